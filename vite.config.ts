@@ -16,6 +16,10 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
+      // tfjs-backend-wasm starts its threads from the source text of one of its functions;
+      // renaming or compressing breaks that code inside the workers ("e is not defined",
+      // "_scriptDir is not defined"), so the bundle is minified by whitespace only.
+      output: { minify: { mangle: false, compress: false } },
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         lab: resolve(import.meta.dirname, 'lab.html'),

@@ -24,8 +24,12 @@ function paxPath(data: Uint8Array): string | undefined {
   return match?.[1];
 }
 
-/** Returns the contents of the wanted paths (as written in the tarball, e.g. "package/x.bin"). */
-export function extractFromTgz(tgz: Uint8Array, wanted: readonly string[]): Map<string, Uint8Array> {
+/**
+ * Returns the contents of the wanted paths (as written in the tarball, e.g. "package/x.bin"),
+ * or of every file whose path the predicate accepts.
+ */
+export function extractFromTgz(tgz: Uint8Array, wanted: readonly string[] | ((path: string) => boolean)): Map<string, Uint8Array> {
+  const accept = typeof wanted === 'function' ? wanted : (path: string) => wanted.includes(path);
   const tar = gunzipSync(tgz);
   const found = new Map<string, Uint8Array>();
   let pos = 0;
@@ -48,9 +52,9 @@ export function extractFromTgz(tgz: Uint8Array, wanted: readonly string[]): Map<
       continue;
     }
     longName = undefined;
-    if ((type === '0' || type === '\0') && wanted.includes(name)) found.set(name, new Uint8Array(data));
+    if ((type === '0' || type === '\0') && accept(name)) found.set(name, new Uint8Array(data));
   }
-  const missing = wanted.filter((w) => !found.has(w));
+  const missing = typeof wanted === 'function' ? (found.size ? [] : ['(no file matched)']) : wanted.filter((w) => !found.has(w));
   if (missing.length) throw new Error(`Not found in the tarball: ${missing.join(', ')}`);
   return found;
 }

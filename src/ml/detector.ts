@@ -33,12 +33,27 @@ export interface DetectorOptions {
   minConfidence?: number;
 }
 
-/** Frame sizes of the sources MediaPipe accepts. */
-export function sourceSize(source: TexImageSource): { width: number; height: number } {
-  if ('videoWidth' in source) return { width: source.videoWidth, height: source.videoHeight };
-  if ('displayWidth' in source) return { width: source.displayWidth, height: source.displayHeight };
-  if ('naturalWidth' in source) return { width: source.naturalWidth, height: source.naturalHeight };
-  return { width: source.width, height: source.height };
+/** Images and frames the pipeline reads: drawable on a canvas and accepted by MediaPipe. */
+export type FrameSource = Exclude<TexImageSource, ImageData>;
+
+interface Sizes {
+  videoWidth?: number;
+  videoHeight?: number;
+  displayWidth?: number;
+  displayHeight?: number;
+  naturalWidth?: number;
+  naturalHeight?: number;
+  width?: number;
+  height?: number;
+}
+
+/** Pixel size of a video element, video frame, image element, bitmap or canvas. */
+export function sourceSize(source: FrameSource): { width: number; height: number } {
+  const s = source as Sizes;
+  if (s.videoWidth !== undefined) return { width: s.videoWidth, height: s.videoHeight ?? 0 };
+  if (s.displayWidth !== undefined) return { width: s.displayWidth, height: s.displayHeight ?? 0 };
+  if (s.naturalWidth !== undefined) return { width: s.naturalWidth, height: s.naturalHeight ?? 0 };
+  return { width: s.width ?? 0, height: s.height ?? 0 };
 }
 
 export class Detector {
@@ -73,7 +88,7 @@ export class Detector {
   }
 
   /** Detects faces in a still image (IMAGE mode) or a video frame (VIDEO mode). */
-  detect(source: TexImageSource, timestampMs?: number): DetectedFace[] {
+  detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
     const { width, height } = sourceSize(source);
     if (!width || !height) return [];
     let result;

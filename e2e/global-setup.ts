@@ -1,0 +1,30 @@
+/**
+ * Test-only vendor files: the TFLite runtime for the browser (@tensorflow/tfjs-tflite), used
+ * as the reference the converted MobileFaceNet is compared with. It is not a dependency of
+ * the app (its peer pins an old tfjs-core): its pinned tarball is unpacked into .cache/vendor.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { npmPack } from '../scripts/lib/npm-pack';
+import { extractFromTgz } from '../scripts/lib/tar';
+import { VENDOR_CACHE } from './paths';
+
+const TFLITE = '@tensorflow/tfjs-tflite@0.0.1-alpha.10';
+const TFLITE_MIN_SHA256 = '2fb09bf069728bf4b63c51c72a3a6bcf415f3732c28e85624a0fd9bb8edabd2e';
+
+export default function globalSetup(): void {
+  const dir = join(VENDOR_CACHE, 'tfjs-tflite');
+  if (existsSync(join(dir, 'tf-tflite.min.js'))) return;
+  const files = extractFromTgz(npmPack(TFLITE, (m) => console.log(`[setup] ${m}`)), (p) =>
+    p === 'package/dist/tf-tflite.min.js' || p.startsWith('package/wasm/'),
+  );
+  const main = files.get('package/dist/tf-tflite.min.js');
+  const sha = main && createHash('sha256').update(main).digest('hex');
+  if (sha !== TFLITE_MIN_SHA256) throw new Error(`tf-tflite.min.js sha256 ${sha} is not the pinned ${TFLITE_MIN_SHA256}`);
+  for (const [path, bytes] of files) {
+    const out = join(dir, path.slice(path.lastIndexOf('/') + 1));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, bytes);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `npm run eval -- --pairs <pairs.txt> --images <dir> [options]`
+ *
+ * Face verification on a list in LFW's pairs format, with the real pipeline (BlazeFace →
+ * face mesh → alignment → MobileFaceNet) running in headless Chromium on the lab page.
+ * Shows progress on stderr and ends with one JSON line on stdout. Ctrl-C stops it.
+ *
+ * Options:
+ *   --backend auto|wasm|webgl|webgpu|cpu   TFJS backend (default auto)
+ *   --delegate auto|CPU|GPU                MediaPipe delegate (default CPU: measured faster
+ *                                          than an emulated GPU in headless Chromium)
+ *   --refine mesh|none                     landmark refinement (default mesh)
+ *   --flip                                 also report accuracy with mirrored-crop embeddings
+ *   --limit N                              only the first N pairs (quick checks)
+ *   --batch N                              images per round trip to the page (default 16)
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from '@playwright/test';
+import { DEFAULT_MATCH_THRESHOLD } from '../src/ml/matcher.ts';
+import { launchOptions } from './lib/chromium.ts';
+import { buildApp, ROOT } from './lib/build.ts';
+import { serveStatic, type StaticServer } from './lib/serve.ts';
+import { accuracyAt, lfwImagePath, parsePairs, summarize } from './lib/verification.ts';
+import type { LabImageResult } from '../src/app/lab.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    pairs: { type: 'string' },
+    images: { type: 'string' },
+    backend: { type: 'string', default: 'auto' },
+    delegate: { type: 'string', default: 'CPU' },
+    refine: { type: 'string', default: 'mesh' },
+    flip: { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    batch: { type: 'string', default: '16' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`eval: ${message}`);
+  process.exit(2);
+}
+
+if (!args.pairs || !args.images) fail('usage: npm run eval -- --pairs <pairs.txt> --images <dir> [--backend wasm] [--flip]');
+const pairsPath = resolve(process.cwd(), args.pairs);
+const imagesDir = resolve(process.cwd(), args.images);
+if (!existsSync(pairsPath)) fail(`no pairs file at ${pairsPath}`);
+if (!existsSync(imagesDir)) fail(`no images folder at ${imagesDir}`);
+
+const parsed = parsePairs(readFileSync(pairsPath, 'utf8'));
+const pairs = args.limit ? parsed.pairs.slice(0, Number(args.limit)) : parsed.pairs;
+const images = [...new Set(pairs.flatMap((p) => [lfwImagePath(p.a.name, p.a.index), lfwImagePath(p.b.name, p.b.index)]))];
+const missing = images.filter((p) => !existsSync(resolve(imagesDir, p)));
+if (missing.length) fail(`${missing.length} images named in the pairs file are missing, e.g. ${missing[0]}`);
+
+let browser: Browser | undefined;
+let server: StaticServer | undefined;
+let stopping = false;
+process.on('SIGINT', () => {
+  if (stopping) process.exit(130);
+  stopping = true;
+  console.error('\neval: cancelled');
+  void Promise.allSettled([browser?.close(), server?.close()]).then(() => process.exit(130));
+});
+
+const progress = (msg: string) => process.stderr.write(`\r\x1b[K[eval] ${msg}`);
+
+async function main(): Promise<void> {
+  progress('building the app…');
+  await buildApp();
+  server = await serveStatic([
+    { prefix: '/', dir: resolve(ROOT, 'dist') },
+    { prefix: '/__images/', dir: imagesDir },
+  ]);
+  browser = await chromium.launch(launchOptions);
+  const page = await browser.newPage();
+  page.on('pageerror', (err) => console.error(`\n[page] ${err.message}`));
+  await page.goto(`${server.url}/lab.html`);
+  await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
+  progress('loading models…');
+  const info = await page.evaluate(
+    (o) => window.visage.init(o as Parameters<typeof window.visage.init>[0]),
+    { backend: args.backend, delegate: args.delegate, refine: args.refine },
+  );
+  console.error(`\n[eval] backend ${info.backend}${info.skipped.length ? ` (passed over: ${info.skipped.join('; ')})` : ''}, detector delegate ${info.delegate}`);
+
+  const results = new Map<string, LabImageResult>();
+  const batch = Math.max(1, Number(args.batch));
+  const started = Date.now();
+  for (let i = 0; i < images.length && !stopping; i += batch) {
+    const chunk = images.slice(i, i + batch);
+    const urls = chunk.map((p) => `/__images/${p.split('/').map(encodeURIComponent).join('/')}`);
+    const out = await page.evaluate(([u, flip]) => window.visage.embed(u as string[], { faces: 'central', flip: flip as boolean }), [urls, args.flip] as const);
+    out.forEach((r, j) => results.set(chunk[j]!, r));
+    const done = Math.min(i + batch, images.length);
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = (elapsed / done) * (images.length - done);
+    progress(`${done}/${images.length} images (${Math.round((100 * done) / images.length)}%), ${((1000 * elapsed) / done).toFixed(0)} ms/image, ${eta.toFixed(0)} s left`);
+  }
+  const wallMs = Date.now() - started;
+  const times = await page.evaluate(() => window.visage.times());
+  process.stderr.write('\n');
+
+  const broken = [...results.values()].filter((r) => r.error);
+  if (broken.length) fail(`${broken.length} images could not be read, e.g. ${broken[0]!.url}: ${broken[0]!.error}`);
+  const emb = (path: string, flip: boolean) => {
+    const face = results.get(path)!.faces[0]!;
+    return flip ? face.embeddingFlip! : face.embedding;
+  };
+  const dot = (a: number[], b: number[]) => a.reduce((s, v, k) => s + v * b[k]!, 0);
+  const scoresFor = (flip: boolean) =>
+    pairs.map((p) => dot(emb(lfwImagePath(p.a.name, p.a.index), flip), emb(lfwImagePath(p.b.name, p.b.index), flip)));
+  const same = pairs.map((p) => p.same);
+  const fold = pairs.map((p) => p.fold);
+  const scores = scoresFor(false);
+  const summary = summarize(scores, same, fold, [1e-3]);
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  const report: Record<string, unknown> = {
+    pairs: pairs.length,
+    images: images.length,
+    noFace: [...results.values()].filter((r) => r.noFace).length,
+    threshold: DEFAULT_MATCH_THRESHOLD,
+    accuracyAtThreshold: r4(accuracyAt(scores, same, DEFAULT_MATCH_THRESHOLD)),
+    bestAccuracy: r4(summary.bestAccuracy),
+    bestThreshold: r4(summary.bestThreshold),
+    foldAccuracy: r4(summary.foldAccuracy.mean),
+    foldThresholds: summary.foldAccuracy.folds.map((f) => r4(f.threshold)),
+    tarAtFar1e3: r4(summary.tarAtFar[0]!.tar),
+    msPerImage: Math.round((10 * wallMs) / images.length) / 10,
+    stageMsPerFace: {
+      detect: r4(times.detectMs / Math.max(1, times.images)),
+      refine: r4(times.refineMs / Math.max(1, times.faces)),
+      embed: r4(times.embedMs / Math.max(1, times.faces)),
+    },
+    backend: info.backend,
+    delegate: info.delegate,
+    refine: args.refine,
+  };
+  if (args.flip) {
+    const flipScores = scoresFor(true);
+    const flipSummary = summarize(flipScores, same, fold, [1e-3]);
+    report['flip'] = { bestAccuracy: r4(flipSummary.bestAccuracy), foldAccuracy: r4(flipSummary.foldAccuracy.mean), tarAtFar1e3: r4(flipSummary.tarAtFar[0]!.tar) };
+  }
+  console.log(JSON.stringify(report));
+}
+
+main()
+  .catch((err) => {
+    console.error(`\neval: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => Promise.allSettled([browser?.close(), server?.close()]));

@@ -1,0 +1,14 @@
+/** Builds the app into dist/ with Vite (quietly), after checking the models are prepared. */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function buildApp(): Promise<void> {
+  if (!existsSync(resolve(ROOT, 'public/models/manifest.json'))) {
+    throw new Error('The models are not prepared: run `npm run models` (npm install does it)');
+  }
+  await build({ root: ROOT, configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}

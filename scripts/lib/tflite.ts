@@ -1,0 +1,336 @@
+/**
+ * A small TensorFlow Lite model parser (tensorflow/lite/schema/schema.fbs, file identifier
+ * "TFL3") built on our FlatBuffers reader. It turns the first subgraph of a float32 model
+ * into plain objects: tensors (shape, dtype, name, constant data) and operators (op name,
+ * tensor indices, parsed builtin options).
+ *
+ * It deliberately knows only the ops our converter handles; anything else fails loudly,
+ * naming the op and the operator index, rather than producing a silently wrong model.
+ */
+import { rootTable, type FbTable } from './flatbuffers.ts';
+
+// ---------------------------------------------------------------------------------------
+// Schema constants (field slots are declaration order in schema.fbs; a union takes two).
+
+const MODEL = { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buffers: 4 } as const;
+const OPERATOR_CODE = { deprecatedBuiltinCode: 0, customCode: 1, version: 2, builtinCode: 3 } as const;
+const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3, name: 4 } as const;
+const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3, quantization: 4, isVariable: 5, sparsity: 6, shapeSignature: 7 } as const;
+const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptionsType: 3, builtinOptions: 4, customOptions: 5 } as const;
+const BUFFER = { data: 0, offset: 1, size: 2 } as const;
+
+/** TensorType enum values → names (for error messages). */
+const TENSOR_TYPE_NAMES = [
+  'FLOAT32', 'FLOAT16', 'INT32', 'UINT8', 'INT64', 'STRING', 'BOOL', 'INT16', 'COMPLEX64', 'INT8',
+  'FLOAT64', 'COMPLEX128', 'UINT64', 'RESOURCE', 'VARIANT', 'UINT32', 'UINT16', 'INT4',
+] as const;
+const TENSOR_TYPE_FLOAT32 = 0;
+const TENSOR_TYPE_INT32 = 2;
+
+/**
+ * BuiltinOperator enum values → names, used only to name unsupported ops in errors.
+ * (Index = op code; code 5 is DEPTH_TO_SPACE.)
+ */
+const BUILTIN_OP_NAMES: readonly string[] = [
+  'ADD', 'AVERAGE_POOL_2D', 'CONCATENATION', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'DEPTH_TO_SPACE',
+  'DEQUANTIZE', 'EMBEDDING_LOOKUP', 'FLOOR', 'FULLY_CONNECTED', 'HASHTABLE_LOOKUP',
+  'L2_NORMALIZATION', 'L2_POOL_2D', 'LOCAL_RESPONSE_NORMALIZATION', 'LOGISTIC', 'LSH_PROJECTION',
+  'LSTM', 'MAX_POOL_2D', 'MUL', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'RESHAPE', 'RESIZE_BILINEAR',
+  'RNN', 'SOFTMAX', 'SPACE_TO_DEPTH', 'SVDF', 'TANH', 'CONCAT_EMBEDDINGS', 'SKIP_GRAM', 'CALL',
+  'CUSTOM', 'EMBEDDING_LOOKUP_SPARSE', 'PAD', 'UNIDIRECTIONAL_SEQUENCE_RNN', 'GATHER',
+  'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND', 'TRANSPOSE', 'MEAN', 'SUB', 'DIV', 'SQUEEZE',
+  'UNIDIRECTIONAL_SEQUENCE_LSTM', 'STRIDED_SLICE', 'BIDIRECTIONAL_SEQUENCE_RNN', 'EXP', 'TOPK_V2',
+  'SPLIT', 'LOG_SOFTMAX', 'DELEGATE', 'BIDIRECTIONAL_SEQUENCE_LSTM', 'CAST', 'PRELU', 'MAXIMUM',
+  'ARG_MAX', 'MINIMUM', 'LESS', 'NEG', 'PADV2', 'GREATER', 'GREATER_EQUAL', 'LESS_EQUAL', 'SELECT',
+  'SLICE', 'SIN', 'TRANSPOSE_CONV', 'SPARSE_TO_DENSE', 'TILE', 'EXPAND_DIMS', 'EQUAL', 'NOT_EQUAL',
+  'LOG', 'SUM', 'SQRT', 'RSQRT', 'SHAPE', 'POW', 'ARG_MIN', 'FAKE_QUANT', 'REDUCE_PROD',
+  'REDUCE_MAX', 'PACK', 'LOGICAL_OR', 'ONE_HOT', 'LOGICAL_AND', 'LOGICAL_NOT', 'UNPACK',
+  'REDUCE_MIN', 'FLOOR_DIV', 'REDUCE_ANY', 'SQUARE', 'ZEROS_LIKE', 'FILL', 'FLOOR_MOD', 'RANGE',
+  'RESIZE_NEAREST_NEIGHBOR', 'LEAKY_RELU', 'SQUARED_DIFFERENCE', 'MIRROR_PAD', 'ABS', 'SPLIT_V',
+  'UNIQUE', 'CEIL', 'REVERSE_V2', 'ADD_N', 'GATHER_ND', 'COS', 'WHERE', 'RANK', 'ELU',
+  'REVERSE_SEQUENCE', 'MATRIX_DIAG', 'QUANTIZE', 'MATRIX_SET_DIAG', 'ROUND', 'HARD_SWISH', 'IF',
+  'WHILE', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'SCATTER_ND', 'SELECT_V2',
+  'DENSIFY', 'SEGMENT_SUM', 'BATCH_MATMUL',
+];
+
+/** The builtin ops this parser understands, by op code. */
+const SUPPORTED_OPS = {
+  0: 'ADD',
+  3: 'CONV_2D',
+  4: 'DEPTHWISE_CONV_2D',
+  18: 'MUL',
+  19: 'RELU',
+  21: 'RELU6',
+  22: 'RESHAPE',
+  41: 'SUB',
+  101: 'ABS',
+} as const satisfies Record<number, string>;
+
+/** BuiltinOptions union member index of the options table each supported op carries. */
+const OPTIONS_TYPE = { CONV_2D: 1, DEPTHWISE_CONV_2D: 2, ADD: 11, RESHAPE: 17, MUL: 21, SUB: 28 } as const;
+
+const ACTIVATION_NAMES = ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'] as const;
+
+// ---------------------------------------------------------------------------------------
+// Public types
+
+export type TfliteOpName = (typeof SUPPORTED_OPS)[keyof typeof SUPPORTED_OPS];
+export type TfliteDtype = 'float32' | 'int32';
+export type Padding = 'SAME' | 'VALID';
+export type Activation = (typeof ACTIVATION_NAMES)[number];
+
+export interface TfliteTensor {
+  /** Index in the subgraph's tensor list (what operators refer to). */
+  index: number;
+  name: string;
+  /** Static shape as stored in the model (may contain a fixed batch size). */
+  shape: number[];
+  /** `shape_signature` (-1 for dynamic dims) when the model has one. */
+  shapeSignature: number[] | null;
+  dtype: TfliteDtype;
+  /** Constant contents (a copy, little-endian decoded), or null for activations / inputs. */
+  data: Float32Array | Int32Array | null;
+  isVariable: boolean;
+}
+
+export interface Conv2DOptions {
+  padding: Padding;
+  strideW: number;
+  strideH: number;
+  dilationW: number;
+  dilationH: number;
+  activation: Activation;
+}
+
+export interface DepthwiseConv2DOptions extends Conv2DOptions {
+  /** As stored; 0 in some legacy models (the multiplier is then implied by the shapes). */
+  depthMultiplier: number;
+}
+
+export interface ActivationOptions {
+  activation: Activation;
+}
+
+export interface ReshapeOptions {
+  /** `ReshapeOptions.new_shape`, or null when absent (then the shape is input 1). */
+  newShape: number[] | null;
+}
+
+interface OpBase<N extends TfliteOpName, O> {
+  /** Position in the subgraph's operator list. */
+  index: number;
+  op: N;
+  /** Builtin op code. */
+  code: number;
+  /** Tensor indices; -1 marks an omitted optional input (e.g. no bias). */
+  inputs: number[];
+  outputs: number[];
+  options: O;
+}
+
+export type TfliteOperator =
+  | OpBase<'CONV_2D', Conv2DOptions>
+  | OpBase<'DEPTHWISE_CONV_2D', DepthwiseConv2DOptions>
+  | OpBase<'ADD' | 'SUB' | 'MUL', ActivationOptions>
+  | OpBase<'RELU' | 'RELU6' | 'ABS', Record<string, never>>
+  | OpBase<'RESHAPE', ReshapeOptions>;
+
+export interface TfliteModel {
+  /** Schema version (3 for all current models). */
+  version: number;
+  description: string | null;
+  /** Name of the converted subgraph (often null). */
+  subgraphName: string | null;
+  tensors: TfliteTensor[];
+  operators: TfliteOperator[];
+  /** Graph input / output tensor indices. */
+  inputs: number[];
+  outputs: number[];
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Human-readable name of a builtin op code, e.g. 25 → "SOFTMAX". */
+export function builtinOpName(code: number): string {
+  return BUILTIN_OP_NAMES[code] ?? `BUILTIN_${code}`;
+}
+
+/** Human-readable name of a TensorType value, e.g. 9 → "INT8". */
+export function tensorTypeName(type: number): string {
+  return TENSOR_TYPE_NAMES[type] ?? `TYPE_${type}`;
+}
+
+function activationOf(value: number, where: string): Activation {
+  const name = ACTIVATION_NAMES[value];
+  if (name === undefined) throw new Error(`Unknown fused activation function ${value} ${where}`);
+  return name;
+}
+
+/** Reads a uint64 scalar field (Buffer.offset/size) as a JS number. */
+function uint64(table: FbTable, slot: number): number {
+  const p = table.fieldPos(slot);
+  if (!p) return 0;
+  const v = table.view.getBigUint64(p, true);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`TFLite uint64 field too large: ${v}`);
+  return Number(v);
+}
+
+/**
+ * The raw bytes of a Buffer table: either inline (`data`) or, for models written with
+ * external buffers (> 2 GB flatbuffers), at `offset`/`size` counted from the start of the
+ * file. An offset of 0 or 1 means "not used" (1 is a placeholder written by the converter).
+ */
+function bufferBytes(model: Uint8Array, buffer: FbTable | undefined, index: number): Uint8Array | null {
+  if (!buffer) return null;
+  const inline = buffer.bytes(BUFFER.data);
+  if (inline && inline.length > 0) return inline;
+  const offset = uint64(buffer, BUFFER.offset);
+  const size = uint64(buffer, BUFFER.size);
+  if (offset > 1) {
+    if (offset + size > model.byteLength) {
+      throw new Error(
+        `TFLite buffer ${index} lies outside the file (offset ${offset}, size ${size}, file ${model.byteLength} bytes)`,
+      );
+    }
+    return model.subarray(offset, offset + size);
+  }
+  return null;
+}
+
+/** Decodes little-endian element data into a fresh, aligned typed array. */
+function decodeData(bytes: Uint8Array, dtype: TfliteDtype, count: number, what: string): Float32Array | Int32Array {
+  if (bytes.byteLength !== count * 4) {
+    throw new Error(`${what}: buffer holds ${bytes.byteLength} bytes, shape needs ${count * 4}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dtype === 'float32') {
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
+    return out;
+  }
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true);
+  return out;
+}
+
+function parseOptions(op: TfliteOpName, t: FbTable | null, where: string): TfliteOperator['options'] {
+  switch (op) {
+    case 'CONV_2D':
+      // A conv without options would be malformed (strides default to 0).
+      if (!t) throw new Error(`CONV_2D ${where} has no Conv2DOptions`);
+      return {
+        padding: t.int8(0) === 0 ? 'SAME' : 'VALID',
+        strideW: t.int32(1),
+        strideH: t.int32(2),
+        activation: activationOf(t.int8(3), where),
+        dilationW: t.int32(4, 1),
+        dilationH: t.int32(5, 1),
+      } satisfies Conv2DOptions;
+    case 'DEPTHWISE_CONV_2D':
+      if (!t) throw new Error(`DEPTHWISE_CONV_2D ${where} has no DepthwiseConv2DOptions`);
+      return {
+        padding: t.int8(0) === 0 ? 'SAME' : 'VALID',
+        strideW: t.int32(1),
+        strideH: t.int32(2),
+        depthMultiplier: t.int32(3),
+        activation: activationOf(t.int8(4), where),
+        dilationW: t.int32(5, 1),
+        dilationH: t.int32(6, 1),
+      } satisfies DepthwiseConv2DOptions;
+    case 'ADD':
+    case 'SUB':
+    case 'MUL':
+      // Options are optional here: absent means no fused activation.
+      return { activation: activationOf(t ? t.int8(0) : 0, where) } satisfies ActivationOptions;
+    case 'RESHAPE':
+      return { newShape: t && t.has(0) ? t.int32s(0) : null } satisfies ReshapeOptions;
+    case 'RELU':
+    case 'RELU6':
+    case 'ABS':
+      return {};
+  }
+}
+
+/**
+ * Parses a .tflite file. Only the first subgraph is read. Throws on ops or tensor types the
+ * converter does not support, naming the op / tensor and its index.
+ */
+export function parseTflite(bytes: Uint8Array): TfliteModel {
+  const model = rootTable(bytes, 'TFL3');
+  const version = model.uint32(MODEL.version);
+  if (version !== 3) throw new Error(`Unsupported TFLite schema version ${version} (expected 3)`);
+
+  // Operator codes: the effective builtin code is max(deprecated_builtin_code, builtin_code)
+  // (codes > 127 only fit in the newer int32 field, which older writers leave at 0).
+  const opCodes = model.tables(MODEL.operatorCodes).map((oc) => {
+    const code = Math.max(oc.int8(OPERATOR_CODE.deprecatedBuiltinCode), oc.int32(OPERATOR_CODE.builtinCode));
+    return { code, custom: oc.string(OPERATOR_CODE.customCode) };
+  });
+
+  const subgraphs = model.tables(MODEL.subgraphs);
+  const sg = subgraphs[0];
+  if (!sg) throw new Error('TFLite model has no subgraph');
+  const buffers = model.tables(MODEL.buffers);
+
+  const tensors: TfliteTensor[] = sg.tables(SUBGRAPH.tensors).map((t, index) => {
+    const name = t.string(TENSOR.name) ?? `tensor_${index}`;
+    const type = t.int8(TENSOR.type);
+    if (type !== TENSOR_TYPE_FLOAT32 && type !== TENSOR_TYPE_INT32) {
+      throw new Error(
+        `Unsupported TFLite tensor type ${tensorTypeName(type)} (type ${type}) for tensor ${index} "${name}": only FLOAT32 and INT32 are supported`,
+      );
+    }
+    if (t.has(TENSOR.sparsity)) throw new Error(`Unsupported sparse TFLite tensor ${index} "${name}"`);
+    const dtype: TfliteDtype = type === TENSOR_TYPE_FLOAT32 ? 'float32' : 'int32';
+    const shape = t.int32s(TENSOR.shape);
+    const shapeSignature = t.has(TENSOR.shapeSignature) ? t.int32s(TENSOR.shapeSignature) : null;
+    const bufferIndex = t.uint32(TENSOR.buffer);
+    const raw = bufferIndex === 0 ? null : bufferBytes(bytes, buffers[bufferIndex], bufferIndex);
+    const count = shape.reduce((a, b) => a * b, 1);
+    const data = raw ? decodeData(raw, dtype, count, `TFLite tensor ${index} "${name}"`) : null;
+    return { index, name, shape, shapeSignature, dtype, data, isVariable: t.uint8(TENSOR.isVariable) !== 0 };
+  });
+
+  const operators: TfliteOperator[] = sg.tables(SUBGRAPH.operators).map((o, index) => {
+    const opc = opCodes[o.uint32(OPERATOR.opcodeIndex)];
+    if (!opc) throw new Error(`TFLite operator ${index} refers to a missing operator code`);
+    const op = (SUPPORTED_OPS as Record<number, TfliteOpName>)[opc.code];
+    if (op === undefined) {
+      const what = opc.code === 32 ? `custom op "${opc.custom ?? '?'}"` : `op ${builtinOpName(opc.code)}`;
+      throw new Error(`Unsupported TFLite ${what} (code ${opc.code}) at operator ${index}`);
+    }
+    const where = `at operator ${index}`;
+    const optionsType = o.uint8(OPERATOR.builtinOptionsType);
+    const expected = (OPTIONS_TYPE as Record<string, number>)[op];
+    const optionsTable = o.table(OPERATOR.builtinOptions);
+    if (optionsTable && expected !== undefined && optionsType !== expected) {
+      throw new Error(`TFLite ${op} ${where} carries options of union type ${optionsType}, expected ${expected}`);
+    }
+    const options = parseOptions(op, expected !== undefined ? optionsTable : null, where);
+    return {
+      index,
+      op,
+      code: opc.code,
+      inputs: o.int32s(OPERATOR.inputs),
+      outputs: o.int32s(OPERATOR.outputs),
+      options,
+    } as TfliteOperator;
+  });
+
+  return {
+    version,
+    description: model.string(MODEL.description),
+    subgraphName: sg.string(SUBGRAPH.name),
+    tensors,
+    operators,
+    inputs: sg.int32s(SUBGRAPH.inputs),
+    outputs: sg.int32s(SUBGRAPH.outputs),
+  };
+}
+
+/** Counts operators by op name, e.g. `{ CONV_2D: 35, ... }`. */
+export function countOps(model: TfliteModel): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const op of model.operators) counts[op.op] = (counts[op.op] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,115 @@
+/**
+ * The lab page (lab.html): the real pipeline behind a small `window.visage` API, driven by
+ * `npm run eval` and by the browser tests. Not linked from the app.
+ */
+import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions } from '../ml/pipeline';
+import { pipelineUrls } from './config';
+
+export interface LabFace {
+  box: { x: number; y: number; width: number; height: number };
+  score: number;
+  keypoints: Array<{ x: number; y: number }>;
+  landmarks: Array<{ x: number; y: number }>;
+  landmarkSource: string;
+  meshConfidence: number | null;
+  embedding: number[];
+  embeddingFlip?: number[];
+}
+
+export interface LabImageResult {
+  url: string;
+  width: number;
+  height: number;
+  /** True when the detector found no face and the fallback face was used. */
+  noFace: boolean;
+  faces: LabFace[];
+  error?: string;
+}
+
+export interface EmbedOptions {
+  /** 'all' faces, or only the 'central' one (a portrait; falls back to a centred box when none is found). */
+  faces?: 'all' | 'central';
+  flip?: boolean;
+}
+
+let pipeline: FacePipeline | null = null;
+
+function toLab(f: FaceDescription): LabFace {
+  return {
+    box: f.box,
+    score: f.score,
+    keypoints: f.keypoints,
+    landmarks: f.landmarks,
+    landmarkSource: f.landmarkSource,
+    meshConfidence: f.meshConfidence,
+    embedding: Array.from(f.embedding),
+    ...(f.embeddingFlip ? { embeddingFlip: Array.from(f.embeddingFlip) } : {}),
+  };
+}
+
+async function loadBitmap(url: string): Promise<ImageBitmap> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return createImageBitmap(await res.blob());
+}
+
+const api = {
+  async init(options: Omit<PipelineOptions, 'urls'> = {}) {
+    pipeline?.dispose();
+    pipeline = await FacePipeline.create({ ...options, urls: pipelineUrls() });
+    return { backend: pipeline.backend.backend, skipped: pipeline.backend.skipped, delegate: pipeline.detector.delegate };
+  },
+
+  async detect(url: string) {
+    const p = need();
+    const bitmap = await loadBitmap(url);
+    try {
+      return p.detect(bitmap);
+    } finally {
+      bitmap.close();
+    }
+  },
+
+  async embed(urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> {
+    const p = need();
+    const out: LabImageResult[] = [];
+    for (const url of urls) {
+      let bitmap: ImageBitmap | null = null;
+      try {
+        bitmap = await loadBitmap(url);
+        const detected = p.detect(bitmap);
+        let faces = detected;
+        let noFace = false;
+        if (options.faces === 'central') {
+          const central = centralFace(bitmap, detected);
+          noFace = !central;
+          faces = [central ?? centredFace(bitmap)];
+        }
+        const described = await p.describe(bitmap, faces, { flip: options.flip ?? false });
+        out.push({ url, width: bitmap.width, height: bitmap.height, noFace, faces: described.map(toLab) });
+      } catch (err) {
+        out.push({ url, width: 0, height: 0, noFace: true, faces: [], error: String(err) });
+      } finally {
+        bitmap?.close();
+      }
+    }
+    return out;
+  },
+
+  times() {
+    return { ...need().times };
+  },
+};
+
+function need(): FacePipeline {
+  if (!pipeline) throw new Error('Call visage.init() first');
+  return pipeline;
+}
+
+declare global {
+  interface Window {
+    visage: typeof api;
+  }
+}
+window.visage = api;
+document.body.dataset['ready'] = 'true';

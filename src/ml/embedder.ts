@@ -1,0 +1,70 @@
+/**
+ * Face embeddings with MobileFaceNet (192-d), converted from TFLite to a TFJS graph model
+ * by scripts/lib/tflite-to-tfjs.ts. Input: aligned 112×112 RGB crops, (pixel − 127.5) / 128.
+ * Output: one L2-normalised Float32Array(192) per crop. Crops are run in one batch.
+ */
+import { canvas2d, writeRgb } from './pixels';
+import { tf } from './tf-backend';
+
+export const EMBEDDING_SIZE = 192;
+const SIZE = 112;
+
+export interface EmbedOptions {
+  /** Also embed the mirrored crop and add the two vectors (test-time augmentation). */
+  flip?: boolean;
+}
+
+export class Embedder {
+  private constructor(private readonly model: tf.GraphModel) {}
+
+  static async load(modelUrl: string): Promise<Embedder> {
+    return new Embedder(await tf.loadGraphModel(modelUrl));
+  }
+
+  /** Embeds aligned crops (112×112 canvases); returns L2-normalised vectors. */
+  async embed(crops: OffscreenCanvas[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    if (crops.length === 0) return [];
+    const flip = options.flip ?? false;
+    const per = SIZE * SIZE * 3;
+    const views = flip ? 2 : 1;
+    const input = new Float32Array(crops.length * views * per);
+    crops.forEach((crop, i) => {
+      const c = crop.width === SIZE && crop.height === SIZE ? crop : resized(crop);
+      writeRgb(c, input, i * views * per, 127.5, 1 / 128);
+      if (flip) writeRgb(c, input, (i * views + 1) * per, 127.5, 1 / 128, true);
+    });
+    const x = tf.tensor4d(input, [crops.length * views, SIZE, SIZE, 3]);
+    const y = this.model.predict(x) as tf.Tensor;
+    const raw = (await y.data()) as Float32Array;
+    x.dispose();
+    y.dispose();
+    const out: Float32Array[] = [];
+    for (let i = 0; i < crops.length; i++) {
+      const v = new Float32Array(EMBEDDING_SIZE);
+      for (let k = 0; k < views; k++) {
+        const base = (i * views + k) * EMBEDDING_SIZE;
+        for (let j = 0; j < EMBEDDING_SIZE; j++) v[j]! += raw[base + j]!;
+      }
+      out.push(l2normalize(v));
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+export function l2normalize(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
+  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+  for (let i = 0; i < v.length; i++) v[i]! *= inv;
+  return v;
+}
+
+function resized(crop: OffscreenCanvas): OffscreenCanvas {
+  const { canvas, ctx } = canvas2d(SIZE, SIZE);
+  ctx.drawImage(crop, 0, 0, SIZE, SIZE);
+  return canvas;
+}

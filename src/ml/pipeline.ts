@@ -1,0 +1,161 @@
+/**
+ * The recognition pipeline: detect → refine landmarks → align → embed.
+ * Framework-free: the app, the lab page (eval, tests) and later a worker all drive this.
+ */
+import { alignmentTransform, warpFace, type Point } from './align';
+import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
+import { Embedder } from './embedder';
+import { MeshRefiner } from './landmarks';
+import { initTf, type BackendChoice, type BackendName } from './tf-backend';
+
+export type { FrameSource };
+
+/** Where the pipeline's files are served (the app passes URLs under its base path). */
+export interface PipelineUrls {
+  detectorModel: string;
+  mediapipeWasm: string;
+  meshModel: string;
+  embedderModel: string;
+  tfjsWasm: string;
+}
+
+export interface PipelineOptions {
+  urls: PipelineUrls;
+  backend?: BackendName | 'auto';
+  delegate?: Delegate | 'auto';
+  mode?: 'IMAGE' | 'VIDEO';
+  /** 'mesh' refines BlazeFace's keypoints with the face mesh; 'none' aligns on BlazeFace's 4 points. */
+  refine?: 'mesh' | 'none';
+}
+
+export interface FaceDescription extends DetectedFace {
+  /** The points the face was aligned on, in source pixels. */
+  landmarks: Point[];
+  landmarkSource: 'mesh' | 'detector';
+  meshConfidence: number | null;
+  embedding: Float32Array;
+  /** The embedding of the crop plus that of its mirror image, when asked for. */
+  embeddingFlip?: Float32Array;
+  crop: OffscreenCanvas;
+}
+
+export interface StageTimes {
+  detectMs: number;
+  refineMs: number;
+  embedMs: number;
+}
+
+/** Below this mesh score the face mesh is not trusted and BlazeFace's keypoints are used. */
+const MIN_MESH_CONFIDENCE = 0.5;
+
+export class FacePipeline {
+  /** Accumulated time per stage and how many faces/images went through, for reports. */
+  readonly times: StageTimes & { images: number; faces: number } = { detectMs: 0, refineMs: 0, embedMs: 0, images: 0, faces: 0 };
+
+  private constructor(
+    readonly detector: Detector,
+    readonly embedder: Embedder,
+    readonly mesh: MeshRefiner | null,
+    readonly backend: BackendChoice,
+  ) {}
+
+  static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
+    const { urls } = options;
+    onProgress?.('backend');
+    const backend = await initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' });
+    onProgress?.('detector');
+    const detector = await Detector.create({
+      modelUrl: urls.detectorModel,
+      wasmBase: urls.mediapipeWasm,
+      delegate: options.delegate ?? 'auto',
+      mode: options.mode ?? 'IMAGE',
+    });
+    onProgress?.('embedder');
+    const embedder = await Embedder.load(urls.embedderModel);
+    onProgress?.('landmarks');
+    const mesh = (options.refine ?? 'mesh') === 'mesh' ? await MeshRefiner.load(urls.meshModel) : null;
+    return new FacePipeline(detector, embedder, mesh, backend);
+  }
+
+  detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
+    const t0 = performance.now();
+    const faces = this.detector.detect(source, timestampMs);
+    this.times.detectMs += performance.now() - t0;
+    this.times.images++;
+    return faces;
+  }
+
+  /** Landmarks, aligned crop and embedding for each given face. */
+  async describe(source: FrameSource, faces: DetectedFace[], options: { flip?: boolean } = {}): Promise<FaceDescription[]> {
+    if (faces.length === 0) return [];
+    const t0 = performance.now();
+    const aligned: Array<Omit<FaceDescription, 'embedding' | 'embeddingFlip'>> = [];
+    for (const face of faces) {
+      let landmarks = face.keypoints.slice(0, 4);
+      let landmarkSource: FaceDescription['landmarkSource'] = 'detector';
+      let meshConfidence: number | null = null;
+      if (this.mesh) {
+        const refined = await this.mesh.refine(source, face.box);
+        meshConfidence = refined.confidence;
+        if (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4) {
+          landmarks = refined.points5;
+          landmarkSource = 'mesh';
+        }
+      }
+      if (landmarks.length < 4) throw new Error('No landmarks to align the face on');
+      const crop = warpFace(source, alignmentTransform(landmarks));
+      aligned.push({ ...face, landmarks, landmarkSource, meshConfidence, crop });
+    }
+    const t1 = performance.now();
+    const crops = aligned.map((a) => a.crop);
+    const embeddings = await this.embedder.embed(crops);
+    const flipped = options.flip ? await this.embedder.embed(crops, { flip: true }) : null;
+    const t2 = performance.now();
+    this.times.refineMs += t1 - t0;
+    this.times.embedMs += t2 - t1;
+    this.times.faces += faces.length;
+    return aligned.map((a, i) => ({
+      ...a,
+      embedding: embeddings[i]!,
+      ...(flipped ? { embeddingFlip: flipped[i]! } : {}),
+    }));
+  }
+
+  async process(source: FrameSource, options: { flip?: boolean } = {}): Promise<FaceDescription[]> {
+    return this.describe(source, this.detect(source), options);
+  }
+
+  dispose(): void {
+    this.detector.close();
+    this.embedder.dispose();
+    this.mesh?.dispose();
+  }
+}
+
+/**
+ * The face to assume when the detector finds none in an image known to hold one face
+ * (the evaluation's documented fallback): a centred square half the image's shorter side.
+ */
+export function centredFace(source: FrameSource): DetectedFace {
+  const { width, height } = sourceSize(source);
+  const side = Math.min(width, height) / 2;
+  const box: Box = { x: (width - side) / 2, y: (height - side) / 2, width: side, height: side };
+  return { box, score: 0, keypoints: [] };
+}
+
+/** The detected face nearest the image centre (ties broken by size): the subject of a portrait. */
+export function centralFace(source: FrameSource, faces: DetectedFace[]): DetectedFace | undefined {
+  const { width, height } = sourceSize(source);
+  let best: DetectedFace | undefined;
+  let bestCost = Infinity;
+  for (const f of faces) {
+    const dx = f.box.x + f.box.width / 2 - width / 2;
+    const dy = f.box.y + f.box.height / 2 - height / 2;
+    const cost = Math.hypot(dx, dy) - 0.5 * Math.max(f.box.width, f.box.height);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = f;
+    }
+  }
+  return best;
+}

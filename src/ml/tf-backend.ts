@@ -1,0 +1,96 @@
+/**
+ * TensorFlow.js backend selection: webgpu → webgl → wasm → cpu, skipping GPU backends that
+ * are software-emulated (SwiftShader, llvmpipe, a WebGPU fallback adapter): measured here,
+ * an emulated GPU is several times slower than the wasm backend (see README, "Backends").
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendChoice {
+  backend: BackendName;
+  /** Why the backends before it were passed over. */
+  skipped: string[];
+}
+
+let chosen: Promise<BackendChoice> | null = null;
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/** Renderer string of WebGL, or '' when WebGL is unavailable. */
+function webglRenderer(): string {
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = canvas.getContext('webgl2');
+    if (!gl) return '';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return '';
+  }
+}
+
+async function webgpuAdapter(): Promise<string | null> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return null;
+  const adapter = (await gpu.requestAdapter().catch(() => null)) as
+    | { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string } }
+    | null;
+  if (!adapter) return null;
+  const info = adapter.info ?? {};
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.trim();
+  return adapter.isFallbackAdapter || SOFTWARE_RENDERER.test(text) ? `software:${text}` : text || 'gpu';
+}
+
+async function tryBackend(name: BackendName, skipped: string[]): Promise<boolean> {
+  if (name === 'webgpu') {
+    const adapter = await webgpuAdapter();
+    if (adapter === null) return void skipped.push('webgpu: no adapter'), false;
+    if (adapter.startsWith('software:')) return void skipped.push(`webgpu: emulated (${adapter.slice(9)})`), false;
+  }
+  if (name === 'webgl') {
+    const renderer = webglRenderer();
+    if (!renderer) return void skipped.push('webgl: unavailable'), false;
+    if (SOFTWARE_RENDERER.test(renderer)) return void skipped.push(`webgl: emulated (${renderer})`), false;
+  }
+  try {
+    if (!(await tf.setBackend(name))) return void skipped.push(`${name}: failed to start`), false;
+    await tf.ready();
+    return true;
+  } catch (err) {
+    skipped.push(`${name}: ${String(err)}`);
+    return false;
+  }
+}
+
+/**
+ * Starts TFJS once per realm. `prefer` forces one backend (still falling back in order when it
+ * fails); `wasmPath` is the URL of the folder holding tfjs-backend-wasm's .wasm files.
+ */
+export function initTf(options: { wasmPath: string; prefer?: BackendName | 'auto' }): Promise<BackendChoice> {
+  chosen ??= (async () => {
+    setWasmPaths(options.wasmPath.endsWith('/') ? options.wasmPath : `${options.wasmPath}/`);
+    const prefer = options.prefer ?? 'auto';
+    const order = prefer === 'auto' ? BACKEND_ORDER : [prefer, ...BACKEND_ORDER.filter((b) => b !== prefer)];
+    const skipped: string[] = [];
+    for (const name of order) {
+      // A forced GPU backend is tried even when emulated.
+      if (name === prefer && (name === 'webgl' || name === 'webgpu')) {
+        try {
+          if (await tf.setBackend(name)) return (await tf.ready(), { backend: name, skipped });
+        } catch (err) {
+          skipped.push(`${name}: ${String(err)}`);
+        }
+        continue;
+      }
+      if (await tryBackend(name, skipped)) return { backend: name, skipped };
+    }
+    throw new Error(`No TensorFlow.js backend could start: ${skipped.join('; ')}`);
+  })();
+  return chosen;
+}
+
+export { tf };
