@@ -2,7 +2,7 @@
  * The lab page (lab.html): the real pipeline behind a small `window.visage` API, driven by
  * `npm run eval` and by the browser tests. Not linked from the app.
  */
-import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions } from '../ml/pipeline';
+import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
 import { pipelineUrls } from './config';
 
 export interface LabFace {
@@ -14,6 +14,8 @@ export interface LabFace {
   meshConfidence: number | null;
   embedding: number[];
   embeddingFlip?: number[];
+  /** The aligned 112×112 crop as RGB bytes (row-major HWC), when asked for. */
+  cropRgb?: number[];
 }
 
 export interface LabImageResult {
@@ -30,11 +32,21 @@ export interface EmbedOptions {
   /** 'all' faces, or only the 'central' one (a portrait; falls back to a centred box when none is found). */
   faces?: 'all' | 'central';
   flip?: boolean;
+  /** Return each aligned crop's pixels too. */
+  crops?: boolean;
 }
 
 let pipeline: FacePipeline | null = null;
 
-function toLab(f: FaceDescription): LabFace {
+function rgb(crop: OffscreenCanvas): number[] {
+  const ctx = crop.getContext('2d')!;
+  const rgba = ctx.getImageData(0, 0, crop.width, crop.height).data;
+  const out: number[] = [];
+  for (let i = 0; i < rgba.length; i += 4) out.push(rgba[i]!, rgba[i + 1]!, rgba[i + 2]!);
+  return out;
+}
+
+function toLab(f: FaceDescription, withCrop: boolean): LabFace {
   return {
     box: f.box,
     score: f.score,
@@ -44,6 +56,7 @@ function toLab(f: FaceDescription): LabFace {
     meshConfidence: f.meshConfidence,
     embedding: Array.from(f.embedding),
     ...(f.embeddingFlip ? { embeddingFlip: Array.from(f.embeddingFlip) } : {}),
+    ...(withCrop ? { cropRgb: rgb(f.crop) } : {}),
   };
 }
 
@@ -54,9 +67,11 @@ async function loadBitmap(url: string): Promise<ImageBitmap> {
 }
 
 const api = {
-  async init(options: Omit<PipelineOptions, 'urls'> = {}) {
+  /** Starts the pipeline; `urls` may replace some of the app's model URLs (tests). */
+  async init(options: Omit<PipelineOptions, 'urls'> & { urls?: Partial<PipelineUrls> } = {}) {
     pipeline?.dispose();
-    pipeline = await FacePipeline.create({ ...options, urls: pipelineUrls() });
+    pipeline = null;
+    pipeline = await FacePipeline.create({ ...options, urls: { ...pipelineUrls(), ...options.urls } });
     return { backend: pipeline.backend.backend, skipped: pipeline.backend.skipped, delegate: pipeline.detector.delegate };
   },
 
@@ -86,7 +101,7 @@ const api = {
           faces = [central ?? centredFace(bitmap)];
         }
         const described = await p.describe(bitmap, faces, { flip: options.flip ?? false });
-        out.push({ url, width: bitmap.width, height: bitmap.height, noFace, faces: described.map(toLab) });
+        out.push({ url, width: bitmap.width, height: bitmap.height, noFace, faces: described.map((f) => toLab(f, options.crops ?? false)) });
       } catch (err) {
         out.push({ url, width: 0, height: 0, noFace: true, faces: [], error: String(err) });
       } finally {

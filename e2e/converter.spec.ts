@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { dot, openLab } from './lab';
+import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
+
+/**
+ * The converted MobileFaceNet (TFJS graph model, run by the app's own backend) against the
+ * original .tflite run by TensorFlow Lite for the web, on real aligned faces.
+ */
+test('converted MobileFaceNet matches the original TFLite model on 24 real aligned faces', async ({ page }) => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+  const pairs = readFileSync(resolve(DATASETS, 'lfw-dev/pairs.txt'), 'utf8').split('\n').slice(1, 13);
+  const images = pairs.map((line) => {
+    const [name, i] = line.split('\t');
+    return data(`lfw-dev/images/${name}/${name}_${i!.padStart(4, '0')}.jpg`);
+  });
+  images.push(...['obama.jpg', 'biden.jpg', 'two_people.jpg', 'alex-lacamoire.png'].map((f) => data(`photos/${f}`)));
+
+  const { info } = await openLab(page);
+  const results = await page.evaluate((urls) => window.visage.embed(urls, { crops: true }), images);
+  const faces = results.flatMap((r) => r.faces);
+  expect(faces.length).toBeGreaterThanOrEqual(20);
+
+  const reference = await page.context().newPage();
+  await reference.goto('/__e2e/tflite.html');
+  await reference.waitForFunction(() => document.body.dataset['ready'] === 'true');
+  const expected: number[][] = await reference.evaluate(
+    ([model, crops]) => (window as unknown as { reference: { embed(m: string, c: number[][]): Promise<number[][]> } }).reference.embed(model, crops),
+    ['/__cache/MobileFaceNet.tflite', faces.map((f) => f.cropRgb!)] as const,
+  );
+  expect(expected).toHaveLength(faces.length);
+  const cosines = faces.map((f, i) => dot(f.embedding, expected[i]!));
+  console.log(`backend ${info.backend}: ${faces.length} faces, min cosine ${Math.min(...cosines).toFixed(7)}`);
+  for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.9999);
+  // The faces differ from one another: equivalence is not trivially met by constant output.
+  expect(dot(faces[0]!.embedding, faces[faces.length - 1]!.embedding)).toBeLessThan(0.9);
+});

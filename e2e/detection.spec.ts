@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { resolve } from 'node:path';
+import { openLab } from './lab';
+import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
+
+test.describe('face detection', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+
+  test('the patched BlazeFace loads in MediaPipe FaceDetector and finds both faces in two_people.jpg', async ({ page }) => {
+    const { info } = await openLab(page, { refine: 'none' });
+    expect(['GPU', 'CPU']).toContain(info.delegate);
+    const faces = await page.evaluate((url) => window.visage.detect(url), data('photos/two_people.jpg'));
+    expect(faces).toHaveLength(2);
+    const [left, right] = [...faces].sort((a, b) => a.box.x - b.box.x);
+    for (const f of [left!, right!]) {
+      expect(f.score).toBeGreaterThan(0.7);
+      expect(f.keypoints).toHaveLength(6);
+      // Keypoints lie inside (or at the edge of) their face's box.
+      const [eyeR, eyeL] = f.keypoints;
+      expect(eyeR!.x).toBeGreaterThan(f.box.x);
+      expect(eyeL!.x).toBeLessThan(f.box.x + f.box.width);
+      expect(eyeR!.x).toBeLessThan(eyeL!.x); // the subject's right eye is on the image's left
+    }
+    // Two separate faces, not one found twice.
+    expect(left!.box.x + left!.box.width).toBeLessThan(right!.box.x);
+  });
+
+  test('the unpatched model is refused by FaceDetector for want of normalisation metadata', async ({ page }) => {
+    await page.goto('/lab.html');
+    await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
+    const error = await page.evaluate(async () => {
+      try {
+        await window.visage.init({
+          refine: 'none',
+          urls: { detectorModel: '/__node_modules/@mediapipe/face_detection/face_detection_short_range.tflite' },
+        });
+        return 'loaded';
+      } catch (err) {
+        return String(err);
+      }
+    });
+    expect(error).toContain('NormalizationOptions');
+  });
+
+  test('the app draws a box on each face of a chosen photo', async ({ page }) => {
+    await page.goto('/index.html');
+    await page.locator('visage-photo-picker input[type=file]').setInputFiles(resolve(DATASETS, 'photos/two_people.jpg'));
+    await expect(page.locator('#status')).toHaveText('2 faces found.');
+    await expect(page.locator('visage-face-overlay [data-face]')).toHaveCount(2);
+    await expect(page.locator('visage-face-overlay img')).toBeVisible();
+  });
+
+  test('the app says so when a file is not an image, and keeps working', async ({ page }) => {
+    await page.goto('/index.html');
+    const input = page.locator('visage-photo-picker input[type=file]');
+    await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
+    await expect(page.locator('#status')).toContainText('is not an image');
+    await expect(page.locator('#status')).toHaveAttribute('data-kind', 'error');
+    await input.setInputFiles(resolve(DATASETS, 'photos/obama.jpg'));
+    await expect(page.locator('#status')).toHaveText('1 face found.');
+  });
+});

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_MATCH_THRESHOLD, Gallery } from '../src/ml/matcher';
+import { dot, openLab } from './lab';
+import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
+
+interface Manifest {
+  enroll: Record<string, string[]>;
+  recognize: Array<{ file: string; people: string[] }>;
+  same_person_resolutions: string[];
+}
+
+test.describe('recognition on real photos (photos/manifest.json)', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+
+  test('enrolled people are named, strangers are unknown, same and different people separate', async ({ page }) => {
+    const manifest = JSON.parse(readFileSync(resolve(DATASETS, 'photos/manifest.json'), 'utf8')) as Manifest;
+    await openLab(page);
+    const embed = (files: string[]) => page.evaluate((urls) => window.visage.embed(urls), files.map((f) => data(`photos/${f}`)));
+
+    // Enrol: each enrolment photo must hold exactly one face.
+    const gallery = new Gallery();
+    const enrolled = new Map<string, number[][]>();
+    for (const [person, files] of Object.entries(manifest.enroll)) {
+      const results = await embed(files);
+      for (const r of results) {
+        expect(r.error, r.url).toBeUndefined();
+        expect(r.faces, r.url).toHaveLength(1);
+        gallery.add(person, r.faces[0]!.embedding);
+        enrolled.set(person, [...(enrolled.get(person) ?? []), r.faces[0]!.embedding]);
+      }
+    }
+
+    // Different enrolled people are below the threshold against each other.
+    const people = [...enrolled.keys()];
+    for (let i = 0; i < people.length; i++) {
+      for (let j = i + 1; j < people.length; j++) {
+        for (const a of enrolled.get(people[i]!)!) {
+          for (const b of enrolled.get(people[j]!)!) {
+            expect(dot(a, b), `${people[i]} vs ${people[j]}`).toBeLessThan(DEFAULT_MATCH_THRESHOLD);
+          }
+        }
+      }
+    }
+
+    // Recognise: every expected person is found once, strangers are unknown.
+    for (const item of manifest.recognize) {
+      const [result] = await embed([item.file]);
+      expect(result!.faces, item.file).toHaveLength(item.people.length);
+      const names = result!.faces.map((f) => gallery.identify(f.embedding, DEFAULT_MATCH_THRESHOLD).personId ?? 'unknown');
+      expect(names.sort(), item.file).toEqual([...item.people].sort());
+    }
+
+    // One person at several resolutions: every pair is above the threshold.
+    const resolutions = await embed(manifest.same_person_resolutions);
+    const vectors = resolutions.map((r) => {
+      expect(r.faces, r.url).toHaveLength(1);
+      return r.faces[0]!.embedding;
+    });
+    for (let i = 0; i < vectors.length; i++) {
+      for (let j = i + 1; j < vectors.length; j++) {
+        expect(dot(vectors[i]!, vectors[j]!), `${manifest.same_person_resolutions[i]} vs ${manifest.same_person_resolutions[j]}`).toBeGreaterThanOrEqual(DEFAULT_MATCH_THRESHOLD);
+      }
+      expect(gallery.identify(vectors[i]!).personId).toBe('obama');
+    }
+  });
+});
