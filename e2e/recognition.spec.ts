@@ -44,12 +44,15 @@ test.describe('recognition on real photos (photos/manifest.json)', () => {
       }
     }
 
-    // Recognise: every expected person is found once, strangers are unknown.
+    // Recognise: every enrolled person in a photo is named once; nobody else is named (people
+    // the manifest does not list, such as a child at a photo's edge, may appear as unknown).
     for (const item of manifest.recognize) {
       const [result] = await embed([item.file]);
-      expect(result!.faces, item.file).toHaveLength(item.people.length);
+      expect(result!.faces.length, item.file).toBeGreaterThanOrEqual(item.people.length);
       const names = result!.faces.map((f) => gallery.identify(f.embedding, DEFAULT_MATCH_THRESHOLD).personId ?? 'unknown');
-      expect(names.sort(), item.file).toEqual([...item.people].sort());
+      const known = item.people.filter((p) => p !== 'unknown');
+      expect(names.filter((n) => n !== 'unknown').sort(), item.file).toEqual([...known].sort());
+      if (item.people.includes('unknown')) expect(names, item.file).toContain('unknown');
     }
 
     // One person at several resolutions: every pair is above the threshold.

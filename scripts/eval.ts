@@ -10,11 +10,14 @@
  *   --delegate auto|CPU|GPU                MediaPipe delegate (default CPU: measured faster
  *                                          than an emulated GPU in headless Chromium)
  *   --refine mesh|none                     landmark refinement (default mesh)
- *   --flip                                 also report accuracy with mirrored-crop embeddings
+ *   --flip on|off                          add the mirrored crop's embedding (default on, as the app)
+ *   --compare                              also report both embedding variants (crop alone,
+ *                                          crop + mirror image) from the same run
+ *   --save FILE                            write every pair's similarity to FILE (JSON), for analysis
  *   --limit N                              only the first N pairs (quick checks)
  *   --batch N                              images per round trip to the page (default 16)
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
@@ -32,8 +35,10 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'auto' },
     delegate: { type: 'string', default: 'CPU' },
     refine: { type: 'string', default: 'mesh' },
-    flip: { type: 'boolean', default: false },
+    flip: { type: 'string', default: 'on' },
+    compare: { type: 'boolean', default: false },
     limit: { type: 'string' },
+    save: { type: 'string' },
     batch: { type: 'string', default: '16' },
   },
 });
@@ -43,7 +48,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-if (!args.pairs || !args.images) fail('usage: npm run eval -- --pairs <pairs.txt> --images <dir> [--backend wasm] [--flip]');
+if (!args.pairs || !args.images) fail('usage: npm run eval -- --pairs <pairs.txt> --images <dir> [--backend wasm] [--flip on|off] [--compare]');
 const pairsPath = resolve(process.cwd(), args.pairs);
 const imagesDir = resolve(process.cwd(), args.images);
 if (!existsSync(pairsPath)) fail(`no pairs file at ${pairsPath}`);
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   progress('loading models…');
   const info = await page.evaluate(
     (o) => window.visage.init(o as Parameters<typeof window.visage.init>[0]),
-    { backend: args.backend, delegate: args.delegate, refine: args.refine },
+    { backend: args.backend, delegate: args.delegate, refine: args.refine, flip: args.flip !== 'off' },
   );
   console.error(`\n[eval] backend ${info.backend}${info.skipped.length ? ` (passed over: ${info.skipped.join('; ')})` : ''}, detector delegate ${info.delegate}`);
 
@@ -92,7 +97,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < images.length && !stopping; i += batch) {
     const chunk = images.slice(i, i + batch);
     const urls = chunk.map((p) => `/__images/${p.split('/').map(encodeURIComponent).join('/')}`);
-    const out = await page.evaluate(([u, flip]) => window.visage.embed(u as string[], { faces: 'central', flip: flip as boolean }), [urls, args.flip] as const);
+    const out = await page.evaluate(
+      ([u, variants]) => window.visage.embed(u as string[], { faces: 'central', variants: variants as boolean }),
+      [urls, args.compare] as const,
+    );
     out.forEach((r, j) => results.set(chunk[j]!, r));
     const done = Math.min(i + batch, images.length);
     const elapsed = (Date.now() - started) / 1000;
@@ -105,16 +113,17 @@ async function main(): Promise<void> {
 
   const broken = [...results.values()].filter((r) => r.error);
   if (broken.length) fail(`${broken.length} images could not be read, e.g. ${broken[0]!.url}: ${broken[0]!.error}`);
-  const emb = (path: string, flip: boolean) => {
+  type Variant = 'embedding' | 'plain' | 'flip';
+  const emb = (path: string, variant: Variant) => {
     const face = results.get(path)!.faces[0]!;
-    return flip ? face.embeddingFlip! : face.embedding;
+    return variant === 'embedding' ? face.embedding : face.variants![variant];
   };
   const dot = (a: number[], b: number[]) => a.reduce((s, v, k) => s + v * b[k]!, 0);
-  const scoresFor = (flip: boolean) =>
-    pairs.map((p) => dot(emb(lfwImagePath(p.a.name, p.a.index), flip), emb(lfwImagePath(p.b.name, p.b.index), flip)));
+  const scoresFor = (variant: Variant) =>
+    pairs.map((p) => dot(emb(lfwImagePath(p.a.name, p.a.index), variant), emb(lfwImagePath(p.b.name, p.b.index), variant)));
   const same = pairs.map((p) => p.same);
   const fold = pairs.map((p) => p.fold);
-  const scores = scoresFor(false);
+  const scores = scoresFor('embedding');
   const summary = summarize(scores, same, fold, [1e-3]);
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
   const report: Record<string, unknown> = {
@@ -137,11 +146,19 @@ async function main(): Promise<void> {
     backend: info.backend,
     delegate: info.delegate,
     refine: args.refine,
+    flip: args.flip !== 'off',
   };
-  if (args.flip) {
-    const flipScores = scoresFor(true);
-    const flipSummary = summarize(flipScores, same, fold, [1e-3]);
-    report['flip'] = { bestAccuracy: r4(flipSummary.bestAccuracy), foldAccuracy: r4(flipSummary.foldAccuracy.mean), tarAtFar1e3: r4(flipSummary.tarAtFar[0]!.tar) };
+  if (args.compare) {
+    const compared: Record<string, unknown> = {};
+    for (const variant of ['plain', 'flip'] as const) {
+      const v = summarize(scoresFor(variant), same, fold, [1e-3]);
+      compared[variant] = { bestAccuracy: r4(v.bestAccuracy), foldAccuracy: r4(v.foldAccuracy.mean), tarAtFar1e3: r4(v.tarAtFar[0]!.tar) };
+    }
+    report['variants'] = compared;
+  }
+  if (args.save) {
+    const rows = pairs.map((p, i) => ({ fold: p.fold, same: p.same, a: lfwImagePath(p.a.name, p.a.index), b: lfwImagePath(p.b.name, p.b.index), score: scores[i] }));
+    writeFileSync(resolve(process.cwd(), args.save), JSON.stringify({ report, pairs: rows }));
   }
   console.log(JSON.stringify(report));
 }

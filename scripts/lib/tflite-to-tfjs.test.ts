@@ -14,24 +14,13 @@ import { Builder } from 'flatbuffers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countOps, parseTflite, type Activation, type TfliteModel } from './tflite.ts';
 import { convertTfliteToTfjs, type ConversionResult, type GraphModelJson } from './tflite-to-tfjs.ts';
+import { rng } from './rng';
 
 const MODEL_PATH = fileURLToPath(new URL('../../.cache/models/MobileFaceNet.tflite', import.meta.url));
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-/** Deterministic PRNG (mulberry32) → uniform floats in [lo, hi). */
-function rng(seed: number): (lo?: number, hi?: number) => number {
-  let a = seed >>> 0;
-  return (lo = 0, hi = 1) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return lo + (hi - lo) * u;
-  };
-}
 
 function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   const r = rng(seed);

@@ -13,7 +13,8 @@ export interface LabFace {
   landmarkSource: string;
   meshConfidence: number | null;
   embedding: number[];
-  embeddingFlip?: number[];
+  /** Both embeddings (crop alone; crop + mirror image), when asked for. */
+  variants?: { plain: number[]; flip: number[] };
   /** The aligned 112×112 crop as RGB bytes (row-major HWC), when asked for. */
   cropRgb?: number[];
 }
@@ -31,7 +32,8 @@ export interface LabImageResult {
 export interface EmbedOptions {
   /** 'all' faces, or only the 'central' one (a portrait; falls back to a centred box when none is found). */
   faces?: 'all' | 'central';
-  flip?: boolean;
+  /** Return both embedding variants too. */
+  variants?: boolean;
   /** Return each aligned crop's pixels too. */
   crops?: boolean;
 }
@@ -55,7 +57,7 @@ function toLab(f: FaceDescription, withCrop: boolean): LabFace {
     landmarkSource: f.landmarkSource,
     meshConfidence: f.meshConfidence,
     embedding: Array.from(f.embedding),
-    ...(f.embeddingFlip ? { embeddingFlip: Array.from(f.embeddingFlip) } : {}),
+    ...(f.variants ? { variants: { plain: Array.from(f.variants.plain), flip: Array.from(f.variants.flip) } } : {}),
     ...(withCrop ? { cropRgb: rgb(f.crop) } : {}),
   };
 }
@@ -100,7 +102,7 @@ const api = {
           noFace = !central;
           faces = [central ?? centredFace(bitmap)];
         }
-        const described = await p.describe(bitmap, faces, { flip: options.flip ?? false });
+        const described = await p.describe(bitmap, faces, { variants: options.variants ?? false });
         out.push({ url, width: bitmap.width, height: bitmap.height, noFace, faces: described.map((f) => toLab(f, options.crops ?? false)) });
       } catch (err) {
         out.push({ url, width: 0, height: 0, noFace: true, faces: [], error: String(err) });

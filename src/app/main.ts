@@ -35,7 +35,7 @@ picker.addEventListener('visage-photo-selected', async (e) => {
   picker.disabled = true;
   say('Looking for faces…');
   try {
-    const faces = (await getDetector()).detect(bitmap);
+    const faces = (await getDetector()).detectTiled(bitmap);
     URL.revokeObjectURL(overlay.src);
     overlay.src = URL.createObjectURL(file);
     overlay.naturalWidth = bitmap.width;

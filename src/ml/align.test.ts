@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../scripts/lib/rng';
 import {
   ARCFACE_TEMPLATE_4,
   ARCFACE_TEMPLATE_5,
@@ -33,17 +34,6 @@ function residual(t: Affine, src: readonly Point[], dst: readonly Point[]): numb
   return r;
 }
 
-/** Deterministic PRNG (mulberry32) for reproducible noise. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Independent least-squares solution: build the 2n×4 design matrix for

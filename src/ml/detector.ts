@@ -30,8 +30,15 @@ export interface DetectorOptions {
   /** 'auto' tries the GPU delegate and falls back to the CPU one. */
   delegate?: Delegate | 'auto';
   mode?: 'IMAGE' | 'VIDEO';
+  /** Faces scoring below this are dropped (default DEFAULT_MIN_FACE_SCORE). */
   minConfidence?: number;
 }
+
+/**
+ * BlazeFace scores real faces in our photos at 0.85–0.97 and, at 0.71, a building in
+ * photos/knn/test/obama1.jpg; MediaPipe's default of 0.5 lets such shapes through.
+ */
+export const DEFAULT_MIN_FACE_SCORE = 0.75;
 
 /** Images and frames the pipeline reads: drawable on a canvas and accepted by MediaPipe. */
 export type FrameSource = Exclude<TexImageSource, ImageData>;
@@ -77,7 +84,7 @@ export class Detector {
         const task = await FaceDetector.createFromOptions(fileset, {
           baseOptions: { modelAssetBuffer: model, delegate },
           runningMode: mode,
-          minDetectionConfidence: options.minConfidence ?? 0.5,
+          minDetectionConfidence: options.minConfidence ?? DEFAULT_MIN_FACE_SCORE,
         });
         return new Detector(task, delegate, mode);
       } catch (err) {
@@ -113,9 +120,67 @@ export class Detector {
     return faces;
   }
 
+  /**
+   * Still images: BlazeFace short range sees a 128×128 picture of the whole image, so faces
+   * under about a tenth of the image are lost. Besides the whole image, this also looks at
+   * half-size tiles overlapping by half (when a tile is still at least MIN_TILE pixels) and
+   * merges what it finds. Not for video: there, the tracker crops around known faces.
+   */
+  detectTiled(source: FrameSource): DetectedFace[] {
+    const faces = this.detect(source);
+    const { width, height } = sourceSize(source);
+    const tile = Math.round(Math.min(width, height) / 2);
+    if (this.mode !== 'IMAGE' || tile < MIN_TILE) return faces;
+    const canvas = new OffscreenCanvas(tile, tile);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return faces;
+    const stride = tile / 2;
+    const starts = (size: number) => {
+      const out: number[] = [];
+      for (let p = 0; p + tile < size + stride / 2; p += stride) out.push(Math.min(p, size - tile));
+      return [...new Set(out.map(Math.round))];
+    };
+    for (const y of starts(height)) {
+      for (const x of starts(width)) {
+        ctx.clearRect(0, 0, tile, tile);
+        ctx.drawImage(source, x, y, tile, tile, 0, 0, tile, tile);
+        for (const f of this.detect(canvas)) {
+          faces.push({
+            box: { x: f.box.x + x, y: f.box.y + y, width: f.box.width, height: f.box.height },
+            score: f.score,
+            keypoints: f.keypoints.map((k) => ({ x: k.x + x, y: k.y + y })),
+          });
+        }
+      }
+    }
+    return suppressOverlaps(faces);
+  }
+
   close(): void {
     this.task.close();
   }
+}
+
+/** Smallest tile worth a detection pass, in source pixels (below it faces are already found whole). */
+const MIN_TILE = 192;
+
+/**
+ * Keeps the best-scoring face of each group of overlapping detections. Overlap is measured
+ * against the smaller box, so a face cut by a tile's edge is absorbed by the whole face.
+ */
+export function suppressOverlaps(faces: DetectedFace[], maxOverlap = 0.4): DetectedFace[] {
+  const kept: DetectedFace[] = [];
+  for (const f of [...faces].sort((a, b) => b.score - a.score)) {
+    if (kept.every((k) => overlapOfSmaller(k.box, f.box) <= maxOverlap)) kept.push(f);
+  }
+  return kept;
+}
+
+function overlapOfSmaller(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  return (w * h) / Math.min(a.width * a.height, b.width * b.height);
 }
 
 export async function fetchOk(url: string): Promise<Response> {

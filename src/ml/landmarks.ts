@@ -37,19 +37,42 @@ export class MeshRefiner {
     return new MeshRefiner(model);
   }
 
-  /** The square region the mesh model looks at, for a detection box. */
-  static cropRegion(box: Box): Box {
+  /**
+   * The square region the mesh model looks at for a detection box: 1.6× the box, centred on
+   * it, turned so that the eyes are level when the detector's eye keypoints are known (the
+   * mesh model was trained on upright faces).
+   */
+  static cropRegion(box: Box, keypoints: readonly Point[] = []): { centre: Point; side: number; angle: number } {
     const side = Math.max(box.width, box.height) * CROP_SCALE;
-    return { x: box.x + box.width / 2 - side / 2, y: box.y + box.height / 2 - side / 2, width: side, height: side };
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const [rightEye, leftEye] = keypoints;
+    const angle = rightEye && leftEye ? Math.atan2(leftEye.y - rightEye.y, leftEye.x - rightEye.x) : 0;
+    return { centre, side, angle };
   }
 
-  async refine(source: FrameSource, box: Box): Promise<MeshResult> {
-    const region = MeshRefiner.cropRegion(box);
+  async refine(source: FrameSource, box: Box, keypoints: readonly Point[] = []): Promise<MeshResult> {
+    const { centre, side, angle } = MeshRefiner.cropRegion(box, keypoints);
+    // Crop pixel (u, v) ← source point centre + R(angle) · (u − 96, v − 96) · side / 192.
+    const k = side / INPUT;
+    const cos = Math.cos(angle) * k;
+    const sin = Math.sin(angle) * k;
+    const toSource = (u: number, v: number): Point => ({
+      x: centre.x + cos * (u - INPUT / 2) - sin * (v - INPUT / 2),
+      y: centre.y + sin * (u - INPUT / 2) + cos * (v - INPUT / 2),
+    });
     const { canvas, ctx } = this.crop;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, INPUT, INPUT);
+    ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(source, region.x, region.y, region.width, region.height, 0, 0, INPUT, INPUT);
+    // The inverse of toSource, as a canvas transform: source → crop.
+    const inv = 1 / k;
+    const c = Math.cos(-angle) * inv;
+    const s = Math.sin(-angle) * inv;
+    ctx.setTransform(c, s, -s, c, INPUT / 2 - (c * centre.x - s * centre.y), INPUT / 2 - (s * centre.x + c * centre.y));
+    ctx.drawImage(source, 0, 0);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
     const input = new Float32Array(INPUT * INPUT * 3);
     writeRgb(canvas, input, 0, 0, 1 / 255);
     const x = tf.tensor4d(input, [1, INPUT, INPUT, 3]);
@@ -59,8 +82,7 @@ export class MeshRefiner {
     const mesh = (await meshT.data()) as Float32Array;
     const flag = (await flagT.data())[0] ?? 0;
     tf.dispose(outputs);
-    const s = region.width / INPUT;
-    const at = (i: number): Point => ({ x: region.x + mesh[3 * i]! * s, y: region.y + mesh[3 * i + 1]! * s });
+    const at = (i: number): Point => toSource(mesh[3 * i]!, mesh[3 * i + 1]!);
     const mean = (i: number, j: number): Point => {
       const p = at(i);
       const q = at(j);

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_THRESHOLD, Gallery, normalizeEmbedding } from './matcher';
+import { rng } from '../../scripts/lib/rng';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomUnit(rand: () => number, dim: number): Float32Array {
   const v = new Float32Array(dim);

@@ -4,7 +4,7 @@
  */
 import { alignmentTransform, warpFace, type Point } from './align';
 import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
-import { Embedder } from './embedder';
+import { Embedder, type EmbeddingVariants } from './embedder';
 import { MeshRefiner } from './landmarks';
 import { initTf, type BackendChoice, type BackendName } from './tf-backend';
 
@@ -26,6 +26,8 @@ export interface PipelineOptions {
   mode?: 'IMAGE' | 'VIDEO';
   /** 'mesh' refines BlazeFace's keypoints with the face mesh; 'none' aligns on BlazeFace's 4 points. */
   refine?: 'mesh' | 'none';
+  /** Add the mirrored crop's embedding (default true: it measured better on LFW). */
+  flip?: boolean;
 }
 
 export interface FaceDescription extends DetectedFace {
@@ -33,9 +35,10 @@ export interface FaceDescription extends DetectedFace {
   landmarks: Point[];
   landmarkSource: 'mesh' | 'detector';
   meshConfidence: number | null;
+  /** The face's embedding, as the pipeline is set up (with or without the mirrored crop). */
   embedding: Float32Array;
-  /** The embedding of the crop plus that of its mirror image, when asked for. */
-  embeddingFlip?: Float32Array;
+  /** Both variants, when asked for (to compare them). */
+  variants?: EmbeddingVariants;
   crop: OffscreenCanvas;
 }
 
@@ -57,6 +60,7 @@ export class FacePipeline {
     readonly embedder: Embedder,
     readonly mesh: MeshRefiner | null,
     readonly backend: BackendChoice,
+    readonly flip: boolean,
   ) {}
 
   static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
@@ -74,28 +78,28 @@ export class FacePipeline {
     const embedder = await Embedder.load(urls.embedderModel);
     onProgress?.('landmarks');
     const mesh = (options.refine ?? 'mesh') === 'mesh' ? await MeshRefiner.load(urls.meshModel) : null;
-    return new FacePipeline(detector, embedder, mesh, backend);
+    return new FacePipeline(detector, embedder, mesh, backend, options.flip ?? true);
   }
 
   detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
     const t0 = performance.now();
-    const faces = this.detector.detect(source, timestampMs);
+    const faces = this.detector.mode === 'IMAGE' ? this.detector.detectTiled(source) : this.detector.detect(source, timestampMs);
     this.times.detectMs += performance.now() - t0;
     this.times.images++;
     return faces;
   }
 
   /** Landmarks, aligned crop and embedding for each given face. */
-  async describe(source: FrameSource, faces: DetectedFace[], options: { flip?: boolean } = {}): Promise<FaceDescription[]> {
+  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean } = {}): Promise<FaceDescription[]> {
     if (faces.length === 0) return [];
     const t0 = performance.now();
-    const aligned: Array<Omit<FaceDescription, 'embedding' | 'embeddingFlip'>> = [];
+    const aligned: Array<Omit<FaceDescription, 'embedding' | 'variants'>> = [];
     for (const face of faces) {
       let landmarks = face.keypoints.slice(0, 4);
       let landmarkSource: FaceDescription['landmarkSource'] = 'detector';
       let meshConfidence: number | null = null;
       if (this.mesh) {
-        const refined = await this.mesh.refine(source, face.box);
+        const refined = await this.mesh.refine(source, face.box, face.keypoints);
         meshConfidence = refined.confidence;
         if (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4) {
           landmarks = refined.points5;
@@ -108,8 +112,10 @@ export class FacePipeline {
     }
     const t1 = performance.now();
     const crops = aligned.map((a) => a.crop);
-    const embeddings = await this.embedder.embed(crops);
-    const flipped = options.flip ? await this.embedder.embed(crops, { flip: true }) : null;
+    const variants = options.variants ? await this.embedder.embedVariants(crops) : null;
+    const embeddings = variants
+      ? variants.map((v) => (this.flip ? v.flip : v.plain))
+      : await this.embedder.embed(crops, { flip: this.flip });
     const t2 = performance.now();
     this.times.refineMs += t1 - t0;
     this.times.embedMs += t2 - t1;
@@ -117,11 +123,11 @@ export class FacePipeline {
     return aligned.map((a, i) => ({
       ...a,
       embedding: embeddings[i]!,
-      ...(flipped ? { embeddingFlip: flipped[i]! } : {}),
+      ...(variants ? { variants: variants[i]! } : {}),
     }));
   }
 
-  async process(source: FrameSource, options: { flip?: boolean } = {}): Promise<FaceDescription[]> {
+  async process(source: FrameSource, options: { variants?: boolean } = {}): Promise<FaceDescription[]> {
     return this.describe(source, this.detect(source), options);
   }
 
