@@ -7,14 +7,13 @@
  *
  * Options:
  *   --backend auto|wasm|webgl|webgpu|cpu   TFJS backend (default auto)
- *   --delegate auto|CPU|GPU                MediaPipe delegate (default CPU: measured faster
- *                                          than an emulated GPU in headless Chromium)
+ *   --delegate auto|CPU|GPU                MediaPipe delegate (default auto: GPU on a real GPU)
  *   --refine mesh|none                     landmark refinement (default mesh)
  *   --flip on|off                          add the mirrored crop's embedding (default on, as the app)
  *   --compare                              also report both embedding variants (crop alone,
  *                                          crop + mirror image) from the same run
  *   --save FILE                            write every pair's similarity to FILE (JSON), for analysis
- *   --limit N                              only the first N pairs (quick checks)
+ *   --limit N                              only N pairs, spread evenly over the file (quick checks)
  *   --batch N                              images per round trip to the page (default 16)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,7 +32,7 @@ const { values: args } = parseArgs({
     pairs: { type: 'string' },
     images: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
-    delegate: { type: 'string', default: 'CPU' },
+    delegate: { type: 'string', default: 'auto' },
     refine: { type: 'string', default: 'mesh' },
     flip: { type: 'string', default: 'on' },
     compare: { type: 'boolean', default: false },
@@ -55,7 +54,9 @@ if (!existsSync(pairsPath)) fail(`no pairs file at ${pairsPath}`);
 if (!existsSync(imagesDir)) fail(`no images folder at ${imagesDir}`);
 
 const parsed = parsePairs(readFileSync(pairsPath, 'utf8'));
-const pairs = args.limit ? parsed.pairs.slice(0, Number(args.limit)) : parsed.pairs;
+const limit = args.limit ? Math.max(2, Math.min(Number(args.limit), parsed.pairs.length)) : 0;
+// Same and different pairs come in blocks: a limited run takes every k-th pair to keep both.
+const pairs = limit ? Array.from({ length: limit }, (_, i) => parsed.pairs[Math.floor((i * parsed.pairs.length) / limit)]!) : parsed.pairs;
 const images = [...new Set(pairs.flatMap((p) => [lfwImagePath(p.a.name, p.a.index), lfwImagePath(p.b.name, p.b.index)]))];
 const missing = images.filter((p) => !existsSync(resolve(imagesDir, p)));
 if (missing.length) fail(`${missing.length} images named in the pairs file are missing, e.g. ${missing[0]}`);

@@ -6,6 +6,7 @@
  */
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { Point } from './align';
+import { hasHardwareWebgl } from './gpu';
 
 export interface Box {
   x: number;
@@ -27,7 +28,7 @@ export interface DetectorOptions {
   modelUrl: string;
   /** URL of the folder that holds MediaPipe's vision_wasm_internal.{js,wasm}. */
   wasmBase: string;
-  /** 'auto' tries the GPU delegate and falls back to the CPU one. */
+  /** 'auto' tries the GPU delegate on a real GPU and falls back to the CPU one. */
   delegate?: Delegate | 'auto';
   mode?: 'IMAGE' | 'VIDEO';
   /** Faces scoring below this are dropped (default DEFAULT_MIN_FACE_SCORE). */
@@ -77,7 +78,7 @@ export class Detector {
     const fileset = await FilesetResolver.forVisionTasks(options.wasmBase);
     const model = new Uint8Array(await (await fetchOk(options.modelUrl)).arrayBuffer());
     const wanted = options.delegate ?? 'auto';
-    const order: Delegate[] = wanted === 'auto' ? ['GPU', 'CPU'] : [wanted];
+    const order: Delegate[] = wanted !== 'auto' ? [wanted] : hasHardwareWebgl() ? ['GPU', 'CPU'] : ['CPU'];
     let lastError: unknown;
     for (const delegate of order) {
       try {

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { SOFTWARE_RENDERER, webglRenderer } from './gpu';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -17,21 +18,6 @@ export interface BackendChoice {
 }
 
 let chosen: Promise<BackendChoice> | null = null;
-
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
-
-/** Renderer string of WebGL, or '' when WebGL is unavailable. */
-function webglRenderer(): string {
-  try {
-    const canvas = new OffscreenCanvas(1, 1);
-    const gl = canvas.getContext('webgl2');
-    if (!gl) return '';
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  } catch {
-    return '';
-  }
-}
 
 async function webgpuAdapter(): Promise<string | null> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
