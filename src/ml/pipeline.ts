@@ -2,7 +2,7 @@
  * The recognition pipeline: detect → refine landmarks → align → embed.
  * Framework-free: the app, the lab page (eval, tests) and later a worker all drive this.
  */
-import { alignmentTransform, warpFace, type Point } from './align';
+import { ARCFACE_TEMPLATE_4, TEMPLATE_SIZE, alignmentTransform, warpFace, type Point } from './align';
 import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
 import { Embedder, type EmbeddingVariants } from './embedder';
 import { MeshRefiner } from './landmarks';
@@ -140,13 +140,16 @@ export class FacePipeline {
 
 /**
  * The face to assume when the detector finds none in an image known to hold one face
- * (the evaluation's documented fallback): a centred square half the image's shorter side.
+ * (the evaluation's documented fallback): a centred square half the image's shorter side,
+ * with the face template's keypoints laid over it.
  */
 export function centredFace(source: FrameSource): DetectedFace {
   const { width, height } = sourceSize(source);
   const side = Math.min(width, height) / 2;
   const box: Box = { x: (width - side) / 2, y: (height - side) / 2, width: side, height: side };
-  return { box, score: 0, keypoints: [] };
+  // Assumed keypoints: the 4-point template laid over the box, so alignment works without the mesh.
+  const keypoints = ARCFACE_TEMPLATE_4.map((p) => ({ x: box.x + (p.x / TEMPLATE_SIZE) * side, y: box.y + (p.y / TEMPLATE_SIZE) * side }));
+  return { box, score: 0, keypoints };
 }
 
 /** The detected face nearest the image centre (ties broken by size): the subject of a portrait. */
