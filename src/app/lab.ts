@@ -4,6 +4,7 @@
  */
 import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
 import { pipelineUrls } from './config';
+import './lab-db';
 
 export interface LabFace {
   box: { x: number; y: number; width: number; height: number };

@@ -1,0 +1,30 @@
+/**
+ * The data layer behind `window.visageDb` on the lab page, for the browser tests
+ * (e2e/db.spec.ts): real IndexedDB in real Chromium. Not part of the app's UI.
+ */
+import * as db from '../db';
+
+const api = {
+  ...db,
+  /** A small valid PNG-typed blob standing in for an aligned face thumbnail. */
+  fakeThumbnail(label = 'face'): Blob {
+    return new Blob([new TextEncoder().encode(`\x89PNG ${label}`)], { type: 'image/png' });
+  },
+  /** A deterministic unit-length 192-d embedding. */
+  fakeEmbedding(seed: number, dim: number = db.EMBEDDING_DIM): Float32Array {
+    const v = new Float32Array(dim);
+    let norm = 0;
+    for (let i = 0; i < dim; i++) {
+      v[i] = Math.sin(seed * 12.9898 + i * 78.233);
+      norm += v[i]! * v[i]!;
+    }
+    return v.map((x) => x / Math.sqrt(norm));
+  },
+};
+
+declare global {
+  interface Window {
+    visageDb: typeof api;
+  }
+}
+window.visageDb = api;

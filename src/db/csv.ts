@@ -1,0 +1,36 @@
+/** The log as CSV (RFC 4180): CRLF line ends, fields quoted when they hold `"`, `,`, CR or LF. */
+import type { LogRecord } from './schema';
+
+export const CSV_HEADER = ['time', 'person_id', 'name', 'known', 'similarity'] as const;
+
+/** Quotes a field when RFC 4180 requires it, doubling any quote inside. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export interface CsvOptions {
+  /** Start with a UTF-8 byte-order mark, so that spreadsheet programs read non-Latin names right. */
+  bom?: boolean;
+}
+
+/**
+ * One row per entry, in the order given: ISO 8601 UTC time, person id (empty when unknown),
+ * the name at that time (empty when unknown), known (yes/no), similarity (4 decimals).
+ */
+export function logToCsv(entries: readonly Pick<LogRecord, 'at' | 'personId' | 'name' | 'similarity'>[], { bom = false }: CsvOptions = {}): string {
+  const rows = [CSV_HEADER.join(',')];
+  for (const e of entries) {
+    rows.push(
+      [
+        new Date(e.at).toISOString(),
+        e.personId ?? '',
+        e.name ?? '',
+        e.personId === null ? 'no' : 'yes',
+        Number.isFinite(e.similarity) ? e.similarity.toFixed(4) : '',
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return (bom ? '\uFEFF' : '') + rows.join('\r\n') + '\r\n';
+}

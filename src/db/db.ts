@@ -1,0 +1,292 @@
+/** Opening the Visage database, and people with their templates and thumbnails. */
+import { openDB } from 'idb';
+import { DbError, toDbError } from './errors';
+import { listenToOtherTabs, notifyChange } from './events';
+import { type AddLogOptions, type LogQuery, type NewLogEntry, addLogEntry, clearLog, countLog, queryLog } from './log';
+import {
+  DEFAULT_MODEL_ID,
+  MIGRATIONS,
+  type Migration,
+  type LiveTemplateRecord,
+  type PersonRecord,
+  type TemplateRecord,
+  type VisageIdb,
+  type VisageSchema,
+  checkMigrations,
+  runMigrations,
+} from './schema';
+import { type WriteTx, read, write } from './tx';
+import { type Sample, validateModelId, validateName, validateSample } from './validate';
+
+export interface PersonSummary {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Live templates. */
+  sampleCount: number;
+  /** The earliest live template's thumbnail, if any. */
+  thumbnail: Blob | null;
+}
+
+/** One template of the in-memory gallery. */
+export interface GalleryTemplate {
+  id: string;
+  personId: string;
+  embedding: Float32Array;
+  modelId: string;
+}
+
+export interface OpenOptions {
+  /** The schema steps (tests pass extra ones); defaults to MIGRATIONS. */
+  migrations?: readonly Migration[];
+}
+
+/** Opens (creating or upgrading) the database `name`. */
+export async function openVisageDb(name = 'visage', { migrations = MIGRATIONS }: OpenOptions = {}): Promise<VisageDb> {
+  if (typeof indexedDB === 'undefined') throw new DbError('unavailable', 'This browser offers no IndexedDB storage.');
+  const version = checkMigrations(migrations);
+  let upgradeError: unknown;
+  try {
+    const idb = await openDB<VisageSchema>(name, version, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        const untypedDb = db as unknown as Parameters<Migration['migrate']>[0];
+        const untypedTx = tx as unknown as Parameters<Migration['migrate']>[1];
+        runMigrations(migrations, untypedDb, untypedTx, oldVersion, newVersion ?? version).catch((err: unknown) => {
+          upgradeError = err;
+          try {
+            tx.abort();
+          } catch {
+            // Already aborted.
+          }
+        });
+      },
+      // Another tab wants a newer schema: let it, rather than block it forever.
+      blocking(_current, _next, event) {
+        (event.target as IDBDatabase).close();
+      },
+    });
+    listenToOtherTabs();
+    return new VisageDb(idb, name);
+  } catch (err) {
+    if (upgradeError !== undefined) {
+      throw new DbError('storage', `Upgrading the database failed, nothing was changed: ${String(upgradeError)}`, { cause: upgradeError });
+    }
+    if (err instanceof DOMException && err.name === 'VersionError') {
+      throw new DbError('storage', `The stored database is newer than this app (schema ${version}); update the app.`, { cause: err });
+    }
+    const mapped = toDbError(err);
+    if (mapped.code === 'quota') throw mapped;
+    throw new DbError('unavailable', `The database could not be opened: ${String(err)}`, { cause: err });
+  }
+}
+
+const live = <T extends { deleted?: boolean }>(r: T | undefined): r is T => r !== undefined && !r.deleted;
+const liveTemplate = (t: TemplateRecord | undefined): t is LiveTemplateRecord => t !== undefined && !t.deleted;
+
+export class VisageDb {
+  constructor(
+    /** The idb handle, for sync/backup code and tests; everything else should use the methods. */
+    readonly idb: VisageIdb,
+    readonly name: string,
+  ) {}
+
+  /** The schema version of the open database. */
+  get version(): number {
+    return this.idb.version;
+  }
+
+  close(): void {
+    this.idb.close();
+  }
+
+  /**
+   * Creates a person with one template (and thumbnail) per sample, all in one transaction: if
+   * any sample is malformed or the storage is full, nothing is written.
+   */
+  async enrollPerson(name: string, samples: readonly Sample[], modelId = DEFAULT_MODEL_ID): Promise<PersonRecord> {
+    const clean = validateName(name);
+    validateModelId(modelId);
+    if (!Array.isArray(samples) || samples.length === 0) throw new DbError('invalid-sample', 'Enrolment needs at least one sample.');
+    const now = Date.now();
+    const person: PersonRecord = { id: crypto.randomUUID(), name: clean, createdAt: now, updatedAt: now };
+    await write(this.idb, ['people', 'templates', 'thumbnails'], async (tx) => {
+      await tx.objectStore('people').add(person);
+      await putSamples(tx, person.id, samples, modelId, now);
+    });
+    notifyChange('people-changed', this.name);
+    return person;
+  }
+
+  /** Adds templates to a live person, in one transaction; returns the new template ids. */
+  async addSamples(personId: string, samples: readonly Sample[], modelId = DEFAULT_MODEL_ID): Promise<string[]> {
+    validateModelId(modelId);
+    if (!Array.isArray(samples) || samples.length === 0) throw new DbError('invalid-sample', 'No samples to add.');
+    const now = Date.now();
+    const ids = await write(this.idb, ['people', 'templates', 'thumbnails'], async (tx) => {
+      const person = await tx.objectStore('people').get(personId);
+      if (!live(person)) throw new DbError('not-found', `No person with id ${personId}.`);
+      const added = await putSamples(tx, personId, samples, modelId, now);
+      await tx.objectStore('people').put({ ...person, updatedAt: now });
+      return added;
+    });
+    notifyChange('people-changed', this.name);
+    return ids;
+  }
+
+  async renamePerson(id: string, name: string): Promise<PersonRecord> {
+    const clean = validateName(name);
+    const updated = await write(this.idb, ['people'], async (tx) => {
+      const person = await tx.objectStore('people').get(id);
+      if (!live(person)) throw new DbError('not-found', `No person with id ${id}.`);
+      const next: PersonRecord = { ...person, name: clean, updatedAt: Date.now() };
+      await tx.objectStore('people').put(next);
+      return next;
+    });
+    notifyChange('people-changed', this.name);
+    return updated;
+  }
+
+  /**
+   * Deletes a person in one transaction: the person and its templates become tombstones (the
+   * templates lose their embeddings), the thumbnails are removed. Log entries stay.
+   */
+  async deletePerson(id: string): Promise<void> {
+    await write(this.idb, ['people', 'templates', 'thumbnails'], async (tx) => {
+      const now = Date.now();
+      const person = await tx.objectStore('people').get(id);
+      if (!live(person)) throw new DbError('not-found', `No person with id ${id}.`);
+      await tx.objectStore('people').put({ ...person, deleted: true, deletedAt: now, updatedAt: now });
+      for (const t of await tx.objectStore('templates').index('personId').getAll(id)) {
+        if (live(t)) await tx.objectStore('templates').put(templateTombstone(t, now));
+      }
+      for (const key of await tx.objectStore('thumbnails').index('personId').getAllKeys(id)) {
+        await tx.objectStore('thumbnails').delete(key);
+      }
+    });
+    notifyChange('people-changed', this.name);
+  }
+
+  /** Deletes one template (tombstone) and its thumbnail. */
+  async deleteTemplate(templateId: string): Promise<void> {
+    await write(this.idb, ['templates', 'thumbnails'], async (tx) => {
+      const t = await tx.objectStore('templates').get(templateId);
+      if (!live(t)) throw new DbError('not-found', `No template with id ${templateId}.`);
+      await tx.objectStore('templates').put(templateTombstone(t, Date.now()));
+      await tx.objectStore('thumbnails').delete(templateId);
+    });
+    notifyChange('people-changed', this.name);
+  }
+
+  /** A live person, or undefined. */
+  async getPerson(id: string): Promise<PersonRecord | undefined> {
+    const p = await read(this.idb, ['people'], (tx) => tx.objectStore('people').get(id));
+    return live(p) ? p : undefined;
+  }
+
+  /** Live people (or, with includeDeleted, tombstones too), by name, with sample counts and a thumbnail. */
+  async listPeople({ includeDeleted = false } = {}): Promise<Array<PersonSummary & { deleted?: boolean }>> {
+    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+    return read(this.idb, ['people', 'templates', 'thumbnails'], async (tx) => {
+      const people = (await tx.objectStore('people').getAll()).filter((p) => includeDeleted || live(p));
+      const templates = (await tx.objectStore('templates').getAll()).filter(live).sort((a, b) => a.createdAt - b.createdAt);
+      const firstTemplates = new Map<string, string[]>();
+      for (const t of templates) firstTemplates.set(t.personId, [...(firstTemplates.get(t.personId) ?? []), t.id]);
+      const out: Array<PersonSummary & { deleted?: boolean }> = [];
+      for (const p of people) {
+        const ids = firstTemplates.get(p.id) ?? [];
+        let thumbnail: Blob | null = null;
+        for (const tid of ids) {
+          const thumb = await tx.objectStore('thumbnails').get(tid);
+          if (thumb) {
+            thumbnail = thumb.blob;
+            break;
+          }
+        }
+        const summary: PersonSummary & { deleted?: boolean } = {
+          id: p.id, name: p.name, createdAt: p.createdAt, updatedAt: p.updatedAt, sampleCount: ids.length, thumbnail,
+        };
+        if (p.deleted) summary.deleted = true;
+        out.push(summary);
+      }
+      return out.sort((a, b) => collator.compare(a.name, b.name) || a.createdAt - b.createdAt);
+    });
+  }
+
+  /** A person's template records, oldest first (tombstones only with includeDeleted). */
+  async getTemplates(personId: string, { includeDeleted = false } = {}): Promise<TemplateRecord[]> {
+    const rows = await read(this.idb, ['templates'], (tx) => tx.objectStore('templates').index('personId').getAll(personId));
+    return rows.filter((t) => includeDeleted || live(t)).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** The thumbnail of a template, if stored. */
+  async getThumbnail(templateId: string): Promise<Blob | undefined> {
+    return (await read(this.idb, ['thumbnails'], (tx) => tx.objectStore('thumbnails').get(templateId)))?.blob;
+  }
+
+  /** Every live template of every live person (optionally of one model), for the in-memory gallery. */
+  async allTemplates(modelId?: string): Promise<GalleryTemplate[]> {
+    return read(this.idb, ['people', 'templates'], async (tx) => {
+      const people = new Set((await tx.objectStore('people').getAll()).filter(live).map((p) => p.id));
+      const out: GalleryTemplate[] = [];
+      for (const t of await tx.objectStore('templates').getAll()) {
+        if (liveTemplate(t) && people.has(t.personId) && (modelId === undefined || t.modelId === modelId)) {
+          out.push({ id: t.id, personId: t.personId, embedding: t.embedding, modelId: t.modelId });
+        }
+      }
+      return out;
+    });
+  }
+
+  addLogEntry(entry: NewLogEntry, options?: AddLogOptions) {
+    return addLogEntry(this.idb, this.name, entry, options);
+  }
+
+  queryLog(query?: LogQuery) {
+    return queryLog(this.idb, query);
+  }
+
+  countLog() {
+    return countLog(this.idb);
+  }
+
+  clearLog() {
+    return clearLog(this.idb, this.name);
+  }
+
+  async getSetting<T>(key: string): Promise<T | undefined>;
+  async getSetting<T>(key: string, fallback: T): Promise<T>;
+  async getSetting<T>(key: string, fallback?: T): Promise<T | undefined> {
+    const row = await read(this.idb, ['settings'], (tx) => tx.objectStore('settings').get(key));
+    return row ? (row.value as T) : fallback;
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    if (typeof key !== 'string' || !key) throw new DbError('invalid-argument', 'A setting needs a non-empty key.');
+    await write(this.idb, ['settings'], (tx) => tx.objectStore('settings').put({ key, value, updatedAt: Date.now() }));
+    notifyChange('settings-changed', this.name);
+  }
+}
+
+function templateTombstone(t: TemplateRecord, now: number): TemplateRecord {
+  return { id: t.id, personId: t.personId, modelId: t.modelId, quality: t.quality, createdAt: t.createdAt, updatedAt: now, deleted: true, deletedAt: now };
+}
+
+/** Writes the samples' templates and thumbnails; each sample is checked as it is written. */
+async function putSamples(
+  tx: WriteTx<['people', 'templates', 'thumbnails']>,
+  personId: string,
+  samples: readonly Sample[],
+  modelId: string,
+  now: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, raw] of samples.entries()) {
+    const s = validateSample(raw, i);
+    const id = crypto.randomUUID();
+    await tx.objectStore('templates').add({ id, personId, embedding: s.embedding, modelId, quality: s.quality, createdAt: now, updatedAt: now });
+    if (s.thumbnail) await tx.objectStore('thumbnails').add({ id, personId, blob: s.thumbnail, createdAt: now });
+    ids.push(id);
+  }
+  return ids;
+}

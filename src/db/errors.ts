@@ -1,0 +1,57 @@
+/** Typed errors of the data layer, so the UI can tell "storage full" from "bad name". */
+
+export type DbErrorCode =
+  /** The name is empty, too long or holds control characters. */
+  | 'invalid-name'
+  /** A sample's embedding, quality, model id or thumbnail is malformed. */
+  | 'invalid-sample'
+  /** A log entry or another argument is malformed. */
+  | 'invalid-argument'
+  /** The person or template does not exist (or was deleted). */
+  | 'not-found'
+  /** The browser refused to store more (QuotaExceededError). */
+  | 'quota'
+  /** The database was closed (e.g. another tab upgraded it); reload the page. */
+  | 'closed'
+  /** IndexedDB is missing or refused to open (e.g. some private modes). */
+  | 'unavailable'
+  /** Any other storage failure. */
+  | 'storage';
+
+export class DbError extends Error {
+  override name = 'DbError';
+  constructor(
+    readonly code: DbErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const isDbError = (err: unknown, code?: DbErrorCode): err is DbError =>
+  err instanceof DbError && (code === undefined || err.code === code);
+
+const domName = (err: unknown): string | undefined =>
+  err && typeof err === 'object' && 'name' in err && typeof err.name === 'string' ? err.name : undefined;
+
+/** Maps anything thrown by IndexedDB (or by our own checks) to a DbError. */
+export function toDbError(err: unknown): DbError {
+  if (err instanceof DbError) return err;
+  const name = domName(err);
+  const detail = err instanceof Error ? err.message : String(err);
+  switch (name) {
+    case 'QuotaExceededError':
+      return new DbError(
+        'quota',
+        'Storage is full: the browser refused to save more data. Delete some people or clear the log, then try again. Nothing was saved.',
+        { cause: err },
+      );
+    case 'InvalidStateError':
+      return new DbError('closed', `The database is closed (it may have been upgraded in another tab); reload the page. (${detail})`, {
+        cause: err,
+      });
+    default:
+      return new DbError('storage', `Storage failed: ${detail}`, { cause: err });
+  }
+}

@@ -1,0 +1,133 @@
+/** The recognition log: who was seen when, deduplicated and bounded. */
+import { DbError } from './errors';
+import { notifyChange } from './events';
+import type { LogRecord, VisageIdb } from './schema';
+import { read, write } from './tx';
+
+export interface NewLogEntry {
+  /** Epoch ms; defaults to now. */
+  at?: number;
+  /** null = unknown face. */
+  personId: string | null;
+  /** The name at that time; null = unknown. */
+  name: string | null;
+  similarity: number;
+  thumbnail?: Blob;
+}
+
+export interface AddLogOptions {
+  /** Skip the entry when the same person (or an unknown face) was logged less than this ago. */
+  dedupeMs?: number;
+  /** Keep at most this many entries; the oldest go first. */
+  maxEntries?: number;
+}
+
+export interface LogQuery {
+  /** Only this person's entries. */
+  personId?: string;
+  /** Only unknown faces. */
+  unknownOnly?: boolean;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, inclusive. */
+  to?: number;
+  /** At most this many (the newest). */
+  limit?: number;
+}
+
+export const LOG_CLEARED_AT = 'log.clearedAt';
+
+function checkEntry(input: NewLogEntry): LogRecord {
+  const at = input.at ?? Date.now();
+  if (!Number.isFinite(at)) throw new DbError('invalid-argument', 'The log entry time must be a finite number.');
+  if (input.personId !== null && typeof input.personId !== 'string') {
+    throw new DbError('invalid-argument', 'The log entry personId must be a string or null.');
+  }
+  if (input.name !== null && typeof input.name !== 'string') throw new DbError('invalid-argument', 'The log entry name must be a string or null.');
+  if (typeof input.similarity !== 'number' || Number.isNaN(input.similarity)) {
+    throw new DbError('invalid-argument', 'The log entry similarity must be a number.');
+  }
+  if (input.thumbnail !== undefined && !(input.thumbnail instanceof Blob)) {
+    throw new DbError('invalid-argument', 'The log entry thumbnail must be a Blob.');
+  }
+  const entry: LogRecord = { id: crypto.randomUUID(), at, personId: input.personId, name: input.name, similarity: input.similarity };
+  if (input.thumbnail) entry.thumbnail = input.thumbnail;
+  return entry;
+}
+
+/**
+ * Adds an entry unless the same person (or, for an unknown face, another unknown face) was
+ * logged less than `dedupeMs` before or after it; then drops the oldest entries beyond
+ * `maxEntries`. Check, add and trim happen in one transaction. Returns the entry, or null when
+ * it was skipped.
+ */
+export async function addLogEntry(
+  db: VisageIdb,
+  dbName: string,
+  input: NewLogEntry,
+  { dedupeMs = 30_000, maxEntries = 10_000 }: AddLogOptions = {},
+): Promise<LogRecord | null> {
+  const entry = checkEntry(input);
+  if (!(maxEntries >= 1)) throw new DbError('invalid-argument', 'maxEntries must be at least 1.');
+  const added = await write(db, ['log'], async (tx) => {
+    const byTime = tx.objectStore('log').index('at');
+    if (dedupeMs > 0) {
+      const near = IDBKeyRange.bound(entry.at - dedupeMs, entry.at + dedupeMs, true, true);
+      for (let c = await byTime.openCursor(near, 'prev'); c; c = await c.continue()) {
+        if (c.value.personId === entry.personId) return null;
+      }
+    }
+    await tx.objectStore('log').add(entry);
+    let excess = (await tx.objectStore('log').count()) - maxEntries;
+    for (let c = excess > 0 ? await byTime.openKeyCursor() : null; c && excess > 0; excess--) {
+      await tx.objectStore('log').delete(c.primaryKey);
+      c = await c.continue();
+    }
+    return entry;
+  });
+  if (added) notifyChange('log-changed', dbName);
+  return added;
+}
+
+/** Entries matching `query`, newest first. */
+export async function queryLog(db: VisageIdb, query: LogQuery = {}): Promise<LogRecord[]> {
+  const { personId, unknownOnly = false, from, to, limit = Infinity } = query;
+  if (from !== undefined && to !== undefined && from > to) return [];
+  const inRange = (at: number) => (from === undefined || at >= from) && (to === undefined || at <= to);
+  return read(db, ['log'], async (tx) => {
+    if (personId !== undefined) {
+      const rows = await tx.objectStore('log').index('personId').getAll(personId);
+      return rows
+        .filter((r) => inRange(r.at))
+        .sort((a, b) => b.at - a.at)
+        .slice(0, limit);
+    }
+    const range =
+      from !== undefined && to !== undefined
+        ? IDBKeyRange.bound(from, to)
+        : from !== undefined
+          ? IDBKeyRange.lowerBound(from)
+          : to !== undefined
+            ? IDBKeyRange.upperBound(to)
+            : undefined;
+    const out: LogRecord[] = [];
+    for (let c = await tx.objectStore('log').index('at').openCursor(range, 'prev'); c && out.length < limit; c = await c.continue()) {
+      if (!unknownOnly || c.value.personId === null) out.push(c.value);
+    }
+    return out;
+  });
+}
+
+export async function countLog(db: VisageIdb): Promise<number> {
+  return read(db, ['log'], (tx) => tx.objectStore('log').count());
+}
+
+/** Empties the log and records when (setting `log.clearedAt`), in one transaction. */
+export async function clearLog(db: VisageIdb, dbName: string): Promise<void> {
+  const now = Date.now();
+  await write(db, ['log', 'settings'], async (tx) => {
+    await tx.objectStore('log').clear();
+    await tx.objectStore('settings').put({ key: LOG_CLEARED_AT, value: now, updatedAt: now });
+  });
+  notifyChange('log-changed', dbName);
+}

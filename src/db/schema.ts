@@ -1,0 +1,141 @@
+/**
+ * Record types, the schema version and the ordered migrations of the Visage database.
+ *
+ * Replication-ready: every record has a random `id` (crypto.randomUUID()), `createdAt` and
+ * `updatedAt` (epoch ms). People and templates are never forgotten when deleted: they become
+ * tombstones (`deleted: true`, `deletedAt`), and normal queries hide them. A template's
+ * tombstone drops its embedding (biometric data must not outlive the deletion); thumbnails are
+ * removed outright (their id is the template's, whose tombstone records the deletion). The log
+ * is device-local history: clearing it records `log.clearedAt` in settings.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+
+/** Bump with every new migration; the database's IndexedDB version. */
+export const SCHEMA_VERSION = 1;
+export const EMBEDDING_DIM = 192;
+export const MAX_NAME_LENGTH = 100;
+/** The model id of the current pipeline's templates (aligned by face mesh, mirrored crop added). */
+export const DEFAULT_MODEL_ID = 'mobilefacenet-192/mesh-align/flip';
+
+export interface Tracked {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  deleted?: boolean;
+  deletedAt?: number;
+}
+
+export interface PersonRecord extends Tracked {
+  name: string;
+}
+
+export interface LiveTemplateRecord extends Tracked {
+  personId: string;
+  embedding: Float32Array;
+  /** Which model (and preprocessing) made the embedding; only same-model templates compare. */
+  modelId: string;
+  quality: number;
+  deleted?: false;
+}
+
+/** A deleted template: the embedding is gone, the fact of its deletion stays. */
+export interface TemplateTombstone extends Omit<LiveTemplateRecord, 'embedding' | 'deleted'> {
+  deleted: true;
+  deletedAt: number;
+  embedding?: undefined;
+}
+
+export type TemplateRecord = LiveTemplateRecord | TemplateTombstone;
+
+export interface ThumbnailRecord {
+  /** Equal to the template's id. */
+  id: string;
+  personId: string;
+  /** JPEG or PNG of the aligned 112×112 face. */
+  blob: Blob;
+  createdAt: number;
+}
+
+export interface LogRecord {
+  id: string;
+  /** When the face was seen (epoch ms). */
+  at: number;
+  /** null = unknown face. */
+  personId: string | null;
+  /** The person's name at that time; null = unknown. */
+  name: string | null;
+  similarity: number;
+  thumbnail?: Blob;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+  updatedAt: number;
+}
+
+export interface VisageSchema extends DBSchema {
+  people: { key: string; value: PersonRecord; indexes: { updatedAt: number } };
+  templates: { key: string; value: TemplateRecord; indexes: { personId: string; updatedAt: number } };
+  thumbnails: { key: string; value: ThumbnailRecord; indexes: { personId: string } };
+  log: { key: string; value: LogRecord; indexes: { at: number; personId: string } };
+  settings: { key: string; value: SettingRecord };
+}
+
+export type VisageIdb = IDBPDatabase<VisageSchema>;
+export type StoreName = StoreNames<VisageSchema>;
+
+/**
+ * One schema step. Steps run in order inside openDB's upgrade callback (one versionchange
+ * transaction: if any step throws, the upgrade is aborted and the old database stays as it
+ * was). A step may be async, but may await only IndexedDB requests of `tx`.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  migrate(db: IDBPDatabase<unknown>, tx: IDBPTransaction<unknown, string[], 'versionchange'>): void | Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'people, templates, thumbnails, log and settings',
+    migrate(db) {
+      const people = db.createObjectStore('people', { keyPath: 'id' });
+      people.createIndex('updatedAt', 'updatedAt');
+      const templates = db.createObjectStore('templates', { keyPath: 'id' });
+      templates.createIndex('personId', 'personId');
+      templates.createIndex('updatedAt', 'updatedAt');
+      const thumbnails = db.createObjectStore('thumbnails', { keyPath: 'id' });
+      thumbnails.createIndex('personId', 'personId');
+      const log = db.createObjectStore('log', { keyPath: 'id' });
+      log.createIndex('at', 'at');
+      // Unknown faces (personId null) are simply absent from this index.
+      log.createIndex('personId', 'personId');
+      db.createObjectStore('settings', { keyPath: 'key' });
+    },
+  },
+];
+
+/** Checks that migrations are strictly increasing from 1 with no gaps; returns the last version. */
+export function checkMigrations(migrations: readonly Migration[]): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration ${i} has version ${m.version}; expected ${i + 1}`);
+  });
+  const last = migrations[migrations.length - 1];
+  if (!last) throw new Error('No migrations');
+  return last.version;
+}
+
+/** Runs the steps after `oldVersion` up to `newVersion`, in order. */
+export async function runMigrations(
+  migrations: readonly Migration[],
+  db: IDBPDatabase<unknown>,
+  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+  oldVersion: number,
+  newVersion: number,
+): Promise<void> {
+  for (const m of migrations) {
+    if (m.version > oldVersion && m.version <= newVersion) await m.migrate(db, tx);
+  }
+}
