@@ -1,0 +1,185 @@
+/**
+ * A fake camera for the browser tests: Chromium's `--use-file-for-fake-video-capture` plays an
+ * MJPEG file (JPEG frames of one size, simply concatenated) as the only camera, in a loop.
+ *
+ * The file is made at test time from a photo (never committed): a plain Chromium page draws the
+ * photo letterboxed on a black canvas of a fixed size, encodes it with `canvas.toBlob('image/jpeg')`
+ * and the frames are written under `.cache/camera/` (git-ignored), named by the photo's hash and
+ * the options so that it is made once.
+ *
+ * The flag is per browser process, so each camera scene launches its own browser: `withCamera`.
+ *
+ * Facts measured here (Chromium 156, headless, 2 cores):
+ * - The device is listed as one 'videoinput' whose label is the file's path. Chromium takes the
+ *   frame size from the JPEGs and delivers it at 30 fps, looping the file: `getSettings()` gives
+ *   1280×720, frameRate 30, resizeMode 'none' for a 1280×720 file.
+ * - An ideal smaller size (640×480) is honoured by cropping and scaling ('crop-and-scale');
+ *   an exact larger size, or `facingMode: { exact: ... }` (the fake device has no facing mode),
+ *   rejects with OverconstrainedError.
+ * - Timing: making the file (10 frames of two_people.jpg, 1280×720, quality 0.92, 1.9 MB)
+ *   takes about 1 s including the browser launch; launching a camera scene about 0.6 s; the first
+ *   getUserMedia about 100–300 ms, later ones about 15 ms; the first frame 15–60 ms after that.
+ * - A denied camera: see `withDeniedCamera`.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import { launchOptions } from '../scripts/lib/chromium';
+import { ROOT } from './paths';
+
+export const CAMERA_CACHE = resolve(ROOT, '.cache/camera');
+
+export interface FakeCameraOptions {
+  /** Frame size; the photo is letterboxed into it (black bars). Default 1280×720. */
+  width?: number;
+  height?: number;
+  /** Number of frames in the file (it loops). Default 10. */
+  frames?: number;
+  /** JPEG quality for canvas.toBlob. Default 0.92. */
+  quality?: number;
+  /** Mirror the picture horizontally (as a front camera would show it). Default false. */
+  mirror?: boolean;
+}
+
+/**
+ * esbuild (tsx) compiles named inner functions with a `__name(fn, "name")` helper that does not
+ * exist in the page, which breaks `page.evaluate` callbacks when this file runs under tsx
+ * (Playwright's own runner does not need it).
+ */
+const NAME_SHIM = 'globalThis.__name ??= (f) => f';
+
+const MIME: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' };
+
+/**
+ * Makes (or finds in the cache) the MJPEG file for `photoPath` and returns its absolute path.
+ * Uses one short-lived headless Chromium to draw and encode the frames.
+ */
+export async function makeFakeCameraFile(photoPath: string, opts: FakeCameraOptions = {}): Promise<string> {
+  const o = { width: 1280, height: 720, frames: 10, quality: 0.92, mirror: false, ...opts };
+  const photo = readFileSync(photoPath);
+  const key = createHash('sha256').update(photo).update(JSON.stringify(o)).digest('hex').slice(0, 16);
+  const name = basename(photoPath, extname(photoPath)).replace(/[^\w-]+/g, '_');
+  const out = resolve(CAMERA_CACHE, `${name}-${o.width}x${o.height}-${key}.mjpeg`);
+  if (existsSync(out)) return out;
+
+  const browser = await chromium.launch(launchOptions);
+  try {
+    const page = await browser.newPage();
+    await page.evaluate(NAME_SHIM);
+    const frames: string[] = await page.evaluate(
+      async ({ b64, mime, o }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
+        const canvas = document.createElement('canvas');
+        canvas.width = o.width;
+        canvas.height = o.height;
+        const ctx = canvas.getContext('2d')!;
+        const scale = Math.min(o.width / bitmap.width, o.height / bitmap.height);
+        const w = Math.round(bitmap.width * scale);
+        const h = Math.round(bitmap.height * scale);
+        const toB64 = async (blob: Blob) => {
+          const buf = new Uint8Array(await blob.arrayBuffer());
+          let s = '';
+          for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+          return btoa(s);
+        };
+        const encode = () =>
+          new Promise<Blob>((res, rej) => canvas.toBlob((b) => (b ? res(b) : rej(new Error('toBlob failed'))), 'image/jpeg', o.quality));
+        const out: string[] = [];
+        // A still photo: every frame is the same picture (encoded once; identical frames loop fine).
+        ctx.fillStyle = '#000';
+        ctx.fillRect(0, 0, o.width, o.height);
+        ctx.save();
+        if (o.mirror) {
+          ctx.translate(o.width, 0);
+          ctx.scale(-1, 1);
+        }
+        ctx.drawImage(bitmap, Math.floor((o.width - w) / 2), Math.floor((o.height - h) / 2), w, h);
+        ctx.restore();
+        bitmap.close();
+        const frame = await toB64(await encode());
+        for (let i = 0; i < o.frames; i++) out.push(frame);
+        return out;
+      },
+      { b64: photo.toString('base64'), mime: MIME[extname(photoPath).toLowerCase()] ?? 'image/jpeg', o },
+    );
+    const data = Buffer.concat(frames.map((f) => Buffer.from(f, 'base64')));
+    // Chromium finds frames by their JPEG start marker: every frame must start with it.
+    if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) throw new Error('canvas.toBlob did not produce a JPEG');
+    mkdirSync(CAMERA_CACHE, { recursive: true });
+    const tmp = `${out}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, out);
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Chromium flags for a fake camera playing `file` (null: Chromium's own test pattern).
+ * `fakeUi` adds `--use-fake-ui-for-media-stream`, which accepts every media prompt by itself.
+ */
+export function fakeCameraArgs(file: string | null, fakeUi = false): string[] {
+  return [
+    '--use-fake-device-for-media-stream',
+    ...(fakeUi ? ['--use-fake-ui-for-media-stream'] : []),
+    ...(file ? [`--use-file-for-fake-video-capture=${file}`] : []),
+  ];
+}
+
+export interface CameraScene {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+export interface CameraSceneOptions {
+  /**
+   * Accept the camera with `--use-fake-ui-for-media-stream` instead of a granted permission.
+   * Default false: the permission is granted on the context, so that `context.clearPermissions()`
+   * can deny the camera later in the same scene (the flag cannot be undone).
+   */
+  fakeUi?: boolean;
+}
+
+async function scene<T>(args: string[], baseURL: string, grant: boolean, fn: (page: Page, s: CameraScene) => Promise<T>): Promise<T> {
+  const browser = await chromium.launch({ ...launchOptions, args: [...launchOptions.args, ...args] });
+  try {
+    const context = await browser.newContext({ baseURL, ...(grant ? { permissions: ['camera'] } : {}) });
+    await context.addInitScript(NAME_SHIM);
+    const page = await context.newPage();
+    return await fn(page, { browser, context, page });
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Runs `fn` with a page of a new Chromium (one launch per scene: the file flag is per process)
+ * whose only camera plays `file` (from `makeFakeCameraFile`), the camera permission granted.
+ * The device's label is the file's path. Call `context.clearPermissions()` to deny it from then on.
+ */
+export function withCamera<T>(file: string, baseURL: string, fn: (page: Page, s: CameraScene) => Promise<T>, opts: CameraSceneOptions = {}): Promise<T> {
+  return scene(fakeCameraArgs(file, opts.fakeUi ?? false), baseURL, !opts.fakeUi, fn);
+}
+
+/**
+ * Runs `fn` with a page of a new Chromium where the camera is denied: getUserMedia rejects with
+ * `NotAllowedError`, message "Permission denied".
+ *
+ * What makes it in headless Chromium (measured, Chromium 156): a fake device
+ * (`--use-fake-device-for-media-stream`) but neither `--use-fake-ui-for-media-stream` nor a
+ * granted 'camera' permission. Headless Chromium shows no prompt and denies at once (about
+ * 60 ms), as if the user had clicked "Block". Also measured:
+ * - with a granted permission and no fake-UI flag, `context.clearPermissions()` makes the next
+ *   getUserMedia reject the same way (NotAllowedError) — `withCamera` relies on this;
+ * - `--use-fake-ui-for-media-stream` grants the camera with no permission at all, and
+ *   `clearPermissions()` does NOT undo it;
+ * - with no fake device at all (a machine without a camera), a granted getUserMedia rejects with
+ *   NotFoundError "Requested device not found" (a 'no-camera', not a denial).
+ */
+export function withDeniedCamera<T>(baseURL: string, fn: (page: Page, s: CameraScene) => Promise<T>): Promise<T> {
+  return scene(fakeCameraArgs(null), baseURL, false, fn);
+}
