@@ -1,9 +1,9 @@
 /**
- * The live camera, framework-free: list the cameras, open one into a playing <video>, and turn
+ * The live camera (no Lit, TFJS or MediaPipe): list the cameras, open one into a playing <video>, and turn
  * every way getUserMedia (or the track later) can fail into a `CameraError` with a stable code.
  * The messages are plain English; the UI localizes by `code`.
  *
- * Works in a window only (needs `document` for the <video>); no Lit, TFJS or MediaPipe here.
+ * Works in a window only (getUserMedia and the <video> need the DOM), hence src/app, not src/ml.
  */
 
 export type CameraErrorCode =
