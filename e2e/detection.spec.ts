@@ -42,21 +42,35 @@ test.describe('face detection', () => {
     expect(error).toContain('NormalizationOptions');
   });
 
-  test('the app draws a box on each face of a chosen photo', async ({ page }) => {
-    await page.goto('/index.html');
-    await page.locator('visage-photo-picker input[type=file]').setInputFiles(resolve(DATASETS, 'photos/two_people.jpg'));
-    await expect(page.locator('#status')).toHaveText('2 faces found.');
-    await expect(page.locator('visage-face-overlay [data-face]')).toHaveCount(2);
-    await expect(page.locator('visage-face-overlay img')).toBeVisible();
+  test('the app draws a box on each face of a chosen photo (Enroll view)', async ({ page }) => {
+    await page.goto('/index.html#enroll');
+    const view = page.locator('visage-enroll-view');
+    await view.locator('input[type=file]').setInputFiles(resolve(DATASETS, 'photos/two_people.jpg'));
+    const photo = view.locator('figure[data-photo="two_people.jpg"]');
+    await expect(photo.locator('rect')).toHaveCount(2, { timeout: 60_000 });
+    await expect(photo.locator('img')).toBeVisible();
   });
 
   test('the app says so when a file is not an image, and keeps working', async ({ page }) => {
-    await page.goto('/index.html');
-    const input = page.locator('visage-photo-picker input[type=file]');
+    await page.goto('/index.html#enroll');
+    const view = page.locator('visage-enroll-view');
+    const input = view.locator('input[type=file]');
     await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
-    await expect(page.locator('#status')).toContainText('is not an image');
-    await expect(page.locator('#status')).toHaveAttribute('data-kind', 'error');
+    await expect(view.locator('[data-error="not-image"]')).toBeVisible({ timeout: 60_000 });
     await input.setInputFiles(resolve(DATASETS, 'photos/obama.jpg'));
-    await expect(page.locator('#status')).toHaveText('1 face found.');
+    await expect(view.locator('figure[data-photo="obama.jpg"] rect')).toHaveCount(1, { timeout: 60_000 });
+  });
+
+  test('the shell switches views by tab and in Simplified Chinese', async ({ page }) => {
+    await page.goto('/index.html');
+    await expect(page.locator('visage-live-view')).toBeAttached();
+    await page.getByRole('link', { name: 'People' }).click();
+    await expect(page.locator('visage-people-view')).toBeAttached();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await expect(page.getByRole('link', { name: '人员' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('link', { name: '设置' })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-Hans');
   });
 });

@@ -5,6 +5,11 @@
 import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
 import { pipelineUrls } from './config';
 import './lab-db';
+// The views, so the browser tests can mount them on this page with a seeded database.
+import '../components/enroll-view/enroll-view';
+import '../components/live-view/live-view';
+import '../components/log-view/log-view';
+import '../components/people-view/people-view';
 
 export interface LabFace {
   box: { x: number; y: number; width: number; height: number };

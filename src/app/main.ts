@@ -1,52 +1,14 @@
 /**
- * The app's entry (a minimal page for now): choose a photo, see the faces found in it.
- * Wiring only: the components draw, src/ml detects.
+ * The app's entry: registers the elements and mounts the shell. Wiring only: components draw,
+ * src/app services run the pipeline and the database.
  */
-import '../components/face-overlay/face-overlay';
-import '../components/photo-picker/photo-picker';
-import { Detector } from '../ml/detector';
-import { pipelineUrls } from './config';
+import '../components/app-shell/app-shell';
+import '../components/enroll-view/enroll-view';
+import '../components/live-view/live-view';
+import '../components/log-view/log-view';
+import '../components/people-view/people-view';
+import '../components/settings-view/settings-view';
+import { loadSettings } from './services';
 
-const status = document.querySelector<HTMLElement>('#status')!;
-const overlay = document.querySelector('visage-face-overlay')!;
-const picker = document.querySelector('visage-photo-picker')!;
-
-function say(text: string, kind: 'info' | 'error' = 'info'): void {
-  status.textContent = text;
-  status.dataset['kind'] = kind;
-}
-
-let detector: Promise<Detector> | null = null;
-function getDetector(): Promise<Detector> {
-  const urls = pipelineUrls();
-  detector ??= Detector.create({ modelUrl: urls.detectorModel, wasmBase: urls.mediapipeWasm });
-  return detector;
-}
-
-picker.addEventListener('visage-photo-selected', async (e) => {
-  const { file } = e.detail;
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file);
-  } catch {
-    say(`“${file.name}” is not an image this browser can read.`, 'error');
-    return;
-  }
-  picker.disabled = true;
-  say('Looking for faces…');
-  try {
-    const faces = (await getDetector()).detectTiled(bitmap);
-    URL.revokeObjectURL(overlay.src);
-    overlay.src = URL.createObjectURL(file);
-    overlay.naturalWidth = bitmap.width;
-    overlay.naturalHeight = bitmap.height;
-    overlay.faces = faces.map((f) => ({ box: f.box, label: `${Math.round(f.score * 100)}%` }));
-    say(faces.length === 0 ? 'No face found in this photo.' : faces.length === 1 ? '1 face found.' : `${faces.length} faces found.`);
-  } catch (err) {
-    detector = null;
-    say(`The face detector could not run: ${err instanceof Error ? err.message : String(err)}`, 'error');
-  } finally {
-    bitmap.close();
-    picker.disabled = false;
-  }
-});
+// Settings are read once up front so the first view starts with the saved ones.
+void loadSettings().catch(() => undefined);

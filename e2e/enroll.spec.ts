@@ -1,0 +1,191 @@
+/**
+ * Enrolment, people and log views on the lab page, with the real pipeline and real IndexedDB.
+ * Each test runs in a fresh browser context, so the app's database starts empty.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type {} from '../src/app/lab-db';
+import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
+
+const photo = (path: string) => resolve(DATASETS, 'photos', path);
+
+async function mount(page: Page, tag: 'visage-enroll-view' | 'visage-people-view' | 'visage-log-view') {
+  await page.evaluate((tag) => document.body.append(document.createElement(tag)), tag);
+  return page.locator(tag);
+}
+
+async function openPage(page: Page) {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto('/lab.html');
+  await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!customElements.get('visage-enroll-view'));
+  return errors;
+}
+
+/** A plain grey PNG, made in the page: a photo without any face. */
+async function blankPng(page: Page): Promise<Buffer> {
+  const b64 = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(320, 240);
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#8a8a8a';
+    ctx.fillRect(0, 0, 320, 240);
+    const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  });
+  return Buffer.from(b64, 'base64');
+}
+
+test.describe('enrolment, people and log views', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+  test.describe.configure({ timeout: 90_000 });
+
+  test('enrol from photos, reject bad files, pick a face, rename and delete', async ({ page }) => {
+    const errors = await openPage(page);
+    const enroll = await mount(page, 'visage-enroll-view');
+    const people = await mount(page, 'visage-people-view');
+    const files = enroll.getByLabel('Photos of the person');
+    const name = enroll.getByLabel('Name', { exact: true });
+    const submit = enroll.getByRole('button', { name: 'Enroll' });
+
+    // Bad files: each gets its own message.
+    await files.setInputFiles([
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') },
+      { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 13) % 256)) },
+      { name: 'blank.png', mimeType: 'image/png', buffer: await blankPng(page) },
+    ]);
+    await expect(enroll.getByText('notes.txt: not an image.')).toBeVisible({ timeout: 60_000 });
+    await expect(enroll.getByText('broken.jpg: the image is broken')).toBeVisible();
+    await expect(enroll.getByText('blank.png: no face was found')).toBeVisible();
+
+    // Two portraits of one person: one face each, picked automatically.
+    await files.setInputFiles([photo('knn/train/obama/obama.jpg'), photo('knn/train/obama/obama2.jpg')]);
+    await expect(enroll.locator('figure[data-photo]')).toHaveCount(2);
+    await expect(enroll.locator('rect.chosen')).toHaveCount(2);
+
+    // Empty name: a message, nothing written.
+    await name.fill('   ');
+    await submit.click();
+    await expect(enroll.getByRole('alert').filter({ hasText: 'Enter a name.' })).toBeVisible();
+    await expect(people.getByText('Nobody is enrolled yet.')).toBeVisible();
+    expect(await page.evaluate(async () => (await (await window.visageDb.openVisageDb('visage')).listPeople()).length)).toBe(0);
+
+    await name.fill('obama');
+    await submit.click();
+    await expect(enroll.getByText('Enrolled obama with 2 samples')).toBeVisible();
+    const obama = people.locator('li', { hasText: 'obama' });
+    await expect(obama.getByText('2 samples')).toBeVisible();
+    await expect(obama.locator('img')).toHaveCount(1);
+
+    // A photo of two people: nothing chosen until the user picks one.
+    await files.setInputFiles(photo('two_people.jpg'));
+    await expect(enroll.getByRole('radio')).toHaveCount(2);
+    await expect(enroll.locator('rect.chosen')).toHaveCount(0);
+    await name.fill('left one');
+    await submit.click();
+    await expect(enroll.getByText('Add at least one photo with a face first.')).toBeVisible();
+    await enroll.getByRole('radio', { name: 'Face 1' }).check();
+    await expect(enroll.locator('rect.chosen')).toHaveCount(1);
+    await submit.click();
+    await expect(enroll.getByText('Enrolled left one with 1 samples')).toBeVisible();
+    await expect(people.locator('li', { hasText: 'left one' }).getByText('1 samples')).toBeVisible();
+
+    // Search, rename to a Chinese name (an empty name is refused), then delete.
+    await people.getByLabel('Search by name').fill('OBA');
+    await expect(people.locator('li')).toHaveCount(1);
+    await people.getByLabel('Search by name').fill('');
+    await people.getByRole('button', { name: 'Rename obama' }).click();
+    const newName = people.getByLabel('New name for obama');
+    await newName.fill('');
+    await people.getByRole('button', { name: 'Save' }).click();
+    await expect(people.getByRole('alert').filter({ hasText: 'Enter a name.' })).toBeVisible();
+    await newName.fill('奥巴马');
+    await people.getByRole('button', { name: 'Save' }).click();
+    const renamed = people.locator('li', { hasText: '奥巴马' });
+    await expect(renamed.getByText('2 samples')).toBeVisible();
+
+    await people.getByRole('button', { name: 'Delete 奥巴马' }).click();
+    const dialog = people.locator('dialog');
+    await expect(dialog).toContainText('Delete 奥巴马 and all their samples?');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(renamed).toHaveCount(1);
+    await people.getByRole('button', { name: 'Delete 奥巴马' }).click();
+    await people.locator('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(renamed).toHaveCount(0);
+    await expect(people.locator('li')).toHaveCount(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('analysis shows progress and can be cancelled; the form keeps its photos', async ({ page }) => {
+    const errors = await openPage(page);
+    const enroll = await mount(page, 'visage-enroll-view');
+    const files = enroll.getByLabel('Photos of the person');
+    await files.setInputFiles(photo('knn/train/obama/obama.jpg'));
+    await expect(enroll.locator('figure[data-photo]')).toHaveCount(1);
+    const big = readFileSync(photo('obama-1080p.jpg'));
+    await files.setInputFiles(Array.from({ length: 12 }, (_, i) => ({ name: `big${i}.jpg`, mimeType: 'image/jpeg', buffer: big })));
+    await expect(enroll.getByText(/\d+ \/ 12 photos/)).toBeVisible();
+    await enroll.getByRole('button', { name: 'Cancel' }).click();
+    await expect(enroll.getByText('Analysis cancelled.')).toBeVisible();
+    await expect(enroll.locator('figure[data-photo]')).toHaveCount(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('log view: filters, CSV export, clear with confirmation', async ({ page }) => {
+    const errors = await openPage(page);
+    const ids = await page.evaluate(async () => {
+      const v = window.visageDb;
+      const db = await v.openVisageDb('visage');
+      const sample = { embedding: v.fakeEmbedding(1), quality: 0.9, thumbnail: v.fakeThumbnail() };
+      const ana = await db.enrollPerson('Ana', [sample]);
+      const li = await db.enrollPerson('李雷', [sample]);
+      const day = new Date(2024, 4, 10, 12).getTime();
+      await db.addLogEntry({ at: day, personId: ana.id, name: 'Ana', similarity: 0.81 });
+      await db.addLogEntry({ at: day + 3_600_000, personId: li.id, name: '李雷', similarity: 0.77 });
+      await db.addLogEntry({ at: day + 86_400_000 * 2, personId: null, name: null, similarity: 0.2 });
+      db.close();
+      return { ana: ana.id };
+    });
+    const log = await mount(page, 'visage-log-view');
+    await expect(log.locator('tr[data-entry]')).toHaveCount(3);
+    await expect(log.getByText('81%')).toBeVisible();
+    await expect(log.getByRole('cell', { name: 'Unknown' })).toBeVisible();
+
+    await log.getByLabel('Person').selectOption(ids.ana);
+    await expect(log.locator('tr[data-entry]')).toHaveCount(1);
+    await log.getByLabel('Person').selectOption('');
+    await log.getByLabel('Unknown faces only').check();
+    await expect(log.locator('tr[data-entry]')).toHaveCount(1);
+    await expect(log.locator('tr[data-entry]')).toContainText('Unknown');
+    await log.getByLabel('Unknown faces only').uncheck();
+    await log.getByLabel('From').fill('2024-05-10');
+    await log.getByLabel('To').fill('2024-05-10');
+    await expect(log.locator('tr[data-entry]')).toHaveCount(2);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), log.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('time,person_id,name,known,similarity');
+    expect(lines).toHaveLength(3);
+    expect(csv).toContain('李雷');
+
+    // A new entry appears without reloading; clear asks first.
+    await log.getByLabel('From').fill('');
+    await log.getByLabel('To').fill('');
+    await page.evaluate(async () => {
+      const db = await window.visageDb.openVisageDb('visage');
+      await db.addLogEntry({ personId: null, name: null, similarity: 0.1 });
+      db.close();
+    });
+    await expect(log.locator('tr[data-entry]')).toHaveCount(4);
+    await log.getByRole('button', { name: 'Clear log' }).click();
+    await log.locator('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect(log.locator('tr[data-entry]')).toHaveCount(4);
+    await log.getByRole('button', { name: 'Clear log' }).click();
+    await log.locator('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(log.locator('tr[data-entry]')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { resolve } from 'node:path';
+import type {} from '../src/app/lab';
+import type {} from '../src/app/lab-db';
+import type {} from '../src/components/live-view/live-view';
+import { makeFakeCameraFile, withCamera, withDeniedCamera } from './camera';
+import { openLab } from './lab';
+import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
+
+/**
+ * The live view (<visage-live-view>) in real Chromium with a fake camera playing a real photo:
+ * the real pipeline, the real database 'visage' (enrolled through window.visageDb on the lab
+ * page, which also bundles the live view), the log. Each scene is its own browser, so each enrols.
+ */
+
+const photo = (name: string) => resolve(DATASETS, 'photos', name);
+
+/** Enrols obama and biden (one real embedding each) in the app's database 'visage'. */
+async function enrollPresidents(page: Page): Promise<void> {
+  await openLab(page);
+  await page.evaluate(async (urls) => {
+    const embedded = await window.visage.embed(urls, { faces: 'central' });
+    const db = await window.visageDb.openVisageDb('visage');
+    for (const [i, name] of ['obama', 'biden'].entries()) {
+      const face = embedded[i]?.faces[0];
+      if (!face) throw new Error(`no face in ${urls[i]}: ${embedded[i]?.error}`);
+      await db.enrollPerson(name, [{ embedding: face.embedding, quality: 1 }]);
+    }
+    db.close();
+  }, [data('photos/knn/train/obama/obama.jpg'), data('photos/knn/train/biden/biden.jpg')]);
+}
+
+/** Mounts the live view on the current page (the lab page bundles it). */
+async function mountLiveView(page: Page) {
+  await page.evaluate(() => {
+    if (!customElements.get('visage-live-view')) throw new Error('<visage-live-view> is not defined on this page (lab.ts must import the component)');
+    document.body.append(document.createElement('visage-live-view'));
+  });
+  return page.locator('visage-live-view');
+}
+
+test.describe('live view', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+  test.describe.configure({ timeout: 120_000 });
+
+  test('two_people.jpg on the camera: obama and biden are recognized and listed', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('two_people.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await enrollPresidents(page);
+      const view = await mountLiveView(page);
+      const list = view.getByTestId('recognized');
+      await expect(list).toHaveAttribute('aria-live', 'polite');
+      await expect(list).toContainText('obama', { timeout: 60_000 });
+      await expect(list).toContainText('biden', { timeout: 30_000 });
+      await expect(list.locator('li', { hasText: 'obama' }).first()).toHaveText(/^obama \d{1,3}%$/);
+      await expect(view.locator('visage-live-overlay g[data-face="known"]')).toHaveCount(2);
+      expect(errors).toEqual([]);
+    });
+  });
+
+  test('an unknown face: "Unknown" listed, the warning shown, one log entry with name null', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('lin-manuel-miranda.png'));
+    await withCamera(file, baseURL!, async (page) => {
+      await enrollPresidents(page);
+      const view = await mountLiveView(page);
+      await expect(view.getByTestId('recognized')).toContainText('Unknown', { timeout: 60_000 });
+      const banner = view.getByRole('alert');
+      await expect(banner).toBeVisible();
+      await expect(view.locator('visage-live-overlay g[data-face="unknown"]')).toHaveCount(1);
+      // The log is written without blocking the loop: wait for it.
+      await expect
+        .poll(
+          () =>
+            page.evaluate(async () => {
+              const db = await window.visageDb.openVisageDb('visage');
+              const log = await db.queryLog();
+              db.close();
+              return log.map((e) => ({ name: e.name, personId: e.personId, thumb: e.thumbnail?.type ?? null }));
+            }),
+          { timeout: 15_000 },
+        )
+        .toEqual([{ name: null, personId: null, thumb: 'image/jpeg' }]);
+      await banner.getByRole('button').click();
+      await expect(view.getByRole('alert')).toHaveCount(0);
+      // Removing the view stops the camera.
+      const srcObject = () =>
+        page.evaluate(() => {
+          const video = document.querySelector('visage-live-view')?.shadowRoot?.querySelector('video') ?? (window as unknown as { liveVideo?: HTMLVideoElement }).liveVideo;
+          (window as unknown as { liveVideo?: HTMLVideoElement }).liveVideo = video ?? undefined;
+          return video?.srcObject ? 'stream' : 'none';
+        });
+      expect(await srcObject()).toBe('stream');
+      await page.evaluate(() => document.querySelector('visage-live-view')!.remove());
+      expect(await srcObject()).toBe('none');
+    });
+  });
+
+  test('a denied camera: the denied message and a retry button', async ({ baseURL }) => {
+    await withDeniedCamera(baseURL!, async (page) => {
+      await page.goto('/lab.html');
+      await page.waitForFunction(() => document.body.dataset['ready'] === 'true', null, { timeout: 30_000 });
+      const view = await mountLiveView(page);
+      const error = view.getByTestId('camera-error');
+      await expect(error).toHaveAttribute('data-code', 'denied');
+      await expect(error).toContainText('denied');
+      await expect(error.getByRole('button', { name: 'Try again' })).toBeVisible();
+      await error.getByRole('button').click(); // still denied: the message comes back
+      await expect(view.getByTestId('camera-error')).toHaveAttribute('data-code', 'denied');
+    });
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * English and Simplified Chinese. Each part of the UI keeps its strings in one file under
+ * ./locales/ (`{ en: {...}, 'zh-Hans': {...} }`, the same keys in both); `t()` looks a key up in
+ * the current language, falling back to English, and fills `{name}` placeholders.
+ * Components re-render on a change of language through `LocaleController`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { appStrings } from './locales/app';
+
+export const LOCALES = ['en', 'zh-Hans'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type Strings = Record<string, string>;
+export interface StringTable {
+  en: Strings;
+  'zh-Hans': Strings;
+}
+
+const tables: StringTable[] = [appStrings];
+const STORAGE_KEY = 'visage.locale';
+const events = new EventTarget();
+
+/** The language the browser prefers, among ours. */
+export function browserLocale(languages: readonly string[] = navigator.languages): Locale {
+  for (const lang of languages) {
+    if (/^zh(-(hans|cn|sg)|$)/i.test(lang)) return 'zh-Hans';
+    if (/^en\b/i.test(lang)) return 'en';
+  }
+  return 'en';
+}
+
+let current: Locale = (() => {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'zh-Hans') return saved;
+  } catch {
+    // Storage unavailable (private mode): follow the browser.
+  }
+  return browserLocale();
+})();
+
+export function getLocale(): Locale {
+  return current;
+}
+
+export function setLocale(locale: Locale): void {
+  if (locale === current) return;
+  current = locale;
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not remembered; still switched.
+  }
+  document.documentElement.lang = locale;
+  events.dispatchEvent(new Event('change'));
+}
+
+/** Adds a part's strings (each locales/*.ts registers itself where it is used). */
+export function registerStrings(table: StringTable): void {
+  if (!tables.includes(table)) tables.push(table);
+}
+
+export function t(key: string, vars: Record<string, string | number> = {}): string {
+  let text: string | undefined;
+  for (const table of tables) text ??= table[current][key];
+  for (const table of tables) text ??= table.en[key];
+  if (text === undefined) {
+    console.warn(`i18n: no string "${key}"`);
+    text = key;
+  }
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Formats a time in the current language. */
+export function formatTime(ms: number): string {
+  return new Date(ms).toLocaleString(current === 'zh-Hans' ? 'zh-CN' : 'en');
+}
+
+/** Re-renders its host when the language changes. */
+export class LocaleController implements ReactiveController {
+  private readonly onChange = () => this.host.requestUpdate();
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    events.addEventListener('change', this.onChange);
+  }
+  hostDisconnected(): void {
+    events.removeEventListener('change', this.onChange);
+  }
+}
+
+document.documentElement.lang = current;

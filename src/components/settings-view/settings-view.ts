@@ -1,0 +1,101 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { LOCALES, LocaleController, getLocale, setLocale, t, type Locale } from '../../app/i18n';
+import { DEFAULT_SETTINGS, currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-Hans': '简体中文' };
+
+/** Threshold, mode, log interval and limit, warnings and language; each change is saved at once. */
+@customElement('visage-settings-view')
+export class SettingsView extends LitElement {
+  static override styles = css`
+    form {
+      display: grid;
+      gap: 0.9rem;
+      max-width: 32rem;
+    }
+    label {
+      display: grid;
+      gap: 0.25rem;
+    }
+    label.check {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .hint {
+      font-size: 0.85em;
+      opacity: 0.7;
+    }
+  `;
+
+  @state() private settings: Settings = currentSettings();
+  @state() private error = '';
+  private readonly onChange = () => (this.settings = currentSettings());
+
+  constructor() {
+    super();
+    new LocaleController(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    settingsEvents.addEventListener('change', this.onChange);
+    loadSettings().then(this.onChange, (err: unknown) => (this.error = String(err)));
+  }
+
+  override disconnectedCallback(): void {
+    settingsEvents.removeEventListener('change', this.onChange);
+    super.disconnectedCallback();
+  }
+
+  private save(change: Partial<Settings>): void {
+    updateSettings(change).catch((err: unknown) => (this.error = String(err)));
+  }
+
+  private number(e: Event, min: number, max: number, fallback: number): number {
+    const v = Number((e.target as HTMLInputElement).value);
+    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+  }
+
+  override render() {
+    const s = this.settings;
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      <label>${t('settings.language')}
+        <select @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}>
+          ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === getLocale()}>${LANGUAGE_NAMES[l]}</option>`)}
+        </select>
+      </label>
+      <label>${t('settings.mode')}
+        <select @change=${(e: Event) => this.save({ mode: (e.target as HTMLSelectElement).value as Settings['mode'] })}>
+          <option value="recognize" ?selected=${s.mode === 'recognize'}>${t('settings.mode.recognize')}</option>
+          <option value="detect" ?selected=${s.mode === 'detect'}>${t('settings.mode.detect')}</option>
+        </select>
+      </label>
+      <label>${t('settings.threshold')}
+        <input type="number" min="0" max="1" step="0.01" .value=${String(s.threshold)}
+          @change=${(e: Event) => this.save({ threshold: this.number(e, 0, 1, DEFAULT_SETTINGS.threshold) })} />
+        <span class="hint">${t('settings.threshold.hint', { value: DEFAULT_SETTINGS.threshold })}</span>
+      </label>
+      <label>${t('settings.logInterval')}
+        <input type="number" min="0" max="86400" step="1" .value=${String(s.logIntervalMs / 1000)}
+          @change=${(e: Event) => this.save({ logIntervalMs: 1000 * this.number(e, 0, 86400, 30) })} />
+      </label>
+      <label>${t('settings.logLimit')}
+        <input type="number" min="10" max="1000000" step="10" .value=${String(s.logLimit)}
+          @change=${(e: Event) => this.save({ logLimit: Math.round(this.number(e, 10, 1_000_000, DEFAULT_SETTINGS.logLimit)) })} />
+      </label>
+      <label class="check"><input type="checkbox" .checked=${s.warnBanner}
+          @change=${(e: Event) => this.save({ warnBanner: (e.target as HTMLInputElement).checked })} />${t('settings.warnBanner')}</label>
+      <label class="check"><input type="checkbox" .checked=${s.warnSound}
+          @change=${(e: Event) => this.save({ warnSound: (e.target as HTMLInputElement).checked })} />${t('settings.warnSound')}</label>
+      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'visage-settings-view': SettingsView;
+  }
+}
