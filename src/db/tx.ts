@@ -6,16 +6,16 @@ import type { StoreName, VisageIdb, VisageSchema } from './schema';
 export type WriteTx<S extends StoreName[]> = IDBPTransaction<VisageSchema, S, 'readwrite'>;
 export type ReadTx<S extends StoreName[]> = IDBPTransaction<VisageSchema, S, 'readonly'>;
 
-/**
- * Runs `fn` in one readwrite transaction over `stores`. If `fn` throws (a check failing halfway,
- * a request failing, QuotaExceededError), the transaction is aborted, so nothing it wrote stays.
- * `fn` must await only IndexedDB requests of `tx` (anything else lets the transaction commit
- * early), and should await every request it makes.
- */
-export async function write<S extends StoreName[], T>(db: VisageIdb, stores: S, fn: (tx: WriteTx<S>) => Promise<T>): Promise<T> {
-  let tx: WriteTx<S>;
+/** One transaction of either mode: `fn`'s result once it commits; on any error, aborted and mapped. */
+async function run<S extends StoreName[], M extends IDBTransactionMode, T>(
+  db: VisageIdb,
+  stores: S,
+  mode: M,
+  fn: (tx: IDBPTransaction<VisageSchema, S, M>) => Promise<T>,
+): Promise<T> {
+  let tx: IDBPTransaction<VisageSchema, S, M>;
   try {
-    tx = db.transaction(stores, 'readwrite');
+    tx = db.transaction(stores, mode);
   } catch (err) {
     throw toDbError(err);
   }
@@ -34,20 +34,17 @@ export async function write<S extends StoreName[], T>(db: VisageIdb, stores: S, 
   }
 }
 
+/**
+ * Runs `fn` in one readwrite transaction over `stores`. If `fn` throws (a check failing halfway,
+ * a request failing, QuotaExceededError), the transaction is aborted, so nothing it wrote stays.
+ * `fn` must await only IndexedDB requests of `tx` (anything else lets the transaction commit
+ * early), and should await every request it makes.
+ */
+export function write<S extends StoreName[], T>(db: VisageIdb, stores: S, fn: (tx: WriteTx<S>) => Promise<T>): Promise<T> {
+  return run(db, stores, 'readwrite', fn);
+}
+
 /** Runs `fn` in one readonly transaction (a consistent snapshot of `stores`). */
-export async function read<S extends StoreName[], T>(db: VisageIdb, stores: S, fn: (tx: ReadTx<S>) => Promise<T>): Promise<T> {
-  let tx: ReadTx<S>;
-  try {
-    tx = db.transaction(stores, 'readonly');
-  } catch (err) {
-    throw toDbError(err);
-  }
-  try {
-    const result = await fn(tx);
-    await tx.done;
-    return result;
-  } catch (err) {
-    await tx.done.catch(() => undefined);
-    throw toDbError(err);
-  }
+export function read<S extends StoreName[], T>(db: VisageIdb, stores: S, fn: (tx: ReadTx<S>) => Promise<T>): Promise<T> {
+  return run(db, stores, 'readonly', fn);
 }
