@@ -1,0 +1,70 @@
+/**
+ * `npm run screenshots`: the README's pictures, taken from the running (built) app in headless
+ * Chromium, as a person would use it: enrol obama and biden from photo files in the Enroll view,
+ * then point the (fake) camera at a photo of both — the Live view names them — then open the Log.
+ * Writes docs/live.png, docs/enroll.png and docs/log.png. Needs ../shared/datasets.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { makeFakeCameraFile, withCamera } from '../e2e/camera.ts';
+import { buildApp, ROOT } from './lib/build.ts';
+import { serveStatic } from './lib/serve.ts';
+
+const DATASETS = resolve(ROOT, '../shared/datasets');
+const DOCS = resolve(ROOT, 'docs');
+const photo = (p: string) => resolve(DATASETS, 'photos', p);
+const step = (msg: string) => console.log(`[screenshots] ${msg}`);
+
+async function enroll(page: Page, name: string, files: string[]): Promise<void> {
+  const view = page.locator('visage-enroll-view');
+  await view.locator('input[type=file]').setInputFiles(files.map(photo));
+  await view.locator('figure rect').nth(files.length - 1).waitFor({ timeout: 120_000 });
+  await view.locator('input[name=name]').fill(name);
+  await view.getByRole('button', { name: 'Enroll', exact: true }).click();
+  await view.locator('[data-message]').filter({ hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+async function main(): Promise<void> {
+  step('building the app…');
+  await buildApp();
+  const server = await serveStatic([{ prefix: '/', dir: resolve(ROOT, 'dist') }]);
+  mkdirSync(DOCS, { recursive: true });
+  try {
+    const camera = await makeFakeCameraFile(photo('two_people.jpg'));
+    await withCamera(camera, server.url, async (page) => {
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.goto(`${server.url}/index.html#enroll`);
+      step('enrolling obama and biden from photo files…');
+      await enroll(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
+      await enroll(page, 'biden', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg']);
+      // The enrollment view with a group photo, one face picked.
+      await page.locator('visage-enroll-view input[type=file]').setInputFiles(photo('knn/test/kit_with_rose.jpg'));
+      await page.locator('visage-enroll-view figure rect').nth(1).waitFor({ timeout: 60_000 });
+      // Kit is the second face from the left.
+      await page.locator('visage-enroll-view input[type=radio]').nth(1).check();
+      await page.locator('visage-enroll-view input[name=name]').fill('Kit Harington');
+      await page.screenshot({ path: resolve(DOCS, 'enroll.png') });
+
+      step('live view…');
+      await page.goto(`${server.url}/index.html#live`);
+      const list = page.locator('visage-live-view [data-testid=recognized]');
+      await list.filter({ hasText: 'obama' }).filter({ hasText: 'biden' }).waitFor({ timeout: 120_000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: resolve(DOCS, 'live.png') });
+
+      step('log…');
+      await page.goto(`${server.url}/index.html#log`);
+      await page.locator('visage-log-view tbody tr').nth(1).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: resolve(DOCS, 'log.png') });
+    });
+    step('wrote docs/live.png, docs/enroll.png, docs/log.png');
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`screenshots: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});
