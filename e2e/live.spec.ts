@@ -60,6 +60,39 @@ test.describe('live view', () => {
     });
   });
 
+  test('in the app: delete biden and the camera shows obama and an unknown; a reload keeps people and the log', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('two_people.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      await enrollPresidents(page);
+      await page.goto('/index.html#live');
+      const list = page.locator('visage-live-view').getByTestId('recognized');
+      await expect(list).toContainText('biden', { timeout: 60_000 });
+
+      await page.getByRole('link', { name: 'People' }).click();
+      const people = page.locator('visage-people-view');
+      await people.getByRole('button', { name: 'Delete biden' }).click();
+      await people.locator('dialog [data-confirm]').click();
+      await expect(people.getByRole('button', { name: 'Delete biden' })).toHaveCount(0);
+
+      await page.getByRole('link', { name: 'Live' }).click();
+      await expect(list).toContainText('obama', { timeout: 60_000 });
+      await expect(list).toContainText('Unknown', { timeout: 30_000 });
+      await expect(list).not.toContainText('biden');
+
+      // The log has the unknown face (written in the background), and all of it survives a reload.
+      await page.getByRole('link', { name: 'Log' }).click();
+      const log = page.locator('visage-log-view');
+      await expect(log.locator('tbody tr', { hasText: 'Unknown' }).first()).toBeVisible({ timeout: 30_000 });
+      await page.reload();
+      await expect(log.locator('tbody tr', { hasText: 'obama' }).first()).toBeVisible();
+      await page.getByRole('link', { name: 'People' }).click();
+      await expect(people.getByRole('button', { name: 'Delete obama' })).toBeVisible();
+      await expect(people.getByRole('button', { name: 'Delete biden' })).toHaveCount(0);
+      await page.getByRole('link', { name: 'Log' }).click();
+      await expect(log.locator('tbody tr', { hasText: 'Unknown' }).first()).toBeVisible();
+    });
+  });
+
   test('an unknown face: "Unknown" listed, the warning shown, one log entry with name null', async ({ baseURL }) => {
     const file = await makeFakeCameraFile(photo('lin-manuel-miranda.png'));
     await withCamera(file, baseURL!, async (page) => {
