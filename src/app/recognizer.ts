@@ -7,17 +7,12 @@
  * Events: 'result' (LiveResult, every processed frame), 'unknown-face' (LiveFace, a new track
  * judged unknown), 'error' ({ error }, a frame, the gallery or the log failed; the loop goes on).
  */
-import type { DetectedFace } from '../ml/detector';
+import type { Box, DetectedFace } from '../ml/detector';
 import type { Gallery } from '../ml/matcher';
 import type { FacePipeline } from '../ml/pipeline';
 import { currentSettings, galleryEvents, getDb, getGallery, getPipeline, loadSettings } from './services';
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Box };
 
 export type LiveFaceState = 'detected' | 'known' | 'unknown';
 
