@@ -4,6 +4,7 @@ import { MAX_NAME_LENGTH } from '../../db';
 import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type FoundFace, type PhotoResult } from '../../app/enroll';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
 import { enrollStrings } from '../../app/locales/enroll';
+import '../capture-enroll/capture-enroll';
 
 registerStrings(enrollStrings);
 
@@ -74,7 +75,8 @@ export class EnrollView extends LitElement {
         <button type="submit" ?disabled=${analysing || this.busy}>${t('enroll.submit')}</button>
         ${this.nameError ? html`<p role="alert" data-name-error>${this.nameError}</p>` : null}
       </form>
-      ${this.message ? html`<p class=${this.message.kind} role=${this.message.kind === 'ok' ? 'status' : 'alert'} data-message>${this.message.text}</p>` : null}`;
+      ${this.message ? html`<p class=${this.message.kind} role=${this.message.kind === 'ok' ? 'status' : 'alert'} data-message>${this.message.text}</p>` : null}
+      <visage-capture-enroll></visage-capture-enroll>`;
   }
 
   private renderPhoto(p: Photo, index: number) {

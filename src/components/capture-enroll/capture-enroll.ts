@@ -1,0 +1,243 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../../app/camera';
+import { CaptureSession, assessFrame, type CheckCode } from '../../app/capture';
+import { enrollFromSamples, type FoundFace } from '../../app/enroll';
+import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { captureStrings } from '../../app/locales/capture';
+import { getPipeline } from '../../app/services';
+import type { FacePipeline } from '../../ml/pipeline';
+
+registerStrings(captureStrings);
+
+type Phase = 'idle' | 'starting' | 'loading' | 'running' | 'done' | 'camera-error' | 'model-error';
+
+/** Default number of samples a camera enrolment takes. */
+export const CAPTURE_SAMPLES = 5;
+
+/**
+ * Enrols a person from the camera: a live guidance line names the first failed check (one face,
+ * close, central, sharp, well lit); a sample is taken while all pass (at most every 400 ms) until
+ * 5 are held; then a name and Save write the person. Stops the camera when removed or after saving.
+ * @fires visage-enrolled - a person was written ({ id, name, samples })
+ */
+@customElement('visage-capture-enroll')
+export class CaptureEnroll extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .stage { position: relative; background: #000; border-radius: 8px; overflow: hidden; aspect-ratio: 16 / 9; max-width: 40rem; }
+    .stage[hidden] { display: none; }
+    video { display: block; width: 100%; height: 100%; object-fit: contain; transform: scaleX(-1); }
+    .guide { font-weight: 600; margin: 0.5rem 0; }
+    .guide[data-check='ok'], .guide[data-check='done'] { color: #1b5e20; }
+    .guide:not([data-check='ok']):not([data-check='done']) { color: #8a4b00; }
+    .thumbs { display: flex; flex-wrap: wrap; gap: 0.5rem; list-style: none; padding: 0; margin: 0.5rem 0; }
+    .thumbs img { width: 56px; height: 56px; border-radius: 4px; display: block; }
+    .error { background: #fff4e5; border: 1px solid #e65100; border-radius: 6px; padding: 0.75rem; margin: 0.5rem 0; }
+    .ok { color: #2e7d32; }
+    [role='alert'] { color: #c62828; }
+    .muted { color: #666; font-size: 0.9em; }
+    form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
+  `;
+
+  private readonly locale = new LocaleController(this);
+  @state() private phase: Phase = 'idle';
+  @state() private cameraError: CameraErrorCode | null = null;
+  @state() private step = '';
+  @state() private checks: CheckCode[] | null = null;
+  @state() private samples: FoundFace[] = [];
+  @state() private thumbs: string[] = [];
+  @state() private name = '';
+  @state() private nameError = '';
+  @state() private message: { kind: 'ok' | 'error'; text: string } | null = null;
+  @state() private busy = false;
+  @query('video') private video!: HTMLVideoElement;
+
+  private camera: OpenCamera | null = null;
+  private capture = new CaptureSession<FoundFace>({ target: CAPTURE_SAMPLES });
+  private session = 0;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+    this.clearSamples();
+  }
+
+  /** Stops the loop and the camera (samples are kept). */
+  private stop(): void {
+    this.session++;
+    this.camera?.stop();
+    this.camera = null;
+  }
+
+  private clearSamples(): void {
+    for (const url of this.thumbs) URL.revokeObjectURL(url);
+    this.thumbs = [];
+    this.samples = [];
+    this.capture = new CaptureSession<FoundFace>({ target: CAPTURE_SAMPLES });
+  }
+
+  /** (Re)opens the camera and collects samples from scratch. */
+  private async start(): Promise<void> {
+    this.stop();
+    this.clearSamples();
+    const session = this.session;
+    Object.assign(this, { phase: 'starting', cameraError: null, checks: null, message: null, nameError: '' });
+    await this.updateComplete;
+    const onEnded = (err: CameraError) => {
+      if (session !== this.session) return;
+      this.stop();
+      Object.assign(this, { phase: 'camera-error', cameraError: err.code, checks: null });
+    };
+    try {
+      const camera = await openCamera({ video: this.video, onEnded, facingMode: 'user' });
+      if (session !== this.session) return camera.stop();
+      this.camera = camera;
+    } catch (err) {
+      if (session === this.session) Object.assign(this, { phase: 'camera-error', cameraError: toCameraError(err).code });
+      return;
+    }
+    this.phase = 'loading';
+    let pipeline: FacePipeline;
+    try {
+      pipeline = await getPipeline('VIDEO', (step) => session === this.session && (this.step = step));
+    } catch (err) {
+      if (session !== this.session) return;
+      this.stop();
+      Object.assign(this, { phase: 'model-error', message: { kind: 'error', text: t('models.failed', { error: String(err) }) } });
+      return;
+    }
+    if (session !== this.session) return;
+    this.phase = 'running';
+    await this.loop(session, pipeline);
+  }
+
+  /** Resolves at the next video frame (or after 100 ms, whichever comes first). */
+  private nextFrame(): Promise<void> {
+    return new Promise((resolve) => {
+      const video = this.video;
+      const timer = setTimeout(resolve, 100);
+      const go = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (video && typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(go);
+      else requestAnimationFrame(go);
+    });
+  }
+
+  private async loop(session: number, pipeline: FacePipeline): Promise<void> {
+    while (session === this.session && !this.capture.done) {
+      await this.nextFrame();
+      if (session !== this.session) return;
+      const video = this.video;
+      if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) continue;
+      try {
+        await this.frame(session, pipeline, video);
+      } catch (err) {
+        if (session !== this.session) return;
+        this.message = { kind: 'error', text: t('capture.error.frame', { error: String(err) }) };
+        console.error(err);
+        await new Promise((r) => setTimeout(r, 1000)); // do not spin on a failing frame
+      }
+    }
+    if (session === this.session && this.capture.done) this.phase = 'done';
+  }
+
+  private async frame(session: number, pipeline: FacePipeline, video: HTMLVideoElement): Promise<void> {
+    const now = performance.now();
+    const frame = { width: video.videoWidth, height: video.videoHeight };
+    const faces = pipeline.detect(video, now);
+    let checks = assessFrame(faces, frame);
+    if (checks.length === 0) {
+      const [described] = await pipeline.describe(video, faces);
+      if (session !== this.session || !described) return;
+      const sample: FoundFace = { box: described.box, embedding: described.embedding, thumbnail: new Blob(), quality: described.score };
+      const verdict = this.capture.offer({ faces, frame, crop: described.crop, timeMs: now, value: sample });
+      checks = verdict.checks;
+      if (verdict.taken) {
+        sample.quality = verdict.taken.quality;
+        sample.thumbnail = await described.crop.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+        if (session !== this.session) return;
+        this.samples = [...this.samples, sample];
+        this.thumbs = [...this.thumbs, URL.createObjectURL(sample.thumbnail)];
+      }
+    }
+    if (this.message?.kind === 'error') this.message = null;
+    this.checks = checks;
+  }
+
+  private async onSubmit(e: Event): Promise<void> {
+    e.preventDefault();
+    this.message = null;
+    const name = this.name.normalize('NFC').trim();
+    this.nameError = name ? '' : t('capture.nameEmpty');
+    if (this.nameError || this.samples.length < this.capture.target) return;
+    this.busy = true;
+    const result = await enrollFromSamples(name, this.samples);
+    this.busy = false;
+    if (result.ok) {
+      this.stop();
+      this.clearSamples();
+      Object.assign(this, { phase: 'idle', checks: null, name: '', message: { kind: 'ok', text: t('capture.saved', { name: result.name, n: result.samples }) } });
+      this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }));
+    } else if (result.error === 'invalid-name') {
+      this.nameError = result.message;
+    } else {
+      this.message = { kind: 'error', text: result.error === 'quota' ? t('capture.error.storageFull') : t('capture.error', { error: result.message }) };
+    }
+  }
+
+  private renderGuide() {
+    if (this.phase === 'starting') return html`<p class="muted" role="status">${t('capture.starting')}</p>`;
+    if (this.phase === 'loading') {
+      return html`<p class="muted" role="status" data-testid="model-progress">${t('models.loading', { step: this.step ? t(`capture.step.${this.step}`) : '' })}</p>`;
+    }
+    if (this.phase === 'done') return html`<p class="guide" role="status" data-check="done">${t('capture.check.done')}</p>`;
+    if (this.phase !== 'running' || this.checks === null) return null;
+    const first = this.checks[0];
+    return first
+      ? html`<p class="guide" role="status" data-check=${first}>${t(`capture.check.${first}`)}</p>`
+      : html`<p class="guide" role="status" data-check="ok">${t('capture.check.ok')}</p>`;
+  }
+
+  override render() {
+    void this.locale;
+    const active = this.phase === 'starting' || this.phase === 'loading' || this.phase === 'running' || this.phase === 'done';
+    const full = this.samples.length >= this.capture.target;
+    return html`<h2>${t('capture.title')}</h2>
+      <p class="muted">${t('capture.intro')}</p>
+      <p>
+        ${active
+          ? html`<button type="button" @click=${() => void this.start()}>${t('capture.again')}</button>
+              <button type="button" @click=${() => { this.stop(); this.phase = 'idle'; }}>${t('capture.stop')}</button>`
+          : html`<button type="button" @click=${() => void this.start()}>${t('capture.start')}</button>`}
+      </p>
+      ${this.phase === 'camera-error' && this.cameraError
+        ? html`<div class="error" data-testid="camera-error" data-code=${this.cameraError}>
+            <p>${t(`capture.camera.${this.cameraError}`)}</p>
+            <button type="button" @click=${() => void this.start()}>${t('common.retry')}</button>
+          </div>`
+        : null}
+      <div class="stage" ?hidden=${!active}>
+        <video muted playsinline aria-label=${t('capture.video')}></video>
+      </div>
+      ${this.renderGuide()}
+      <p data-testid="capture-progress">${t('capture.progress', { n: this.samples.length, total: this.capture.target })}</p>
+      <ul class="thumbs" data-testid="capture-thumbs">
+        ${this.thumbs.map((url, i) => html`<li><img src=${url} alt=${t('capture.sample', { n: i + 1 })} /></li>`)}
+      </ul>
+      <form @submit=${this.onSubmit} novalidate>
+        <label>${t('capture.name')} <input name="name" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} aria-invalid=${this.nameError ? 'true' : 'false'} /></label>
+        <button type="submit" ?disabled=${!full || this.busy}>${t('capture.save')}</button>
+      </form>
+      ${this.nameError ? html`<p role="alert" data-name-error>${this.nameError}</p>` : null}
+      ${this.message ? html`<p class=${this.message.kind} role=${this.message.kind === 'ok' ? 'status' : 'alert'} data-message>${this.message.text}</p>` : null}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'visage-capture-enroll': CaptureEnroll;
+  }
+}
