@@ -1,17 +1,15 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { resolve } from 'node:path';
 import type {} from '../src/app/lab';
 import { DEFAULT_THRESHOLDS, assessFrame, cropStats } from '../src/app/capture';
+import { photo } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { openLab } from './lab';
-import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
+import { HAVE_DATASETS, NO_DATASETS, data } from './paths';
 
 /**
  * Enrolment from the camera (<visage-capture-enroll> on the Enroll view) in real Chromium with a
  * fake camera playing a real photo, and the crop checks of src/app/capture.ts on real crops.
  */
-
-const photo = (name: string) => resolve(DATASETS, 'photos', name);
 
 /** A 5×5 box blur of an RGB crop (to check that a blurred face is refused). */
 function boxBlur(rgb: readonly number[], w: number, h: number, r = 2): number[] {

@@ -1,19 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
-import { resolve } from 'node:path';
 import type {} from '../src/app/lab';
 import type {} from '../src/app/lab-db';
 import type {} from '../src/components/live-view/live-view';
+import { enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera, withDeniedCamera } from './camera';
 import { openLab } from './lab';
-import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
+import { HAVE_DATASETS, NO_DATASETS, data } from './paths';
 
 /**
  * The live view (<visage-live-view>) in real Chromium with a fake camera playing a real photo:
  * the real pipeline, the real database 'visage' (enrolled through window.visageDb on the lab
  * page, which also bundles the live view), the log. Each scene is its own browser, so each enrols.
  */
-
-const photo = (name: string) => resolve(DATASETS, 'photos', name);
 
 /** Enrols obama and biden (one real embedding each) in the app's database 'visage'. */
 async function enrollPresidents(page: Page): Promise<void> {
@@ -60,13 +58,18 @@ test.describe('live view', () => {
     });
   });
 
-  test('in the app: delete biden and the camera shows obama and an unknown; a reload keeps people and the log', async ({ baseURL }) => {
+  test('in the app: enrol from photos, both named; delete biden and the camera shows obama and an unknown; a reload keeps people and the log', async ({ baseURL }) => {
     const file = await makeFakeCameraFile(photo('two_people.jpg'));
     await withCamera(file, baseURL!, async (page) => {
-      await enrollPresidents(page);
-      await page.goto('/index.html#live');
+      // Scenario 1 through the UI: enrol from photo files, then the camera names both.
+      await page.goto('/index.html#enroll');
+      await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
+      await enrollPerson(page, 'biden', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg']);
+      await page.getByRole('link', { name: 'Live' }).click();
       const list = page.locator('visage-live-view').getByTestId('recognized');
-      await expect(list).toContainText('biden', { timeout: 60_000 });
+      await expect(list).toContainText('obama', { timeout: 60_000 });
+      await expect(list).toContainText('biden', { timeout: 30_000 });
+      await expect(page.locator('visage-live-overlay g[data-face="known"]')).toHaveCount(2);
 
       await page.getByRole('link', { name: 'People' }).click();
       const people = page.locator('visage-people-view');

@@ -6,24 +6,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import { enrollPerson, photo } from '../e2e/app.ts';
 import { makeFakeCameraFile, withCamera } from '../e2e/camera.ts';
 import { buildApp, ROOT } from './lib/build.ts';
 import { serveStatic } from './lib/serve.ts';
 
-const DATASETS = resolve(ROOT, '../shared/datasets');
 const DOCS = resolve(ROOT, 'docs');
-const photo = (p: string) => resolve(DATASETS, 'photos', p);
 const step = (msg: string) => console.log(`[screenshots] ${msg}`);
-
-async function enroll(page: Page, name: string, files: string[]): Promise<void> {
-  const view = page.locator('visage-enroll-view');
-  await view.locator('input[type=file]').setInputFiles(files.map(photo));
-  await view.locator('figure rect').nth(files.length - 1).waitFor({ timeout: 120_000 });
-  await view.locator('input[name=name]').fill(name);
-  await view.getByRole('button', { name: 'Enroll', exact: true }).click();
-  await view.locator('[data-message]').filter({ hasText: name }).waitFor({ timeout: 30_000 });
-}
 
 async function main(): Promise<void> {
   step('building the app…');
@@ -36,8 +25,8 @@ async function main(): Promise<void> {
       await page.setViewportSize({ width: 1100, height: 900 });
       await page.goto(`${server.url}/index.html#enroll`);
       step('enrolling obama and biden from photo files…');
-      await enroll(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
-      await enroll(page, 'biden', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg']);
+      await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
+      await enrollPerson(page, 'biden', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg']);
       // The enrollment view with a group photo, one face picked.
       await page.locator('visage-enroll-view input[type=file]').setInputFiles(photo('knn/test/kit_with_rose.jpg'));
       await page.locator('visage-enroll-view figure rect').nth(1).waitFor({ timeout: 60_000 });

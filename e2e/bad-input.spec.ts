@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { enrollFromFiles, enrollPerson, photo } from './app';
+import { makeFakeCameraFile, withCamera } from './camera';
+import { HAVE_DATASETS, NO_DATASETS } from './paths';
+
+/**
+ * Bad input and failures, through the app as a person meets them: each gets its message and
+ * the gallery stays as it was.
+ */
+
+test.describe('bad input and failures', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+
+  test('storage full: a clear message, nothing written, the form kept; it works once there is room', async ({ page }) => {
+    await page.goto('/index.html#enroll');
+    // Opening the database first, then making every write fail as a full disk does.
+    await page.getByRole('link', { name: 'People' }).click();
+    await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
+    await page.getByRole('link', { name: 'Enroll' }).click();
+    await page.evaluate(() => {
+      const w = window as unknown as { __restore: () => void };
+      const { put, add } = IDBObjectStore.prototype;
+      const full = function (): never {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+      IDBObjectStore.prototype.put = full;
+      IDBObjectStore.prototype.add = full;
+      w.__restore = () => Object.assign(IDBObjectStore.prototype, { put, add });
+    });
+    const view = await enrollFromFiles(page, 'obama', ['knn/train/obama/obama.jpg']);
+    await expect(view.getByRole('alert').filter({ hasText: 'storage is full' })).toBeVisible();
+    await expect(view.locator('figure')).toHaveCount(1); // the chosen photo is still there
+    await page.evaluate(() => (window as unknown as { __restore: () => void }).__restore());
+
+    await page.getByRole('link', { name: 'People' }).click();
+    await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
+    await page.getByRole('link', { name: 'Enroll' }).click();
+    await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
+  });
+
+  test('an over-long name is refused and nothing is written', async ({ page }) => {
+    await page.goto('/index.html#enroll');
+    const view = await enrollFromFiles(page, 'x'.repeat(101), ['knn/train/biden/biden.jpg']);
+    await expect(view.getByRole('alert').filter({ hasText: 'too long' })).toBeVisible();
+    await page.getByRole('link', { name: 'People' }).click();
+    await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
+  });
+
+  test('no camera: the live view says so and offers a retry', async ({ page, context }) => {
+    await context.grantPermissions(['camera']);
+    await page.goto('/index.html#live');
+    const error = page.locator('visage-live-view [data-testid=camera-error]');
+    await expect(error).toHaveAttribute('data-code', 'no-camera', { timeout: 30_000 });
+    await expect(error.getByRole('button', { name: 'Try again' })).toBeVisible();
+  });
+
+  test('camera unplugged while running: the live view says so, and a retry brings it back', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('two_people.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      await page.goto('/index.html#live');
+      const view = page.locator('visage-live-view');
+      await expect(view.locator('visage-live-overlay g[data-face]')).toHaveCount(2, { timeout: 60_000 });
+      // A fake camera cannot be unplugged: end its track as the browser does when one is.
+      await view.evaluate((el) => {
+        const video = el.shadowRoot!.querySelector('video')!;
+        for (const track of (video.srcObject as MediaStream).getVideoTracks()) {
+          track.stop();
+          track.dispatchEvent(new Event('ended'));
+        }
+      });
+      const error = view.getByTestId('camera-error');
+      await expect(error).toHaveAttribute('data-code', 'ended');
+      await error.getByRole('button', { name: 'Try again' }).click();
+      await expect(view.locator('visage-live-overlay g[data-face]')).toHaveCount(2, { timeout: 60_000 });
+    });
+  });
+});
