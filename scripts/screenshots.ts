@@ -28,11 +28,11 @@ async function main(): Promise<void> {
       await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
       await enrollPerson(page, 'biden', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg']);
       // The enrollment view with a group photo, one face picked.
-      await page.locator('visage-enroll-view input[type=file]').setInputFiles(photo('knn/test/kit_with_rose.jpg'));
+      await page.locator('visage-enroll-view input[type=file]').first().setInputFiles(photo('knn/test/kit_with_rose.jpg'));
       await page.locator('visage-enroll-view figure rect').nth(1).waitFor({ timeout: 60_000 });
       // Kit is the second face from the left.
       await page.locator('visage-enroll-view input[type=radio]').nth(1).check();
-      await page.locator('visage-enroll-view input[name=name]').fill('Kit Harington');
+      await page.locator('visage-enroll-view').getByLabel('Name', { exact: true }).fill('Kit Harington');
       await page.screenshot({ path: resolve(DOCS, 'enroll.png') });
 
       step('live view…');

@@ -69,7 +69,8 @@ async function analyseOne(pipeline: Awaited<ReturnType<typeof getPipeline>>, fil
     return { file, ok: false, error: 'broken' };
   }
   try {
-    const detected = pipeline.detect(bitmap);
+    // Left to right, so "Face 1, Face 2…" read in the order a person sees them.
+    const detected = pipeline.detect(bitmap).sort((a, b) => a.box.x - b.box.x);
     if (detected.length === 0) return { file, ok: false, error: 'no-face' };
     const described = await pipeline.describe(bitmap, detected);
     const faces: FoundFace[] = [];

@@ -1,7 +1,7 @@
 /** Strings of camera enrolment (<visage-capture-enroll>). */
 export const captureStrings = {
   en: {
-    'capture.title': 'Enrol from the camera',
+    'capture.title': 'Enroll from the camera',
     'capture.intro': 'Look at the camera, alone, close and in good light. Samples are taken while every check passes.',
     'capture.start': 'Start camera',
     'capture.stop': 'Stop camera',

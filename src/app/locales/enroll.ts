@@ -19,7 +19,7 @@ export const enrollStrings = {
     'enroll.nameLong': 'The name is too long (at most {max} characters).',
     'enroll.noFaces': 'Add at least one photo with a face first.',
     'enroll.done': 'Enrolled {name} with {n} samples',
-    'enroll.error': 'Enrolment failed: {error}',
+    'enroll.error': 'Enrollment failed: {error}',
   },
   'zh-Hans': {
     'enroll.title': '录入人员',
