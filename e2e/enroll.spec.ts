@@ -89,8 +89,8 @@ test.describe('enrolment, people and log views', () => {
     await enroll.getByRole('radio', { name: 'Face 1' }).check();
     await expect(enroll.locator('rect.chosen')).toHaveCount(1);
     await submit.click();
-    await expect(enroll.getByText('Enrolled left one with 1 samples')).toBeVisible();
-    await expect(people.locator('li', { hasText: 'left one' }).getByText('1 samples')).toBeVisible();
+    await expect(enroll.getByText('Enrolled left one with 1 sample')).toBeVisible();
+    await expect(people.locator('li', { hasText: 'left one' }).getByText('1 sample', { exact: true })).toBeVisible();
 
     // Search, rename to a Chinese name (an empty name is refused), then delete.
     await people.getByLabel('Search by name').fill('OBA');

@@ -2,7 +2,7 @@
  * Enrolment from photos: finds the faces in each file (box, embedding, aligned thumbnail), and
  * writes a person with the chosen faces. No UI here; `<visage-enroll-view>` drives it.
  */
-import { isDbError } from '../db';
+import { isDbError, validateName } from '../db';
 import { getDb, getPipeline } from './services';
 
 export interface FoundFace {
@@ -89,18 +89,25 @@ export function releasePhotos(results: readonly PhotoResult[]): void {
   for (const r of results) if (r.ok) URL.revokeObjectURL(r.url);
 }
 
-export type EnrollResult = { ok: true; id: string; name: string; samples: number } | { ok: false; error: 'invalid-name' | 'quota' | 'no-samples' | 'failed'; message: string };
+export type EnrollResult = { ok: true; id: string; name: string; samples: number; /** Added to a person enrolled before. */ added: boolean } | { ok: false; error: 'invalid-name' | 'quota' | 'no-samples' | 'failed'; message: string };
 
-/** Writes a person with one template per face, in one transaction (nothing written on failure). */
+/**
+ * Writes a person with one template per face, in one transaction (nothing written on failure).
+ * A name that an enrolled person already has adds the samples to that person instead.
+ */
 export async function enrollFromSamples(name: string, samples: readonly FoundFace[]): Promise<EnrollResult> {
   if (samples.length === 0) return { ok: false, error: 'no-samples', message: 'No face chosen.' };
   try {
     const db = await getDb();
-    const person = await db.enrollPerson(
-      name,
-      samples.map((s) => ({ embedding: s.embedding, quality: s.quality, thumbnail: s.thumbnail })),
-    );
-    return { ok: true, id: person.id, name: person.name, samples: samples.length };
+    const rows = samples.map((s) => ({ embedding: s.embedding, quality: s.quality, thumbnail: s.thumbnail }));
+    const wanted = validateName(name);
+    const existing = (await db.listPeople()).find((p) => p.name === wanted);
+    if (existing) {
+      await db.addSamples(existing.id, rows);
+      return { ok: true, id: existing.id, name: existing.name, samples: samples.length, added: true };
+    }
+    const person = await db.enrollPerson(wanted, rows);
+    return { ok: true, id: person.id, name: person.name, samples: samples.length, added: false };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (isDbError(err, 'invalid-name')) return { ok: false, error: 'invalid-name', message };

@@ -70,6 +70,13 @@ export function t(key: string, vars: Record<string, string | number> = {}): stri
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
+/** `t(key)` for a count `n`: uses "<key>.one" for n = 1 where the language has that form. */
+export function tn(key: string, n: number, vars: Record<string, string | number> = {}): string {
+  const one = `${key}.one`;
+  const hasOne = n === 1 && tables.some((table) => one in table[current] || one in table.en);
+  return t(hasOne ? one : key, { ...vars, n });
+}
+
 /** Formats a time in the current language. */
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString(current === 'zh-Hans' ? 'zh-CN' : 'en');

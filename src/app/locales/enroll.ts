@@ -19,6 +19,9 @@ export const enrollStrings = {
     'enroll.nameLong': 'The name is too long (at most {max} characters).',
     'enroll.noFaces': 'Add at least one photo with a face first.',
     'enroll.done': 'Enrolled {name} with {n} samples',
+    'enroll.added': 'Added {n} samples to {name}',
+    'enroll.added.one': 'Added 1 sample to {name}',
+    'enroll.done.one': 'Enrolled {name} with 1 sample',
     'enroll.error': 'Enrollment failed: {error}',
   },
   'zh-Hans': {
@@ -40,6 +43,7 @@ export const enrollStrings = {
     'enroll.nameLong': '姓名过长（最多 {max} 个字符）。',
     'enroll.noFaces': '请先添加至少一张有人脸的照片。',
     'enroll.done': '已录入 {name}，共 {n} 个样本',
+    'enroll.added': '已为 {name} 添加 {n} 个样本',
     'enroll.error': '录入失败：{error}',
   },
 };

@@ -7,7 +7,7 @@ export type ViewName = (typeof VIEWS)[number];
 
 /** Which view the URL's hash names (#live, #enroll, …); Live by default. */
 export function viewFromHash(hash: string): ViewName {
-  const name = hash.replace(/^#/, '');
+  const name = hash.replace(/^#/, '').split('?')[0] ?? '';
   return (VIEWS as readonly string[]).includes(name) ? (name as ViewName) : 'live';
 }
 

@@ -3,7 +3,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../../app/camera';
 import { CaptureSession, assessFrame, type CheckCode } from '../../app/capture';
 import { enrollFromSamples, type FoundFace } from '../../app/enroll';
-import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { captureStrings } from '../../app/locales/capture';
 import { getPipeline } from '../../app/services';
 import type { FacePipeline } from '../../ml/pipeline';
@@ -179,7 +179,7 @@ export class CaptureEnroll extends LitElement {
     if (result.ok) {
       this.stop();
       this.clearSamples();
-      Object.assign(this, { phase: 'idle', checks: null, name: '', message: { kind: 'ok', text: t('capture.saved', { name: result.name, n: result.samples }) } });
+      Object.assign(this, { phase: 'idle', checks: null, name: '', message: { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'capture.saved', result.samples, { name: result.name }) } });
       this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }));
     } else if (result.error === 'invalid-name') {
       this.nameError = result.message;

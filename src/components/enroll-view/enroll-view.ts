@@ -2,7 +2,7 @@ import { LitElement, css, html, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH } from '../../db';
 import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type FoundFace, type PhotoResult } from '../../app/enroll';
-import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { enrollStrings } from '../../app/locales/enroll';
 import '../capture-enroll/capture-enroll';
 
@@ -45,6 +45,13 @@ export class EnrollView extends LitElement {
   @state() private message: { kind: 'ok' | 'error'; text: string } | null = null;
   @state() private busy = false;
   private abort: AbortController | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // "#enroll?name=…" (People → Add samples) fills in the name.
+    const name = new URLSearchParams(location.hash.split('?')[1] ?? '').get('name');
+    if (name) this.name = name;
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -150,7 +157,7 @@ export class EnrollView extends LitElement {
       this.photos = [];
       this.failed = [];
       this.name = '';
-      this.message = { kind: 'ok', text: t('enroll.done', { name: result.name, n: result.samples }) };
+      this.message = { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'enroll.done', result.samples, { name: result.name }) };
       this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }) satisfies EnrolledEvent);
     } else if (result.error === 'invalid-name') {
       this.nameError = result.message;

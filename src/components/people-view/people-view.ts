@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH, dbEvents, isDbError, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
-import { LocaleController, formatTime, registerStrings, t } from '../../app/i18n';
+import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from '../../app/locales/people';
 
 registerStrings(peopleStrings);
@@ -96,11 +96,12 @@ export class PeopleView extends LitElement {
               ${this.editError ? html`<p role="alert">${this.editError}</p>` : null}
             </form>`
           : html`<div class="name">${p.name}</div>`}
-        <div><span data-samples>${t('people.samples', { n: p.sampleCount })}</span> · ${t('people.enrolled', { date: formatTime(p.createdAt) })}</div>
+        <div><span data-samples>${tn('people.samples', p.sampleCount)}</span> · ${t('people.enrolled', { date: formatTime(p.createdAt) })}</div>
       </div>
       ${editing
         ? null
-        : html`<button type="button" aria-label=${t('people.rename', { name: p.name })} @click=${() => this.startRename(p)}>✎</button>
+        : html`<a href="#enroll?name=${encodeURIComponent(p.name)}" aria-label=${t('people.addSamples', { name: p.name })}>＋</a>
+            <button type="button" aria-label=${t('people.rename', { name: p.name })} @click=${() => this.startRename(p)}>✎</button>
             <button type="button" aria-label=${t('people.delete', { name: p.name })} @click=${() => (this.confirming = p)}>🗑</button>`}
     </li>`;
   }
