@@ -18,11 +18,15 @@ export function getDb(): Promise<VisageDb> {
 }
 
 const pipelines = new Map<'IMAGE' | 'VIDEO', Promise<FacePipeline>>();
-/** The pipeline for photos ('IMAGE') or camera frames ('VIDEO'); `onProgress` names each loading step. */
+/**
+ * The pipeline for photos ('IMAGE') or camera frames ('VIDEO'); `onProgress` names each loading
+ * step. The second mode asked for shares the first one's models.
+ */
 export function getPipeline(mode: 'IMAGE' | 'VIDEO', onProgress?: (step: string) => void): Promise<FacePipeline> {
   let p = pipelines.get(mode);
   if (!p) {
-    p = FacePipeline.create({ urls: pipelineUrls(), mode }, onProgress);
+    const other = pipelines.get(mode === 'IMAGE' ? 'VIDEO' : 'IMAGE');
+    p = other ? other.then((first) => first.withMode(mode)) : FacePipeline.create({ urls: pipelineUrls(), mode }, onProgress);
     p.catch(() => pipelines.delete(mode));
     pipelines.set(mode, p);
   }

@@ -61,24 +61,41 @@ export class FacePipeline {
     readonly mesh: MeshRefiner | null,
     readonly backend: BackendChoice,
     readonly flip: boolean,
+    private readonly options: PipelineOptions,
+    /** False for a pipeline made by withMode(): the models belong to the one it came from. */
+    private readonly ownsModels: boolean,
   ) {}
+
+  private static detectorFor(options: PipelineOptions, mode: 'IMAGE' | 'VIDEO'): Promise<Detector> {
+    return Detector.create({
+      modelUrl: options.urls.detectorModel,
+      wasmBase: options.urls.mediapipeWasm,
+      delegate: options.delegate ?? 'auto',
+      mode,
+    });
+  }
 
   static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
     const { urls } = options;
     onProgress?.('backend');
     const backend = await initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' });
     onProgress?.('detector');
-    const detector = await Detector.create({
-      modelUrl: urls.detectorModel,
-      wasmBase: urls.mediapipeWasm,
-      delegate: options.delegate ?? 'auto',
-      mode: options.mode ?? 'IMAGE',
-    });
+    const detector = await FacePipeline.detectorFor(options, options.mode ?? 'IMAGE');
     onProgress?.('embedder');
     const embedder = await Embedder.load(urls.embedderModel);
     onProgress?.('landmarks');
     const mesh = (options.refine ?? 'mesh') === 'mesh' ? await MeshRefiner.load(urls.meshModel) : null;
-    return new FacePipeline(detector, embedder, mesh, backend, options.flip ?? true);
+    return new FacePipeline(detector, embedder, mesh, backend, options.flip ?? true, options, true);
+  }
+
+  /**
+   * The same pipeline for another running mode (MediaPipe needs a detector task per mode),
+   * sharing this one's embedder and face mesh instead of loading them again.
+   */
+  async withMode(mode: 'IMAGE' | 'VIDEO'): Promise<FacePipeline> {
+    if (mode === this.detector.mode) return this;
+    const detector = await FacePipeline.detectorFor(this.options, mode);
+    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.flip, { ...this.options, mode }, false);
   }
 
   detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
@@ -133,6 +150,7 @@ export class FacePipeline {
 
   dispose(): void {
     this.detector.close();
+    if (!this.ownsModels) return;
     this.embedder.dispose();
     this.mesh?.dispose();
   }
