@@ -3,6 +3,7 @@
  * `npm run eval` and by the browser tests. Not linked from the app.
  */
 import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
+import { writeRgb } from '../ml/pixels';
 import { pipelineUrls } from './config';
 import './lab-db';
 // The views, so the browser tests can mount them on this page with a seeded database.
@@ -46,12 +47,11 @@ export interface EmbedOptions {
 
 let pipeline: FacePipeline | null = null;
 
+/** The crop's RGB bytes (HWC), read as the embedder reads them. */
 function rgb(crop: OffscreenCanvas): number[] {
-  const ctx = crop.getContext('2d')!;
-  const rgba = ctx.getImageData(0, 0, crop.width, crop.height).data;
-  const out: number[] = [];
-  for (let i = 0; i < rgba.length; i += 4) out.push(rgba[i]!, rgba[i + 1]!, rgba[i + 2]!);
-  return out;
+  const out = new Float32Array(crop.width * crop.height * 3);
+  writeRgb(crop, out, 0, 0, 1);
+  return Array.from(out);
 }
 
 function toLab(f: FaceDescription, withCrop: boolean): LabFace {

@@ -4,10 +4,11 @@ import { dbEvents, logToCsv, type LogQuery, type LogRecord, type PersonSummary }
 import { getDb } from '../../app/services';
 import { LocaleController, formatTime, registerStrings, t } from '../../app/i18n';
 import { logStrings } from '../../app/locales/log';
+import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../thumb-urls';
 
 registerStrings(logStrings);
 
-type Row = LogRecord & { thumbUrl: string | null };
+type Row = WithThumbUrl<LogRecord>;
 
 /** Parses a `<input type=date>` value as local midnight (end = the day's last millisecond). */
 function dayMs(value: string, end: boolean): number | undefined {
@@ -53,11 +54,7 @@ export class LogView extends LitElement {
     super.disconnectedCallback();
     dbEvents.removeEventListener('log-changed', this.onLog);
     dbEvents.removeEventListener('people-changed', this.onPeople);
-    this.release(this.entries);
-  }
-
-  private release(rows: Row[]): void {
-    for (const r of rows) if (r.thumbUrl) URL.revokeObjectURL(r.thumbUrl);
+    revokeThumbUrls(this.entries);
   }
 
   private query(): LogQuery {
@@ -83,8 +80,8 @@ export class LogView extends LitElement {
     try {
       const rows = await (await getDb()).queryLog(this.query());
       const old = this.entries;
-      this.entries = rows.map((r) => ({ ...r, thumbUrl: r.thumbnail ? URL.createObjectURL(r.thumbnail) : null }));
-      this.release(old);
+      this.entries = withThumbUrls(rows);
+      revokeThumbUrls(old);
       this.error = '';
     } catch (err) {
       this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });

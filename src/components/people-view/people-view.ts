@@ -4,10 +4,11 @@ import { MAX_NAME_LENGTH, dbEvents, isDbError, type PersonSummary } from '../../
 import { getDb } from '../../app/services';
 import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from '../../app/locales/people';
+import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../thumb-urls';
 
 registerStrings(peopleStrings);
 
-type Row = PersonSummary & { thumbUrl: string | null };
+type Row = WithThumbUrl<PersonSummary>;
 
 /** The enrolled people: search, rename inline, delete after a confirmation; follows 'people-changed'. */
 @customElement('visage-people-view')
@@ -41,19 +42,15 @@ export class PeopleView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     dbEvents.removeEventListener('people-changed', this.onChange);
-    this.release(this.people);
-  }
-
-  private release(rows: Row[]): void {
-    for (const r of rows) if (r.thumbUrl) URL.revokeObjectURL(r.thumbUrl);
+    revokeThumbUrls(this.people);
   }
 
   async load(): Promise<void> {
     try {
       const list = await (await getDb()).listPeople();
       const old = this.people;
-      this.people = list.map((p) => ({ ...p, thumbUrl: p.thumbnail ? URL.createObjectURL(p.thumbnail) : null }));
-      this.release(old);
+      this.people = withThumbUrls(list);
+      revokeThumbUrls(old);
       this.error = '';
     } catch (err) {
       this.error = t('people.loadError', { error: err instanceof Error ? err.message : String(err) });
