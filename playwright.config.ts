@@ -1,9 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './scripts/lib/chromium';
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts run their tests side by side.
+const PORT = Number(process.env["E2E_PORT"] ?? 4173);
 
-// Browser tests against the built app (npm test builds it first), served by e2e/serve.ts
+// Browser tests against the built app (npm test builds it first), served by e2e/serve.ts (vite preview)
 // with the shared datasets and test-only vendor files mounted beside it.
 export default defineConfig({
   testDir: 'e2e',

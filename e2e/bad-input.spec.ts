@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { enrollFromFiles, enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';

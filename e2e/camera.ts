@@ -27,6 +27,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { basename, extname, resolve } from 'node:path';
 import { launchOptions } from '../scripts/lib/chromium';
 import { ROOT } from './paths';
+import { recordRequests } from './requests';
 
 export const CAMERA_CACHE = resolve(ROOT, '.cache/camera');
 
@@ -149,8 +150,11 @@ async function scene<T>(args: string[], baseURL: string, grant: boolean, fn: (pa
   try {
     const context = await browser.newContext({ baseURL, ...(grant ? { permissions: ['camera'] } : {}) });
     await context.addInitScript(NAME_SHIM);
+    const check = recordRequests(context, new URL(baseURL).origin);
     const page = await context.newPage();
-    return await fn(page, { browser, context, page });
+    const result = await fn(page, { browser, context, page });
+    check();
+    return result;
   } finally {
     await browser.close();
   }

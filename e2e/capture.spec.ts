@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test, type Locator } from './fixtures';
 import type {} from '../src/app/lab';
 import { DEFAULT_THRESHOLDS, assessFrame, cropStats } from '../src/app/capture';
 import { photo } from './app';

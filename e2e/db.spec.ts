@@ -2,7 +2,7 @@
  * The data layer (src/db) on real IndexedDB in real Chromium, through window.visageDb on the
  * lab page. Each test uses its own database name, so tests are independent.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import type {} from '../src/app/lab-db';
 
 let counter = 0;

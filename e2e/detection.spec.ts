@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { resolve } from 'node:path';
 import { openLab } from './lab';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';

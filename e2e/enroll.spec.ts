@@ -2,7 +2,7 @@
  * Enrolment, people and log views on the lab page, with the real pipeline and real IndexedDB.
  * Each test runs in a fresh browser context, so the app's database starts empty.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type {} from '../src/app/lab-db';

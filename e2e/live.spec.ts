@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import type {} from '../src/app/lab';
 import type {} from '../src/app/lab-db';
 import type {} from '../src/components/live-view/live-view';

@@ -1,12 +1,15 @@
-/** The browser tests' server: the built app plus the datasets and test-only files. */
+/**
+ * The browser tests' server: `vite preview` of the built app (dist/, with the headers of
+ * vite.config.ts), plus the shared datasets and test-only files under /__…/ prefixes.
+ */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { serveStatic, type Mount } from '../scripts/lib/serve';
+import { preview } from 'vite';
+import { staticHandler, type Mount } from '../scripts/lib/serve';
 import { DATASETS, HAVE_DATASETS, MODEL_CACHE, ROOT, VENDOR_CACHE } from './paths';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '4173' } } });
 const mounts: Mount[] = [
-  { prefix: '/', dir: resolve(ROOT, 'dist') },
   { prefix: '/__e2e/', dir: resolve(ROOT, 'e2e/harness') },
   { prefix: '/__vendor/tfjs/', dir: resolve(ROOT, 'node_modules/@tensorflow/tfjs/dist') },
   { prefix: '/__vendor/', dir: VENDOR_CACHE },
@@ -14,5 +17,19 @@ const mounts: Mount[] = [
   { prefix: '/__node_modules/', dir: resolve(ROOT, 'node_modules') },
 ];
 if (HAVE_DATASETS) mounts.push({ prefix: '/__data/', dir: DATASETS });
-const server = await serveStatic(mounts, Number(values.port));
-console.log(`test server on ${server.url}`);
+const handle = staticHandler(mounts);
+
+const server = await preview({
+  root: ROOT,
+  logLevel: 'warn',
+  preview: { port: Number(values.port), strictPort: true, host: '127.0.0.1', open: false },
+  plugins: [
+    {
+      name: 'visage-e2e-mounts',
+      configurePreviewServer(s) {
+        s.middlewares.use((req, res, next) => (req.url?.startsWith('/__') ? handle(req, res, next) : next()));
+      },
+    },
+  ],
+});
+console.log(`test server on ${server.resolvedUrls?.local[0] ?? values.port}`);

@@ -4,7 +4,7 @@
  * Used by `npm run eval` and by the browser tests; `npm run preview` is Vite's own.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -52,25 +52,36 @@ function resolveFile(mounts: Mount[], pathname: string): string | null {
   return null;
 }
 
-export function serveStatic(mounts: Mount[], port = 0, host = '127.0.0.1'): Promise<StaticServer> {
-  const server = createServer((req, res) => {
+const HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-cache',
+};
+
+/**
+ * A request handler serving `mounts`; a request no mount holds goes to `next` when given
+ * (a middleware inside another server), else gets a 404.
+ */
+export function staticHandler(mounts: Mount[]) {
+  return (req: IncomingMessage, res: ServerResponse, next?: () => void): void => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const file = resolveFile(mounts, pathname);
-    const headers = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Cache-Control': 'no-cache',
-    };
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found');
+      if (next) next();
+      else res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
     const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': statSync(file).size });
+    res.writeHead(200, { ...HEADERS, 'Content-Type': type, 'Content-Length': statSync(file).size });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
-  });
+  };
+}
+
+export function serveStatic(mounts: Mount[], port = 0, host = '127.0.0.1'): Promise<StaticServer> {
+  const handle = staticHandler(mounts);
+  const server = createServer((req, res) => handle(req, res));
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {
