@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { WEB_MANIFESTS } from './scripts/lib/manifest.ts';
 
 // Cross-origin isolation lets TFJS's wasm backend use threads (SharedArrayBuffer).
 // Every file the app loads is same-origin, so require-corp costs nothing.
@@ -8,10 +10,91 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Nothing may leave the app's origin. 'wasm-unsafe-eval' lets MediaPipe and TFJS compile their
+ * WebAssembly. TFJS starts its wasm threads as blob: workers that importScripts() a blob: of its
+ * own code, hence blob: for workers and scripts (only the app's own code can make a blob: URL).
+ * Styles come from files and Lit's constructed stylesheets; images from the app or its own
+ * object URLs.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob: mediastream:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "manifest-src 'self'",
+].join('; ');
+
+/** The built app's page gets the CSP (not the dev server: its hot reload injects inline styles). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'visage-csp',
+    apply: 'build',
+    transformIndexHtml(html, ctx) {
+      if (!ctx.filename.endsWith('index.html')) return html;
+      return html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+    },
+  };
+}
+
+/** Writes the web app manifests (scripts/lib/manifest.ts) into the build and the dev server. */
+function webManifests(): Plugin {
+  return {
+    name: 'visage-manifests',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const name = req.url?.split('?')[0]?.replace(/^\//, '') as keyof typeof WEB_MANIFESTS;
+        const manifest = WEB_MANIFESTS[name];
+        if (!manifest) return next();
+        res.setHeader('Content-Type', 'application/manifest+json');
+        res.end(JSON.stringify(manifest));
+      });
+    },
+    generateBundle() {
+      for (const [fileName, manifest] of Object.entries(WEB_MANIFESTS)) {
+        this.emitFile({ type: 'asset', fileName, source: JSON.stringify(manifest, null, 2) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
   server: { headers: isolation },
   preview: { headers: isolation },
+  plugins: [
+    webManifests(),
+    contentSecurityPolicy(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: '.',
+      filename: 'sw.ts',
+      // Registered by src/app/pwa.ts (update prompt); the manifests come from webManifests().
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,json,bin,tflite,wasm}'],
+        globIgnores: [
+          // Test pages and their code stay out of the installed app.
+          'lab.html',
+          'assets/lab-*',
+          // MediaPipe's wasm for browsers without SIMD (cached when first used) and its unused
+          // module build: 25 MB the app would otherwise download for nothing.
+          'wasm/mediapipe/*nosimd*',
+          'wasm/mediapipe/*module*',
+        ],
+        // The models and MediaPipe's wasm (13 MB) are precached too.
+        maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+      },
+    }),
+  ],
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,

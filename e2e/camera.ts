@@ -27,7 +27,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { basename, extname, resolve } from 'node:path';
 import { launchOptions } from '../scripts/lib/chromium';
 import { ROOT } from './paths';
-import { recordRequests } from './requests';
+import { watchContext } from './requests';
 
 export const CAMERA_CACHE = resolve(ROOT, '.cache/camera');
 
@@ -150,7 +150,7 @@ async function scene<T>(args: string[], baseURL: string, grant: boolean, fn: (pa
   try {
     const context = await browser.newContext({ baseURL, ...(grant ? { permissions: ['camera'] } : {}) });
     await context.addInitScript(NAME_SHIM);
-    const check = recordRequests(context, new URL(baseURL).origin);
+    const check = watchContext(context, new URL(baseURL).origin);
     const page = await context.newPage();
     const result = await fn(page, { browser, context, page });
     check();

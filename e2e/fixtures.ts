@@ -1,16 +1,16 @@
 /**
- * The test object every browser test uses: it records every request the test's pages make and
- * fails the test if one leaves the app's origin (no CDN, fonts, analytics or model hosts), so
- * the whole suite checks that no byte leaves the device. Camera scenes (their own browser) do
- * the same in e2e/camera.ts.
+ * The test object every browser test uses: it watches the test's browser context and fails the
+ * test if a request left the app's origin (no CDN, fonts, analytics or model hosts) or the
+ * Content-Security-Policy blocked anything, so the whole suite checks that no byte leaves the
+ * device. Camera scenes (their own browser) do the same in e2e/camera.ts.
  */
 import { test as base, expect } from '@playwright/test';
-import { recordRequests } from './requests';
+import { watchContext } from './requests';
 
 export const test = base.extend<{ sameOriginOnly: void }>({
   sameOriginOnly: [
     async ({ context, baseURL }, use) => {
-      const check = recordRequests(context, new URL(baseURL ?? 'http://127.0.0.1').origin);
+      const check = watchContext(context, new URL(baseURL ?? 'http://127.0.0.1').origin);
       await use();
       check();
     },

@@ -1,4 +1,8 @@
-/** Recording the requests of a browser context, to prove that none leaves the app's origin. */
+/**
+ * Watching a browser context for anything that would leave the device: every request (of its
+ * pages, workers and service workers) must go to the app's origin, and the app's
+ * Content-Security-Policy must never have had to block anything.
+ */
 import { expect, type BrowserContext } from '@playwright/test';
 
 /** Schemes that never reach a network: the page's own objects and inline data. */
@@ -13,12 +17,19 @@ export function foreignRequests(urls: readonly string[], origin: string): string
 }
 
 /**
- * Starts recording every request of `context` (its pages, workers and service workers); the
- * returned function fails the test, listing them, if any went anywhere but `origin`.
+ * Starts watching `context`; the returned function fails the test, listing them, if a request
+ * went anywhere but `origin` or the CSP blocked something (Chromium reports each on the console).
  */
-export function recordRequests(context: BrowserContext, origin: string): () => void {
+export function watchContext(context: BrowserContext, origin: string): () => void {
   const urls: string[] = [];
+  const blocked: string[] = [];
   context.on('request', (r) => urls.push(r.url()));
   context.on('serviceworker', (w) => urls.push(w.url()));
-  return () => expect(foreignRequests(urls, origin), `requests that left ${origin}`).toEqual([]);
+  context.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+  });
+  return () => {
+    expect(foreignRequests(urls, origin), `requests that left ${origin}`).toEqual([]);
+    expect(blocked, 'Content-Security-Policy violations').toEqual([]);
+  };
 }

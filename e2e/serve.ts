@@ -2,6 +2,8 @@
  * The browser tests' server: `vite preview` of the built app (dist/, with the headers of
  * vite.config.ts), plus the shared datasets and test-only files under /__…/ prefixes.
  */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { preview } from 'vite';
@@ -19,6 +21,23 @@ const mounts: Mount[] = [
 if (HAVE_DATASETS) mounts.push({ prefix: '/__data/', dir: DATASETS });
 const handle = staticHandler(mounts);
 
+/**
+ * A new app version without a new build, for the update test: after /__e2e/sw-version?bump the
+ * service worker script gains a comment (another byte-for-byte script is a new version to the
+ * browser); ?reset serves the built one again.
+ */
+let swVersion = 0;
+function newVersions(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (url.pathname === '/__e2e/sw-version') {
+    swVersion = url.searchParams.has('reset') ? 0 : swVersion + 1;
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(String(swVersion));
+  } else if (url.pathname === '/sw.js' && swVersion > 0) {
+    const body = `${readFileSync(resolve(ROOT, 'dist/sw.js'), 'utf8')}\n// e2e version ${swVersion}\n`;
+    res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }).end(body);
+  } else next();
+}
+
 const server = await preview({
   root: ROOT,
   logLevel: 'warn',
@@ -27,6 +46,7 @@ const server = await preview({
     {
       name: 'visage-e2e-mounts',
       configurePreviewServer(s) {
+        s.middlewares.use(newVersions);
         s.middlewares.use((req, res, next) => (req.url?.startsWith('/__') ? handle(req, res, next) : next()));
       },
     },

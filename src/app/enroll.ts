@@ -3,6 +3,7 @@
  * writes a person with the chosen faces. No UI here; `<visage-enroll-view>` drives it.
  */
 import { isDbError, validateName } from '../db';
+import { requestPersistence } from './pwa';
 import { getDb, getPipeline } from './services';
 
 export interface FoundFace {
@@ -107,6 +108,9 @@ export async function enrollFromSamples(name: string, samples: readonly FoundFac
       return { ok: true, id: existing.id, name: existing.name, samples: samples.length, added: true };
     }
     const person = await db.enrollPerson(wanted, rows);
+    // The first person is worth keeping: ask the browser not to evict the data (no prompt in
+    // Chromium; it decides from engagement and installation).
+    void requestPersistence().catch(() => undefined);
     return { ok: true, id: person.id, name: person.name, samples: samples.length, added: false };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -82,6 +82,18 @@ export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString(current === 'zh-Hans' ? 'zh-CN' : 'en');
 }
 
+/** Formats a number of bytes (kB, MB, GB) in the current language. */
+export function formatBytes(bytes: number): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  const step = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log10(Math.max(bytes, 1)) / 3)));
+  const value = bytes / 1000 ** step;
+  return new Intl.NumberFormat(current === 'zh-Hans' ? 'zh-CN' : 'en', {
+    style: 'unit',
+    unit: units[step],
+    maximumFractionDigits: value < 10 ? 1 : 0,
+  }).format(value);
+}
+
 /** Re-renders its host when the language changes. */
 export class LocaleController implements ReactiveController {
   private readonly onChange = () => this.host.requestUpdate();

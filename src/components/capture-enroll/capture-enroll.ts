@@ -3,6 +3,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../../app/camera';
 import { CaptureSession, assessFrame, type CheckCode } from '../../app/capture';
 import { enrollFromSamples, type FoundFace } from '../../app/enroll';
+import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { captureStrings } from '../../app/locales/capture';
 import { getPipeline } from '../../app/services';
@@ -56,6 +57,11 @@ export class CaptureEnroll extends LitElement {
   private camera: OpenCamera | null = null;
   private capture = new CaptureSession<FoundFace>({ target: CAPTURE_SAMPLES });
   private session = 0;
+  // A capture running or samples not yet saved: an app update must not reload them away.
+  private readonly busyState = new BusyController(
+    this,
+    () => this.busy || this.samples.length > 0 || this.phase === 'starting' || this.phase === 'loading' || this.phase === 'running',
+  );
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -203,6 +209,7 @@ export class CaptureEnroll extends LitElement {
 
   override render() {
     void this.locale;
+    void this.busyState;
     const active = this.phase === 'starting' || this.phase === 'loading' || this.phase === 'running' || this.phase === 'done';
     const full = this.samples.length >= this.capture.target;
     return html`<h2>${t('capture.title')}</h2>

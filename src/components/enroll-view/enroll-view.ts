@@ -2,6 +2,7 @@ import { LitElement, css, html, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH } from '../../db';
 import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type FoundFace, type PhotoResult } from '../../app/enroll';
+import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { enrollStrings } from '../../app/locales/enroll';
 import '../capture-enroll/capture-enroll';
@@ -45,6 +46,8 @@ export class EnrollView extends LitElement {
   @state() private message: { kind: 'ok' | 'error'; text: string } | null = null;
   @state() private busy = false;
   private abort: AbortController | null = null;
+  // Photos being read or waiting to be saved: an app update must not reload them away.
+  private readonly busyState = new BusyController(this, () => this.progress !== null || this.busy || this.photos.length > 0);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -62,6 +65,7 @@ export class EnrollView extends LitElement {
 
   override render() {
     void this.locale;
+    void this.busyState;
     const analysing = this.progress !== null;
     return html`<h2>${t('enroll.title')}</h2>
       <label class="drop" @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}
