@@ -82,13 +82,14 @@ async function derive(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: nu
 }
 
 /** The record to store for `pin`, with a fresh random salt. */
-export async function hashPin(pin: string, iterations = PIN_ITERATIONS): Promise<PinRecord> {
+async function hashPin(pin: string): Promise<PinRecord> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  return { algorithm: 'PBKDF2-SHA-256', iterations, salt: toBase64(salt), hash: toBase64(await derive(normalizePin(pin), salt, iterations)) };
+  const hash = await derive(normalizePin(pin), salt, PIN_ITERATIONS);
+  return { algorithm: 'PBKDF2-SHA-256', iterations: PIN_ITERATIONS, salt: toBase64(salt), hash: toBase64(hash) };
 }
 
 /** Whether `pin` hashes to `record` (the record's own iterations, so older records still verify). */
-export async function pinMatches(pin: string, record: PinRecord): Promise<boolean> {
+async function pinMatches(pin: string, record: PinRecord): Promise<boolean> {
   return equalBytes(await derive(normalizePin(pin), fromBase64(record.salt), record.iterations), fromBase64(record.hash));
 }
 
