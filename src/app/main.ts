@@ -4,6 +4,8 @@
  */
 import '../components/app-shell/app-shell';
 import '../components/enroll-view/enroll-view';
+import '../components/kiosk-panel/kiosk-panel';
+import '../components/kiosk-view/kiosk-view';
 import '../components/live-view/live-view';
 import '../components/log-view/log-view';
 import '../components/people-view/people-view';

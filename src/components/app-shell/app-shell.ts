@@ -1,20 +1,24 @@
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n';
+import { KIOSK_ROUTE, isKiosk, kioskEvents, loadKiosk } from '../../app/kiosk';
 
 export const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
 export type ViewName = (typeof VIEWS)[number];
+/** A view, or #kiosk: the page that starts kiosk mode (not a tab). */
+export type Route = ViewName | typeof KIOSK_ROUTE;
 
-/** Which view the URL's hash names (#live, #enroll, …); Live by default. */
-export function viewFromHash(hash: string): ViewName {
+/** Which route the URL's hash names (#live, #enroll, …, #kiosk); Live by default. */
+export function viewFromHash(hash: string): Route {
   const name = hash.replace(/^#/, '').split('?')[0] ?? '';
-  return (VIEWS as readonly string[]).includes(name) ? (name as ViewName) : 'live';
+  return name === KIOSK_ROUTE || (VIEWS as readonly string[]).includes(name) ? (name as Route) : 'live';
 }
 
 /**
  * The app's frame: a header, the section tabs and the current view. The views are the
  * elements registered by main.ts; the shell only switches between them (by URL hash, so a
- * view can be linked and survives a reload).
+ * view can be linked and survives a reload). In kiosk mode it shows the kiosk view and nothing
+ * else, whatever the hash says.
  */
 @customElement('visage-app')
 export class AppShell extends LitElement {
@@ -59,8 +63,18 @@ export class AppShell extends LitElement {
     }
   `;
 
-  @state() private view: ViewName = viewFromHash(location.hash);
+  @state() private view: Route = viewFromHash(location.hash);
+  /** null until the stored state is read: nothing is shown before it is known. */
+  @state() private kiosk: boolean | null = null;
   private readonly onHash = () => (this.view = viewFromHash(location.hash));
+  private readonly onKiosk = () => {
+    this.kiosk = isKiosk();
+    // Left at #kiosk, which would start it again: go where kiosk mode is started instead.
+    if (!this.kiosk && this.view === KIOSK_ROUTE) {
+      location.replace('#settings');
+      this.view = 'settings';
+    }
+  };
 
   constructor() {
     super();
@@ -70,14 +84,23 @@ export class AppShell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.onHash);
+    kioskEvents.addEventListener('change', this.onKiosk);
+    // Without a database there is nothing a kiosk would protect: the views report the failure.
+    loadKiosk().then(
+      (on) => (this.kiosk = on),
+      () => (this.kiosk = false),
+    );
   }
 
   override disconnectedCallback(): void {
     removeEventListener('hashchange', this.onHash);
+    kioskEvents.removeEventListener('change', this.onKiosk);
     super.disconnectedCallback();
   }
 
   override render() {
+    if (this.kiosk === null) return nothing;
+    if (this.kiosk) return html`<visage-kiosk-view></visage-kiosk-view>`;
     return html`<header><h1>${t('app.title')}</h1><p>${t('app.tagline')}</p></header>
       <nav aria-label=${t('nav.label')}>
         ${VIEWS.map(
@@ -99,6 +122,8 @@ export class AppShell extends LitElement {
         return html`<visage-log-view></visage-log-view>`;
       case 'settings':
         return html`<visage-settings-view></visage-settings-view>`;
+      case KIOSK_ROUTE:
+        return html`<visage-kiosk-panel autostart></visage-kiosk-panel>`;
     }
   }
 }

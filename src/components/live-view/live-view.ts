@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CameraError, listCameras, openCamera, toCameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../../app/camera';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
@@ -18,6 +18,7 @@ export type UnknownFaceEvent = CustomEvent<LiveFace>;
  * The live camera view: camera (remembered choice, picker when several), boxes and names over
  * the video, a mode switch, a polite live list of who is in view, and a warning on unknown faces.
  * Emits 'unknown-face' (CustomEvent<LiveFace>). Stops the camera when removed from the page.
+ * `locked` (the kiosk) hides the camera picker and the mode switch: both change settings.
  */
 @customElement('visage-live-view')
 export class LiveView extends LitElement {
@@ -26,6 +27,7 @@ export class LiveView extends LitElement {
     .stage { position: relative; background: #000; border-radius: 8px; overflow: hidden; aspect-ratio: 16 / 9; }
     video { display: block; width: 100%; height: 100%; object-fit: contain; }
     .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; margin: 0.5rem 0; }
+    .controls[hidden] { display: none; }
     fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 0.75rem; align-items: center; }
     legend { float: left; margin-right: 0.5rem; }
     [role='alert'] { display: flex; gap: 1rem; align-items: center; justify-content: space-between; background: #fdecea; color: #8a1c1c; border: 1px solid #c62828; border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }
@@ -35,6 +37,8 @@ export class LiveView extends LitElement {
     .unknown { color: #b71c1c; }
     .muted { color: #666; font-size: 0.9em; }
   `;
+
+  @property({ type: Boolean }) locked = false;
 
   @state() private phase: 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error' = 'starting';
   @state() private cameraError: CameraErrorCode | null = null;
@@ -170,7 +174,7 @@ export class LiveView extends LitElement {
     const judged = this.result.faces.filter((f) => f.state !== 'detected');
     const activeId = this.camera?.settings.deviceId ?? this.settings.cameraId;
     return html`
-      <div class="controls">
+      <div class="controls" ?hidden=${this.locked}>
         ${this.cameras.length > 1
           ? html`<label>${t('live.camera')}
               <select @change=${this.pickCamera}>

@@ -1,9 +1,10 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale } from '../../app/i18n';
-import '../storage-panel/storage-panel';
 import { pwaStrings } from '../../app/locales/pwa';
 import { DEFAULT_SETTINGS, currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+import '../kiosk-panel/kiosk-panel';
+import '../storage-panel/storage-panel';
 
 registerStrings(pwaStrings);
 
@@ -95,6 +96,7 @@ export class SettingsView extends LitElement {
           @change=${(e: Event) => this.save({ warnSound: (e.target as HTMLInputElement).checked })} />${t('settings.warnSound')}</label>
       ${this.error ? html`<p role="alert">${this.error}</p>` : null}
     </form>
+    <section><h2>${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></section>
     <section><h2>${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></section>`;
   }
 }
