@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LOCALES, LocaleController, getLocale, setLocale, t, type Locale } from '../../app/i18n';
 import { DEFAULT_SETTINGS, currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+import '../backup-panel/backup-panel';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-Hans': '简体中文' };
 
@@ -90,7 +91,8 @@ export class SettingsView extends LitElement {
       <label class="check"><input type="checkbox" .checked=${s.warnSound}
           @change=${(e: Event) => this.save({ warnSound: (e.target as HTMLInputElement).checked })} />${t('settings.warnSound')}</label>
       ${this.error ? html`<p role="alert">${this.error}</p>` : null}
-    </form>`;
+    </form>
+    <section><h2>${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></section>`;
   }
 }
 
