@@ -206,6 +206,11 @@ test.describe('backups', () => {
         await people.locator('dialog [data-confirm]').click();
       }
       await expect(people.getByText('Nobody is enrolled yet.')).toBeVisible();
+      // The camera now sees two strangers (and the live view holds an empty gallery, which the import must renew).
+      await page.getByRole('link', { name: 'Live' }).click();
+      const list = page.locator('visage-live-view').getByTestId('recognized');
+      await expect(list).toContainText('Unknown', { timeout: 60_000 });
+      await expect(list).not.toContainText('obama');
 
       // Merge keeps the newer deletions; Replace brings back exactly the backup.
       await page.getByRole('link', { name: 'Settings' }).click();

@@ -19,9 +19,9 @@ import { DbError } from './errors';
 import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord, type Tracked } from './schema';
 import { validateName } from './validate';
 
-export const BACKUP_FORMAT = 'visage-backup';
+const BACKUP_FORMAT = 'visage-backup';
 /** The format version this app writes, and the newest it reads. */
-export const BACKUP_VERSION = 1;
+const BACKUP_VERSION = 1;
 /** Every backup starts with these bytes: the header's first member, always written first. */
 const MAGIC = `{"format":"${BACKUP_FORMAT}"`;
 /** The header is a few hundred bytes; a first line longer than this is not a header of ours. */
@@ -133,7 +133,7 @@ function countRecords(c: BackupContent): BackupCounts {
   };
 }
 
-export const recordTotal = (c: BackupContent) => c.people.length + c.templates.length + c.thumbnails.length + (c.log?.length ?? 0);
+const recordTotal = (c: BackupContent) => c.people.length + c.templates.length + c.thumbnails.length + (c.log?.length ?? 0);
 
 function encodeEmbedding(e: Float32Array): string {
   const bytes = new Uint8Array(e.length * 4);
