@@ -73,7 +73,8 @@ export function t(key: string, vars: Record<string, string | number> = {}): stri
 /** `t(key)` for a count `n`: uses "<key>.one" for n = 1 where the language has that form. */
 export function tn(key: string, n: number, vars: Record<string, string | number> = {}): string {
   const one = `${key}.one`;
-  const hasOne = n === 1 && tables.some((table) => one in table[current] || one in table.en);
+  // English's form only where the current language lacks the key (and falls back to English).
+  const hasOne = n === 1 && tables.some((table) => one in table[current] || (!(key in table[current]) && one in table.en));
   return t(hasOne ? one : key, { ...vars, n });
 }
 

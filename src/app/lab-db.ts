@@ -3,6 +3,7 @@
  * (e2e/db.spec.ts): real IndexedDB in real Chromium. Not part of the app's UI.
  */
 import * as db from '../db';
+import { bytesToBase64 } from '../db/backup-format';
 
 const api = {
   ...db,
@@ -19,6 +20,14 @@ const api = {
       norm += v[i]! * v[i]!;
     }
     return v.map((x) => x / Math.sqrt(norm));
+  },
+  /** A file's bytes as base64, to hand it to the test's Node side. */
+  async toBase64(blob: Blob): Promise<string> {
+    return bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
+  },
+  /** A file from base64 bytes (from the test's Node side). */
+  fromBase64(b64: string, name = 'backup.visage'): File {
+    return new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name);
   },
 };
 

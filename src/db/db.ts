@@ -13,7 +13,9 @@ import {
   type VisageIdb,
   type VisageSchema,
   checkMigrations,
+  personTombstone,
   runMigrations,
+  templateTombstone,
 } from './schema';
 import { type WriteTx, read, write } from './tx';
 import { type Sample, validateModelId, validateName, validateSample } from './validate';
@@ -156,7 +158,7 @@ export class VisageDb {
       const now = Date.now();
       const person = await tx.objectStore('people').get(id);
       if (!live(person)) throw new DbError('not-found', `No person with id ${id}.`);
-      await tx.objectStore('people').put({ ...person, deleted: true, deletedAt: now, updatedAt: now });
+      await tx.objectStore('people').put(personTombstone(person, now));
       for (const t of await tx.objectStore('templates').index('personId').getAll(id)) {
         if (live(t)) await tx.objectStore('templates').put(templateTombstone(t, now));
       }
@@ -266,10 +268,6 @@ export class VisageDb {
     await write(this.idb, ['settings'], (tx) => tx.objectStore('settings').put({ key, value, updatedAt: Date.now() }));
     notifyChange('settings-changed', this.name);
   }
-}
-
-function templateTombstone(t: TemplateRecord, now: number): TemplateRecord {
-  return { id: t.id, personId: t.personId, modelId: t.modelId, quality: t.quality, createdAt: t.createdAt, updatedAt: now, deleted: true, deletedAt: now };
 }
 
 /** Writes the samples' templates and thumbnails; each sample is checked as it is written. */

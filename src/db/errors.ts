@@ -16,7 +16,21 @@ export type DbErrorCode =
   /** IndexedDB is missing or refused to open (e.g. some private modes). */
   | 'unavailable'
   /** Any other storage failure. */
-  | 'storage';
+  | 'storage'
+  /** The long operation was cancelled through its AbortSignal; nothing was changed. */
+  | 'aborted'
+  /** The file is not a Visage backup at all. */
+  | 'not-a-backup'
+  /** The backup was written by a newer version of Visage (a newer backup format). */
+  | 'backup-version'
+  /** The backup file ends early (an interrupted download or copy). */
+  | 'backup-truncated'
+  /** The backup file's bytes were changed (its checksum or its encryption's tag does not match). */
+  | 'backup-corrupt'
+  /** The backup is encrypted and the passphrase is missing or wrong. */
+  | 'backup-passphrase'
+  /** The backup's templates come from another face model (model id or embedding size). */
+  | 'backup-model';
 
 export class DbError extends Error {
   override name = 'DbError';

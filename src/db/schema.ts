@@ -47,6 +47,16 @@ export interface TemplateTombstone extends Omit<LiveTemplateRecord, 'embedding' 
 
 export type TemplateRecord = LiveTemplateRecord | TemplateTombstone;
 
+/** A person's tombstone, deleted at `now`. */
+export function personTombstone(p: PersonRecord, now: number): PersonRecord {
+  return { ...p, deleted: true, deletedAt: now, updatedAt: now };
+}
+
+/** A template's tombstone, deleted at `now`: the same record without its embedding. */
+export function templateTombstone(t: TemplateRecord, now: number): TemplateTombstone {
+  return { id: t.id, personId: t.personId, modelId: t.modelId, quality: t.quality, createdAt: t.createdAt, updatedAt: now, deleted: true, deletedAt: now };
+}
+
 export interface ThumbnailRecord {
   /** Equal to the template's id. */
   id: string;

@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale } from '../../app/i18n';
 import { pwaStrings } from '../../app/locales/pwa';
 import { DEFAULT_SETTINGS, currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+import '../backup-panel/backup-panel';
 import '../kiosk-panel/kiosk-panel';
 import '../storage-panel/storage-panel';
 
@@ -97,6 +98,7 @@ export class SettingsView extends LitElement {
       ${this.error ? html`<p role="alert">${this.error}</p>` : null}
     </form>
     <section><h2>${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></section>
+    <section><h2>${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></section>
     <section><h2>${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></section>`;
   }
 }

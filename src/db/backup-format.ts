@@ -1,0 +1,430 @@
+/**
+ * The backup file (README, "Backups"): one header line of JSON, a line feed, then the body.
+ *
+ *   {"format":"visage-backup","version":1,"createdAt":…,"bodyBytes":…,"sha256":"…","summary":{…}}\n
+ *   {"summary":{…},"people":[…],"templates":[…],"thumbnails":[…],"log":[…]}
+ *
+ * The header is small and read alone, so a file is recognised, dated and counted without reading
+ * its body. Unencrypted, the body is the payload's UTF-8 JSON and the header carries its SHA-256
+ * and a copy of its summary; encrypted, the body is the AES-GCM ciphertext of that JSON and the
+ * header carries the key derivation's parameters instead (and no counts: they stay secret too).
+ * `bodyBytes` tells a file that ends early from one whose bytes were changed.
+ *
+ * Records keep their ids, times and tombstones (deletions must travel with them); embeddings are
+ * little-endian float32 and thumbnails their image bytes, both base64. Pure TypeScript over Blob
+ * and WebCrypto: no IndexedDB here, so it runs under the unit tests in Node too.
+ */
+import { seal, unseal, validSealParams, type Bytes, type SealParams } from './backup-crypto';
+import { DbError } from './errors';
+import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord, type Tracked } from './schema';
+import { validateName } from './validate';
+
+const BACKUP_FORMAT = 'visage-backup';
+/** The format version this app writes, and the newest it reads. */
+const BACKUP_VERSION = 1;
+/** Every backup starts with these bytes: the header's first member, always written first. */
+const MAGIC = `{"format":"${BACKUP_FORMAT}"`;
+/** The header is a few hundred bytes; a first line longer than this is not a header of ours. */
+const MAX_HEADER_BYTES = 4096;
+
+/** What a backup holds, as records of the database. */
+export interface BackupContent {
+  people: PersonRecord[];
+  templates: TemplateRecord[];
+  thumbnails: ThumbnailRecord[];
+  /** Absent when the backup was made without the log. */
+  log?: LogRecord[];
+}
+
+export interface BackupCounts {
+  /** Live people and templates (samples). */
+  people: number;
+  templates: number;
+  /** Deleted people and templates. */
+  tombstones: number;
+  thumbnails: number;
+  log: number;
+}
+
+export interface BackupSummary {
+  modelId: string;
+  embeddingDim: number;
+  includesLog: boolean;
+  counts: BackupCounts;
+}
+
+/** What `inspectBackup` tells from the header alone. */
+export interface BackupInfo {
+  encrypted: boolean;
+  /** When the backup was made (epoch ms). */
+  createdAt: number;
+  /** Unencrypted backups only. */
+  summary?: BackupSummary;
+}
+
+export interface EncodeOptions {
+  passphrase?: string;
+  signal?: AbortSignal;
+  /** Records encoded so far, of all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface Header {
+  format: typeof BACKUP_FORMAT;
+  version: number;
+  createdAt: number;
+  bodyBytes: number;
+  sha256?: string;
+  summary?: BackupSummary;
+  encryption?: { cipher: 'AES-GCM'; kdf: 'PBKDF2-SHA-256'; iterations: number; salt: string; iv: string; checkIv: string; check: string };
+}
+
+type Json = Record<string, unknown>;
+
+const NOTHING_CHANGED = 'Nothing was changed.';
+const corrupt = (detail: string) => new DbError('backup-corrupt', `The backup file is damaged (${detail}). ${NOTHING_CHANGED}`);
+const truncated = () =>
+  new DbError('backup-truncated', `The backup file is incomplete: it ends early (an interrupted download or copy?). ${NOTHING_CHANGED}`);
+const wrongModel = (what: string) =>
+  new DbError('backup-model', `The backup was made with another face model (${what}; this app uses ${DEFAULT_MODEL_ID} with ${EMBEDDING_DIM} values): its faces cannot be compared with this app's. ${NOTHING_CHANGED}`);
+
+/** Throws DbError 'aborted' once `signal` has aborted. */
+export function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DbError('aborted', `Cancelled. ${NOTHING_CHANGED}`);
+}
+
+/** `visage-backup-2026-11-25.visage`, by the local date. */
+export function backupFileName(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `visage-backup-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}.visage`;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let s = '';
+  // Chunks: String.fromCharCode(...all) would overflow the call stack on a large thumbnail.
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function base64ToBytes(b64: unknown, where: string): Bytes {
+  if (typeof b64 !== 'string') throw corrupt(`${where} is missing`);
+  let s: string;
+  try {
+    s = atob(b64);
+  } catch {
+    throw corrupt(`${where} is not base64`);
+  }
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+const sha256 = async (bytes: Bytes) => hex(await crypto.subtle.digest('SHA-256', bytes));
+
+/** Live and deleted records and the rest, counted the same way on export and on import. */
+function countRecords(c: BackupContent): BackupCounts {
+  const deletedPeople = c.people.filter((p) => p.deleted).length;
+  const deletedTemplates = c.templates.filter((t) => t.deleted).length;
+  return {
+    people: c.people.length - deletedPeople,
+    templates: c.templates.length - deletedTemplates,
+    tombstones: deletedPeople + deletedTemplates,
+    thumbnails: c.thumbnails.length,
+    log: c.log?.length ?? 0,
+  };
+}
+
+const recordTotal = (c: BackupContent) => c.people.length + c.templates.length + c.thumbnails.length + (c.log?.length ?? 0);
+
+function encodeEmbedding(e: Float32Array): string {
+  const bytes = new Uint8Array(e.length * 4);
+  const view = new DataView(bytes.buffer);
+  e.forEach((x, i) => view.setFloat32(i * 4, x, true));
+  return bytesToBase64(bytes);
+}
+
+const encodeBlob = async (blob: Blob) => ({ type: blob.type, data: bytesToBase64(new Uint8Array(await blob.arrayBuffer())) });
+
+const tracked = (r: Tracked) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.deleted ? { deleted: true, deletedAt: r.deletedAt } : {}) });
+
+/** Writes `content` as a backup file; encrypted when a non-empty passphrase is given. */
+export async function encodeBackup(content: BackupContent, { passphrase, signal, onProgress }: EncodeOptions = {}): Promise<Blob> {
+  const total = recordTotal(content);
+  let done = 0;
+  // Called once per record: the thumbnails' bytes are read asynchronously, so a large gallery
+  // shows its progress and can be cancelled in between.
+  const step = () => {
+    checkAborted(signal);
+    onProgress?.(++done, total);
+  };
+  onProgress?.(0, total);
+  const summary: BackupSummary = { modelId: DEFAULT_MODEL_ID, embeddingDim: EMBEDDING_DIM, includesLog: content.log !== undefined, counts: countRecords(content) };
+  const people = content.people.map((p) => {
+    step();
+    return { ...tracked(p), name: p.name };
+  });
+  const templates = content.templates.map((t) => {
+    step();
+    const base = { ...tracked(t), personId: t.personId, modelId: t.modelId, quality: t.quality };
+    return t.deleted ? base : { ...base, embedding: encodeEmbedding(t.embedding) };
+  });
+  const thumbnails = [];
+  for (const th of content.thumbnails) {
+    thumbnails.push({ id: th.id, personId: th.personId, createdAt: th.createdAt, ...(await encodeBlob(th.blob)) });
+    step();
+  }
+  let log;
+  if (content.log) {
+    log = [];
+    for (const e of content.log) {
+      log.push({ id: e.id, at: e.at, personId: e.personId, name: e.name, similarity: e.similarity, ...(e.thumbnail ? { thumbnail: await encodeBlob(e.thumbnail) } : {}) });
+      step();
+    }
+  }
+  const payload = new TextEncoder().encode(JSON.stringify({ summary, people, templates, thumbnails, ...(log ? { log } : {}) }));
+  checkAborted(signal);
+
+  const createdAt = Date.now();
+  let header: Header;
+  let body: Bytes;
+  if (passphrase) {
+    const { params, ciphertext } = await seal(payload, passphrase);
+    body = ciphertext;
+    header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt, bodyBytes: body.length, encryption: encodeSealParams(params) };
+  } else {
+    body = payload;
+    header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt, bodyBytes: body.length, sha256: await sha256(body), summary };
+  }
+  checkAborted(signal);
+  return new Blob([JSON.stringify(header), '\n', body], { type: 'application/octet-stream' });
+}
+
+function encodeSealParams(p: SealParams): NonNullable<Header['encryption']> {
+  return {
+    cipher: 'AES-GCM',
+    kdf: 'PBKDF2-SHA-256',
+    iterations: p.iterations,
+    salt: bytesToBase64(p.salt),
+    iv: bytesToBase64(p.iv),
+    checkIv: bytesToBase64(p.checkIv),
+    check: bytesToBase64(p.check),
+  };
+}
+
+// ---- Reading ----
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+function str(o: Json, key: string, where: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || !v) throw corrupt(`${where}: "${key}" is missing`);
+  return v;
+}
+
+function num(o: Json, key: string, where: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw corrupt(`${where}: "${key}" is not a number`);
+  return v;
+}
+
+function readSummary(v: unknown, where: string): BackupSummary {
+  if (!isObject(v) || !isObject(v['counts'])) throw corrupt(`${where}: the summary is missing`);
+  const c = v['counts'];
+  const counts = { people: c['people'], templates: c['templates'], tombstones: c['tombstones'], thumbnails: c['thumbnails'], log: c['log'] };
+  if (!Object.values(counts).every(isCount) || typeof v['includesLog'] !== 'boolean') throw corrupt(`${where}: the summary is malformed`);
+  return { modelId: str(v, 'modelId', where), embeddingDim: num(v, 'embeddingDim', where), includesLog: v['includesLog'], counts: counts as BackupCounts };
+}
+
+function checkModel(s: BackupSummary): void {
+  if (s.modelId !== DEFAULT_MODEL_ID || s.embeddingDim !== EMBEDDING_DIM) throw wrongModel(`${s.modelId} with ${s.embeddingDim} values`);
+}
+
+/**
+ * Reads and checks the header; the checks that need only the header and the file's size
+ * (what it is, its version, whether it is whole, and for unencrypted files the model).
+ */
+async function readHeader(file: Blob): Promise<{ header: Header; bodyStart: number }> {
+  const head = new Uint8Array(await file.slice(0, MAX_HEADER_BYTES).arrayBuffer());
+  const end = head.indexOf(0x0a);
+  const line = new TextDecoder().decode(end < 0 ? head : head.subarray(0, end));
+  // A file cut inside its header (even inside the magic) is ours but incomplete.
+  const ours = line.startsWith(MAGIC) || (end < 0 && line.length > 0 && MAGIC.startsWith(line));
+  if (!ours) throw new DbError('not-a-backup', 'This file is not a Visage backup.');
+  if (end < 0) throw file.size < MAX_HEADER_BYTES ? truncated() : corrupt('the header has no end');
+  let h: unknown;
+  try {
+    h = JSON.parse(line);
+  } catch {
+    throw corrupt('the header is not valid JSON');
+  }
+  if (!isObject(h)) throw corrupt('the header is not an object');
+  // The version first: a newer format may have a header this version cannot read.
+  const version = h['version'];
+  if (!Number.isInteger(version) || (version as number) < 1) throw corrupt('the format version is missing');
+  if ((version as number) > BACKUP_VERSION) {
+    throw new DbError('backup-version', `This backup was made by a newer version of Visage (backup format ${String(version)}; this app reads up to ${BACKUP_VERSION}). Update the app, then import it.`);
+  }
+  const header: Header = { format: BACKUP_FORMAT, version: version as number, createdAt: num(h, 'createdAt', 'header'), bodyBytes: num(h, 'bodyBytes', 'header') };
+  if (!isCount(header.bodyBytes)) throw corrupt('the header\'s size is malformed');
+  if (isObject(h['encryption'])) {
+    const e = h['encryption'];
+    if (e['cipher'] !== 'AES-GCM' || e['kdf'] !== 'PBKDF2-SHA-256') throw corrupt('unknown encryption');
+    header.encryption = {
+      cipher: 'AES-GCM', kdf: 'PBKDF2-SHA-256', iterations: num(e, 'iterations', 'header'),
+      salt: str(e, 'salt', 'header'), iv: str(e, 'iv', 'header'), checkIv: str(e, 'checkIv', 'header'), check: str(e, 'check', 'header'),
+    };
+  } else {
+    header.sha256 = str(h, 'sha256', 'header');
+    header.summary = readSummary(h['summary'], 'header');
+  }
+  const bodyStart = end + 1;
+  const bodyBytes = file.size - bodyStart;
+  if (bodyBytes < header.bodyBytes) throw truncated();
+  if (bodyBytes > header.bodyBytes) throw corrupt('it is longer than its header says');
+  if (header.summary) checkModel(header.summary);
+  return { header, bodyStart };
+}
+
+/**
+ * What the file is, from its header alone (cheap for any size): whether it is encrypted, its
+ * date, and for an unencrypted one its counts. Throws the DbError an import would throw for a
+ * file that is not a backup, is from a newer version, is incomplete or (unencrypted) is from
+ * another model.
+ */
+export async function inspectBackup(file: Blob): Promise<BackupInfo> {
+  const { header } = await readHeader(file);
+  return { encrypted: !!header.encryption, createdAt: header.createdAt, ...(header.summary ? { summary: header.summary } : {}) };
+}
+
+/**
+ * Reads a whole backup: every check (integrity, passphrase, model, each record) happens here,
+ * so whatever it returns can be written as it is.
+ */
+export async function decodeBackup(file: Blob, passphrase: string | undefined, signal?: AbortSignal): Promise<BackupContent> {
+  const { header, bodyStart } = await readHeader(file);
+  checkAborted(signal);
+  const body = new Uint8Array(await file.slice(bodyStart).arrayBuffer());
+  let payload: Bytes;
+  if (header.encryption) {
+    if (!passphrase) throw new DbError('backup-passphrase', 'This backup is encrypted: enter its passphrase.');
+    const e = header.encryption;
+    const params: SealParams = {
+      iterations: e.iterations,
+      salt: base64ToBytes(e.salt, 'salt'),
+      iv: base64ToBytes(e.iv, 'iv'),
+      checkIv: base64ToBytes(e.checkIv, 'checkIv'),
+      check: base64ToBytes(e.check, 'check'),
+    };
+    if (!validSealParams(params)) throw corrupt('the encryption parameters are malformed');
+    payload = await unseal(body, params, passphrase);
+  } else {
+    if ((await sha256(body)) !== header.sha256) throw corrupt('its checksum does not match its contents');
+    payload = body;
+  }
+  checkAborted(signal);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch {
+    throw corrupt('the contents are not valid JSON');
+  }
+  if (!isObject(json)) throw corrupt('the contents are not an object');
+  const summary = readSummary(json['summary'], 'contents');
+  if (header.summary && JSON.stringify(header.summary) !== JSON.stringify(summary)) throw corrupt('the header does not match the contents');
+  checkModel(summary);
+  const content = readContent(json, summary.includesLog);
+  if (JSON.stringify(countRecords(content)) !== JSON.stringify(summary.counts)) throw corrupt('the counts do not match the records');
+  return content;
+}
+
+// ---- Records ----
+
+function list(json: Json, key: string): unknown[] {
+  const v = json[key];
+  if (!Array.isArray(v)) throw corrupt(`"${key}" is missing`);
+  return v;
+}
+
+function readTracked(o: Json, where: string): Tracked {
+  const t: Tracked = { id: str(o, 'id', where), createdAt: num(o, 'createdAt', where), updatedAt: num(o, 'updatedAt', where) };
+  if (o['deleted'] === true) {
+    t.deleted = true;
+    t.deletedAt = num(o, 'deletedAt', where);
+  } else if (o['deleted'] !== undefined && o['deleted'] !== false) {
+    throw corrupt(`${where}: "deleted" is malformed`);
+  }
+  return t;
+}
+
+function readEmbedding(v: unknown, where: string): Float32Array {
+  const bytes = base64ToBytes(v, `${where}'s embedding`);
+  if (bytes.length % 4 !== 0) throw corrupt(`${where}'s embedding is malformed`);
+  if (bytes.length / 4 !== EMBEDDING_DIM) throw wrongModel(`an embedding of ${bytes.length / 4} values`);
+  const view = new DataView(bytes.buffer);
+  const e = Float32Array.from({ length: EMBEDDING_DIM }, (_, i) => view.getFloat32(i * 4, true));
+  if (!e.every(Number.isFinite)) throw corrupt(`${where}'s embedding holds a non-finite value`);
+  return e;
+}
+
+function readBlob(v: unknown, where: string): Blob {
+  if (!isObject(v) || typeof v['type'] !== 'string' || !v['type'].startsWith('image/')) throw corrupt(`${where}: the image is malformed`);
+  return new Blob([base64ToBytes(v['data'], `${where}'s image`)], { type: v['type'] });
+}
+
+/** Each item of `key` read by `read`, which gets the item as an object and a name for messages; ids must be unique. */
+function readAll<T extends { id: string }>(json: Json, key: string, label: string, read: (o: Json, where: string) => T): T[] {
+  const seen = new Set<string>();
+  return list(json, key).map((item, i) => {
+    const where = `${label} ${i + 1}`;
+    if (!isObject(item)) throw corrupt(`${where} is malformed`);
+    const r = read(item, where);
+    if (seen.has(r.id)) throw corrupt(`${where} repeats id ${r.id}`);
+    seen.add(r.id);
+    return r;
+  });
+}
+
+function readContent(json: Json, includesLog: boolean): BackupContent {
+  const people = readAll(json, 'people', 'person', (o, where): PersonRecord => {
+    let name: string;
+    try {
+      name = validateName(o['name']);
+    } catch (err) {
+      throw corrupt(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return { ...readTracked(o, where), name };
+  });
+  const personIds = new Set(people.map((p) => p.id));
+  const templates = readAll(json, 'templates', 'template', (o, where): TemplateRecord => {
+    const t = readTracked(o, where);
+    const personId = str(o, 'personId', where);
+    if (!personIds.has(personId)) throw corrupt(`${where} belongs to no person of the backup`);
+    const modelId = str(o, 'modelId', where);
+    if (modelId !== DEFAULT_MODEL_ID) throw wrongModel(`a template of ${modelId}`);
+    const base = { id: t.id, personId, modelId, quality: num(o, 'quality', where), createdAt: t.createdAt, updatedAt: t.updatedAt };
+    if (t.deleted) {
+      if (o['embedding'] !== undefined) throw corrupt(`${where} is deleted but keeps its embedding`);
+      return { ...base, deleted: true, deletedAt: t.deletedAt! };
+    }
+    return { ...base, embedding: readEmbedding(o['embedding'], where) };
+  });
+  const liveTemplates = new Map(templates.filter((t) => !t.deleted).map((t) => [t.id, t]));
+  const thumbnails = readAll(json, 'thumbnails', 'thumbnail', (o, where): ThumbnailRecord => {
+    const id = str(o, 'id', where);
+    const personId = str(o, 'personId', where);
+    if (liveTemplates.get(id)?.personId !== personId) throw corrupt(`${where} belongs to no sample of the backup`);
+    return { id, personId, createdAt: num(o, 'createdAt', where), blob: readBlob(o, where) };
+  });
+  if (!includesLog) {
+    if (json['log'] !== undefined) throw corrupt('it holds a log its summary does not mention');
+    return { people, templates, thumbnails };
+  }
+  const log = readAll(json, 'log', 'log entry', (o, where): LogRecord => {
+    const personId = o['personId'] === null ? null : str(o, 'personId', where);
+    const name = o['name'] === null ? null : str(o, 'name', where);
+    const entry: LogRecord = { id: str(o, 'id', where), at: num(o, 'at', where), personId, name, similarity: num(o, 'similarity', where) };
+    if (o['thumbnail'] !== undefined) entry.thumbnail = readBlob(o['thumbnail'], where);
+    return entry;
+  });
+  return { people, templates, thumbnails, log };
+}

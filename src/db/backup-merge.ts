@@ -1,0 +1,149 @@
+/**
+ * How a backup's records meet the device's: which records to write, which thumbnails to delete,
+ * and what changed. Pure (no IndexedDB), so the rules are unit-tested on their own; backup.ts
+ * reads the device's records and applies the plan inside one transaction.
+ *
+ * Merge: per record, last writer wins by `updatedAt`; on a tie a tombstone beats a live record,
+ * so two devices that import each other's backups end up alike. Replace: the device ends up with
+ * exactly the backup's records, and its own live records that the backup lacks become tombstones
+ * (a deletion that can still travel to other devices later). In both modes, the rule of
+ * `VisageDb.deletePerson` holds afterwards: a deleted person keeps no live template, and only
+ * live templates keep a thumbnail. Log entries never change once written: merged by id.
+ */
+import type { BackupContent } from './backup-format';
+import { personTombstone, templateTombstone, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord, type Tracked } from './schema';
+
+export type ImportMode = 'merge' | 'replace';
+
+/** Records that became live (new or back), changed while live, or were deleted. */
+export interface ChangeCounts {
+  added: number;
+  updated: number;
+  removed: number;
+}
+
+export interface ImportSummary {
+  mode: ImportMode;
+  people: ChangeCounts;
+  /** Templates (samples). */
+  templates: ChangeCounts;
+  log: { added: number; removed: number };
+}
+
+/** The device's records, as read in the import's transaction. */
+export interface LocalRecords {
+  people: PersonRecord[];
+  templates: TemplateRecord[];
+  thumbnailIds: string[];
+  logIds: string[];
+}
+
+export interface ImportPlan {
+  people: PersonRecord[];
+  templates: TemplateRecord[];
+  thumbnails: ThumbnailRecord[];
+  deleteThumbnails: string[];
+  /** Empty the log before adding `log`. */
+  clearLog: boolean;
+  log: LogRecord[];
+  summary: ImportSummary;
+}
+
+const isLive = (r: Tracked | undefined): boolean => r !== undefined && !r.deleted;
+
+/** Whether `incoming` wins over `local` under last-writer-wins. */
+export function wins(incoming: Tracked, local: Tracked | undefined): boolean {
+  if (!local) return true;
+  if (incoming.updatedAt !== local.updatedAt) return incoming.updatedAt > local.updatedAt;
+  return !!incoming.deleted && !local.deleted;
+}
+
+/** Same id, same version: nothing to write. */
+const sameVersion = (a: Tracked, b: Tracked | undefined) => b !== undefined && a.updatedAt === b.updatedAt && !!a.deleted === !!b.deleted;
+
+/** Records of one store: the device's, and those the plan writes over them. */
+class Store<T extends Tracked> {
+  readonly before: ReadonlyMap<string, T>;
+  readonly after: Map<string, T>;
+  readonly written = new Map<string, T>();
+  constructor(records: readonly T[]) {
+    this.before = new Map(records.map((r) => [r.id, r]));
+    this.after = new Map(this.before);
+  }
+  set(r: T): void {
+    this.after.set(r.id, r);
+    this.written.set(r.id, r);
+  }
+  counts(): ChangeCounts {
+    const c: ChangeCounts = { added: 0, updated: 0, removed: 0 };
+    for (const [id, r] of this.written) {
+      const old = this.before.get(id);
+      if (isLive(r) && !isLive(old)) c.added++;
+      else if (!isLive(r) && isLive(old)) c.removed++;
+      else if (isLive(r) && !sameVersion(r, old)) c.updated++;
+    }
+    return c;
+  }
+}
+
+/** The writes that bring `backup` into `local` by `mode`; `now` dates the tombstones it makes. */
+export function planImport(local: LocalRecords, backup: BackupContent, mode: ImportMode, now: number): ImportPlan {
+  const people = new Store(local.people);
+  const templates = new Store(local.templates);
+  /** Templates whose record now comes from the backup (their thumbnail too). */
+  const fromBackup = new Set<string>();
+
+  if (mode === 'merge') {
+    for (const p of backup.people) if (wins(p, people.before.get(p.id))) people.set(p);
+    for (const t of backup.templates) if (wins(t, templates.before.get(t.id))) (templates.set(t), fromBackup.add(t.id));
+  } else {
+    const backupPeople = new Set(backup.people.map((p) => p.id));
+    const backupTemplates = new Set(backup.templates.map((t) => t.id));
+    for (const p of local.people) if (isLive(p) && !backupPeople.has(p.id)) people.set(personTombstone(p, now));
+    for (const t of local.templates) if (isLive(t) && !backupTemplates.has(t.id)) templates.set(templateTombstone(t, now));
+    for (const p of backup.people) if (!sameVersion(p, people.before.get(p.id))) people.set(p);
+    for (const t of backup.templates) {
+      fromBackup.add(t.id);
+      if (!sameVersion(t, templates.before.get(t.id))) templates.set(t);
+    }
+  }
+
+  // deletePerson's rule: a deleted person's templates are deleted too (at `now`, as it does).
+  for (const t of templates.after.values()) {
+    if (isLive(t) && !isLive(people.after.get(t.personId))) templates.set(templateTombstone(t, now));
+  }
+
+  const backupThumbnails = new Map(backup.thumbnails.map((th) => [th.id, th]));
+  const localThumbnails = new Set(local.thumbnailIds);
+  const thumbnails: ThumbnailRecord[] = [];
+  const deleteThumbnails: string[] = [];
+  for (const [id, t] of templates.after) {
+    const th = fromBackup.has(id) ? backupThumbnails.get(id) : undefined;
+    if (isLive(t) && th) thumbnails.push(th);
+    // Replace keeps no thumbnail the backup lacks; merge keeps the device's unless the template is gone.
+    else if (localThumbnails.has(id) && (!isLive(t) || (mode === 'replace' && fromBackup.has(id)))) deleteThumbnails.push(id);
+  }
+
+  let log: LogRecord[] = [];
+  const logCounts = { added: 0, removed: 0 };
+  if (backup.log) {
+    const localIds = new Set(local.logIds);
+    log = backup.log.filter((e) => !localIds.has(e.id));
+    logCounts.added = log.length;
+    if (mode === 'replace') {
+      const backupIds = new Set(backup.log.map((e) => e.id));
+      logCounts.removed = local.logIds.filter((id) => !backupIds.has(id)).length;
+      log = backup.log;
+    }
+  }
+
+  return {
+    people: [...people.written.values()],
+    templates: [...templates.written.values()],
+    thumbnails,
+    deleteThumbnails,
+    clearLog: mode === 'replace' && backup.log !== undefined,
+    log,
+    summary: { mode, people: people.counts(), templates: templates.counts(), log: logCounts },
+  };
+}

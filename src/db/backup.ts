@@ -1,0 +1,87 @@
+/**
+ * Backups: the gallery (people, templates, thumbnails, tombstones; the log if wanted) to one
+ * file and back, to keep it safe or to move it to another device. The file format is in
+ * backup-format.ts, the merge and replace rules in backup-merge.ts.
+ *
+ * An import reads, decrypts and checks the whole file before it opens its transaction, then
+ * writes everything in one readwrite transaction: a bad file, a cancellation or a full disk
+ * leaves the database exactly as it was.
+ */
+import { checkAborted, decodeBackup, encodeBackup, type EncodeOptions } from './backup-format';
+import { planImport, type ImportMode, type ImportSummary } from './backup-merge';
+import type { VisageDb } from './db';
+import { notifyChange } from './events';
+import { read, write } from './tx';
+
+export interface ExportOptions extends EncodeOptions {
+  /** Add the recognition log (with its face thumbnails). Default false. */
+  includeLog?: boolean;
+}
+
+export interface ImportOptions {
+  mode: ImportMode;
+  /** Needed for an encrypted backup. */
+  passphrase?: string;
+  /** Aborting rejects with DbError 'aborted' and changes nothing, also once writing has begun. */
+  signal?: AbortSignal;
+  /** Records written so far, of all to write. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Requests issued together between progress reports and cancellation checks. */
+const BATCH = 200;
+
+/** Every record (tombstones included) from one consistent snapshot, as a backup file. */
+export async function exportBackup(db: VisageDb, { includeLog = false, ...options }: ExportOptions = {}): Promise<Blob> {
+  checkAborted(options.signal);
+  const content = await read(db.idb, ['people', 'templates', 'thumbnails', 'log'], async (tx) => ({
+    people: await tx.objectStore('people').getAll(),
+    templates: await tx.objectStore('templates').getAll(),
+    thumbnails: await tx.objectStore('thumbnails').getAll(),
+    ...(includeLog ? { log: await tx.objectStore('log').getAll() } : {}),
+  }));
+  return encodeBackup(content, options);
+}
+
+/**
+ * Brings a backup into the database by `mode` (see backup-merge.ts), in one transaction.
+ * Rejects with a DbError: 'not-a-backup', 'backup-version', 'backup-truncated',
+ * 'backup-corrupt', 'backup-passphrase', 'backup-model', 'aborted', or a storage error such as
+ * 'quota'; in every case nothing was changed.
+ */
+export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase, signal, onProgress }: ImportOptions): Promise<ImportSummary> {
+  const content = await decodeBackup(file, passphrase, signal);
+  checkAborted(signal);
+  const summary = await write(db.idb, ['people', 'templates', 'thumbnails', 'log'], async (tx) => {
+    const plan = planImport(
+      {
+        people: await tx.objectStore('people').getAll(),
+        templates: await tx.objectStore('templates').getAll(),
+        thumbnailIds: await tx.objectStore('thumbnails').getAllKeys(),
+        logIds: content.log ? await tx.objectStore('log').getAllKeys() : [],
+      },
+      content,
+      mode,
+      Date.now(),
+    );
+    if (plan.clearLog) await tx.objectStore('log').clear();
+    const writes: Array<() => Promise<unknown>> = [
+      ...plan.people.map((p) => () => tx.objectStore('people').put(p)),
+      ...plan.templates.map((t) => () => tx.objectStore('templates').put(t)),
+      ...plan.deleteThumbnails.map((id) => () => tx.objectStore('thumbnails').delete(id)),
+      ...plan.thumbnails.map((th) => () => tx.objectStore('thumbnails').put(th)),
+      ...plan.log.map((e) => () => tx.objectStore('log').put(e)),
+    ];
+    onProgress?.(0, writes.length);
+    for (let i = 0; i < writes.length; i += BATCH) {
+      // Throwing here aborts the transaction: whatever this import already wrote is undone.
+      checkAborted(signal);
+      await Promise.all(writes.slice(i, i + BATCH).map((w) => w()));
+      onProgress?.(Math.min(i + BATCH, writes.length), writes.length);
+    }
+    return plan.summary;
+  });
+  notifyChange('people-changed', db.name);
+  if (content.log) notifyChange('log-changed', db.name);
+  return summary;
+}
