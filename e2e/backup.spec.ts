@@ -158,6 +158,19 @@ async function importThroughUi(page: Page, file: { name: string; buffer: Buffer 
   return panel.locator('[data-message=import]');
 }
 
+/**
+ * On the lab page: Ann (2 samples) and Bob (1) exported plain and encrypted, and one person of
+ * another model, made into every kind of bad file.
+ */
+async function seededBadFiles(page: Page, plain: { includeLog?: boolean } = {}) {
+  await openLabDb(page);
+  const source = uniqueName();
+  await seed(page, source, { Ann: 2, Bob: 1 });
+  const other = uniqueName();
+  await seed(page, other, { Old: 1 }, 'facenet-128/old-align');
+  return badFiles(await exportFile(page, source, plain), await exportFile(page, source, { passphrase: 'open sesame' }), await exportFile(page, other));
+}
+
 test.describe('backups', () => {
   test.describe.configure({ timeout: 60_000 });
 
@@ -248,12 +261,7 @@ test.describe('backups', () => {
 
   test('in the app: each bad file is refused with its message; the people stay as they were', async ({ page }) => {
     test.skip(!HAVE_DATASETS, NO_DATASETS);
-    await openLabDb(page);
-    const source = uniqueName();
-    await seed(page, source, { Ann: 2, Bob: 1 });
-    const other = uniqueName();
-    await seed(page, other, { Old: 1 }, 'facenet-128/old-align');
-    const files = badFiles(await exportFile(page, source), await exportFile(page, source, { passphrase: 'open sesame' }), await exportFile(page, other));
+    const files = await seededBadFiles(page);
     // The app's own database gets the same people.
     await seed(page, 'visage', { Ann: 2, Bob: 1 });
 
@@ -284,12 +292,7 @@ test.describe('backups', () => {
 
   test('each bad file is refused with its error code, in both modes, and not one record changes', async ({ page }) => {
     test.skip(!HAVE_DATASETS, NO_DATASETS);
-    await openLabDb(page);
-    const source = uniqueName();
-    await seed(page, source, { Ann: 2, Bob: 1 });
-    const other = uniqueName();
-    await seed(page, other, { Old: 1 }, 'facenet-128/old-align');
-    const files = badFiles(await exportFile(page, source, { includeLog: true }), await exportFile(page, source, { passphrase: 'open sesame' }), await exportFile(page, other));
+    const files = await seededBadFiles(page, { includeLog: true });
     const target = uniqueName();
     await seed(page, target, { Cy: 2 });
     const before = await dump(page, target);
