@@ -25,6 +25,19 @@ export interface LiveFace {
   /** Best similarity of the last identification; null before any. */
   similarity: number | null;
   state: LiveFaceState;
+  /** performance.now() of the frame where this face's track started (for latency measurements). */
+  firstSeenAt: number;
+}
+
+/** What one frame cost, in ms (the benchmark reads these). */
+export interface FrameTimings {
+  detectMs: number;
+  /** Landmark refinement and alignment of the faces embedded in this frame. */
+  alignMs: number;
+  embedMs: number;
+  matchMs: number;
+  /** Faces embedded in this frame (0: tracking only). */
+  embedded: number;
 }
 
 export interface LiveResult {
@@ -34,7 +47,21 @@ export interface LiveResult {
   faces: LiveFace[];
   /** Processed frames per second (smoothed). */
   fps: number;
+  /** performance.now() when the frame was taken. */
+  frameAt: number;
+  /** Cost of this frame so far (the second 'result' of a frame adds the identification). */
+  timings: FrameTimings;
 }
+
+/** The result before any frame. */
+export const NO_RESULT: Readonly<LiveResult> = Object.freeze({
+  width: 0,
+  height: 0,
+  faces: [],
+  fps: 0,
+  frameAt: 0,
+  timings: { detectMs: 0, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 },
+});
 
 export interface LiveRecognizerEventMap {
   result: CustomEvent<LiveResult>;
@@ -177,18 +204,24 @@ export class LiveRecognizer extends EventTarget {
     }
     this.lastFrameAt = now;
 
+    const before = { ...pipeline.times };
     const detected = pipeline.detect(video, now);
+    const timings: FrameTimings = { detectMs: pipeline.times.detectMs - before.detectMs, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 };
     const seen = this.track(detected, now);
     const settings = currentSettings();
     const recognize = settings.mode === 'recognize';
     if (!recognize) for (const t of this.tracks) Object.assign(t, { state: 'detected', name: null, personId: null, similarity: null, identifiedAt: 0 });
-    this.emitResult(video, seen);
+    this.emitResult(video, seen, now, timings);
 
     if (!recognize || !this.gallery) return;
     const due = seen.filter((s) => now - s.track.identifiedAt >= this.identifyEveryMs);
     if (due.length === 0) return;
     const described = await pipeline.describe(video, due.map((s) => s.face));
     if (run !== this.run) return;
+    timings.alignMs = pipeline.times.refineMs - before.refineMs;
+    timings.embedMs = pipeline.times.embedMs - before.embedMs;
+    timings.embedded = described.length;
+    const matchStart = performance.now();
     const gallery = this.gallery;
     described.forEach((d, i) => {
       const track = due[i]!.track;
@@ -205,7 +238,8 @@ export class LiveRecognizer extends EventTarget {
         if (track.state === 'unknown' && wasState === 'detected') this.emit('unknown-face', this.publicFace(track));
       }
     });
-    this.emitResult(video, seen);
+    timings.matchMs = performance.now() - matchStart;
+    this.emitResult(video, seen, now, timings);
   }
 
   /** Matches the detections to the tracks (greedy by IoU), starts new tracks, forgets old ones. */
@@ -228,7 +262,7 @@ export class LiveRecognizer extends EventTarget {
     const seen = faces.map((face, f) => {
       let track = faceTrack.get(f);
       if (!track) {
-        track = { trackId: this.nextTrackId++, box: face.box, name: null, personId: null, similarity: null, state: 'detected', lastSeen: now, identifiedAt: 0 };
+        track = { trackId: this.nextTrackId++, box: face.box, name: null, personId: null, similarity: null, state: 'detected', firstSeenAt: now, lastSeen: now, identifiedAt: 0 };
         this.tracks.push(track);
       }
       track.box = face.box;
@@ -240,11 +274,12 @@ export class LiveRecognizer extends EventTarget {
   }
 
   private publicFace(t: Track): LiveFace {
-    return { trackId: t.trackId, box: { ...t.box }, name: t.name, personId: t.personId, similarity: t.similarity, state: t.state };
+    return { trackId: t.trackId, box: { ...t.box }, name: t.name, personId: t.personId, similarity: t.similarity, state: t.state, firstSeenAt: t.firstSeenAt };
   }
 
-  private emitResult(video: HTMLVideoElement, seen: Array<{ track: Track }>): void {
-    this.emit('result', { width: video.videoWidth, height: video.videoHeight, faces: seen.map((s) => this.publicFace(s.track)), fps: this.fps });
+  private emitResult(video: HTMLVideoElement, seen: Array<{ track: Track }>, frameAt: number, timings: FrameTimings): void {
+    const faces = seen.map((s) => this.publicFace(s.track));
+    this.emit('result', { width: video.videoWidth, height: video.videoHeight, faces, fps: this.fps, frameAt, timings: { ...timings } });
   }
 
   /** Fire and forget: a thumbnail of the aligned crop and a log entry; failures become 'error' events. */

@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { CameraError, listCameras, openCamera, toCameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../../app/camera';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
 import { liveStrings } from '../../app/locales/live';
-import { LiveRecognizer, type LiveFace, type LiveResult } from '../../app/recognizer';
+import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult } from '../../app/recognizer';
 import { currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
 import { liveLabel } from './live-overlay';
 import './live-overlay';
@@ -44,7 +44,7 @@ export class LiveView extends LitElement {
   @state() private cameraError: CameraErrorCode | null = null;
   @state() private problem = '';
   @state() private step = '';
-  @state() private result: LiveResult = { width: 0, height: 0, faces: [], fps: 0 };
+  @state() private result: Readonly<LiveResult> = NO_RESULT;
   @state() private cameras: CameraInfo[] = [];
   @state() private settings: Settings = currentSettings();
   @state() private warning = false;
@@ -88,7 +88,7 @@ export class LiveView extends LitElement {
   private async start(): Promise<void> {
     this.stop();
     const session = this.session;
-    Object.assign(this, { phase: 'starting', cameraError: null, problem: '', warning: false, result: { width: 0, height: 0, faces: [], fps: 0 } });
+    Object.assign(this, { phase: 'starting', cameraError: null, problem: '', warning: false, result: NO_RESULT });
     this.settings = await loadSettings().catch(() => currentSettings());
     await this.updateComplete;
     const onEnded = (err: CameraError) => {
