@@ -36,7 +36,8 @@ export function getPipeline(mode: 'IMAGE' | 'VIDEO', onProgress?: (step: string)
 let gallery: Promise<Gallery> | null = null;
 async function loadGallery(): Promise<Gallery> {
   const g = new Gallery();
-  for (const tpl of await (await getDb()).allTemplates()) g.add(tpl.personId, tpl.embedding);
+  // One call, so that storage is sized once for the whole gallery (README, "1:N search").
+  g.addMany(await (await getDb()).allTemplates());
   return g;
 }
 /** All enrolled templates in memory, rebuilt whenever people change (in this tab or another). */
