@@ -23,7 +23,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { basename, extname, resolve } from 'node:path';
 import { launchOptions } from '../scripts/lib/chromium';
-import { makeMjpeg, NAME_SHIM } from '../scripts/lib/mjpeg';
+import { fakeCameraArgs, makeMjpeg, NAME_SHIM } from '../scripts/lib/mjpeg';
 import { ROOT } from './paths';
 import { watchContext } from './requests';
 
@@ -50,18 +50,6 @@ export function makeFakeCameraFile(photoPath: string, opts: FakeCameraOptions = 
   const frames = Array.from({ length: o.frames }, () => [{ photo: 0, to: 'contain' as const }]);
   const name = basename(photoPath, extname(photoPath));
   return makeMjpeg({ name, width: o.width, height: o.height, photos: [photoPath], frames, quality: o.quality, mirror: o.mirror }, CAMERA_CACHE);
-}
-
-/**
- * Chromium flags for a fake camera playing `file` (null: Chromium's own test pattern).
- * `fakeUi` adds `--use-fake-ui-for-media-stream`, which accepts every media prompt by itself.
- */
-export function fakeCameraArgs(file: string | null, fakeUi = false): string[] {
-  return [
-    '--use-fake-device-for-media-stream',
-    ...(fakeUi ? ['--use-fake-ui-for-media-stream'] : []),
-    ...(file ? [`--use-file-for-fake-video-capture=${file}`] : []),
-  ];
 }
 
 export interface CameraScene {

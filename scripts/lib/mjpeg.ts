@@ -135,3 +135,15 @@ export async function makeMjpeg(spec: MjpegSpec, cacheDir: string): Promise<stri
     await browser.close();
   }
 }
+
+/**
+ * Chromium flags for a fake camera playing `file` (null: Chromium's own test pattern).
+ * `fakeUi` adds `--use-fake-ui-for-media-stream`, which accepts every media prompt by itself.
+ */
+export function fakeCameraArgs(file: string | null, fakeUi = false): string[] {
+  return [
+    '--use-fake-device-for-media-stream',
+    ...(fakeUi ? ['--use-fake-ui-for-media-stream'] : []),
+    ...(file ? [`--use-file-for-fake-video-capture=${file}`] : []),
+  ];
+}

@@ -6,6 +6,7 @@ import { FacePipeline, centralFace, centredFace, type FaceDescription, type Pipe
 import { writeRgb } from '../ml/pixels';
 import { pipelineUrls } from './config';
 import './lab-db';
+import './lab-bench';
 // The views, so the browser tests can mount them on this page with a seeded database.
 import '../components/enroll-view/enroll-view';
 import '../components/live-view/live-view';
