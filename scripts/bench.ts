@@ -148,6 +148,10 @@ async function openPeer(page: Page) {
  */
 class HeapSampler {
   peakBytes = 0;
+  /** The workers' part of the peak. */
+  peakWorkerBytes = 0;
+  /** Most workers seen at once. */
+  peakWorkers = 0;
   private workers = new Set<string>();
   private pending = new Map<number, (usedSize: number) => void>();
   private nextId = 1;
@@ -185,7 +189,8 @@ class HeapSampler {
   async sample(): Promise<{ page: number; workers: number }> {
     const page = (await this.cdp.send('Runtime.getHeapUsage')).usedSize;
     const workers = (await Promise.all([...this.workers].map((w) => this.workerHeap(w)))).reduce((a, b) => a + b, 0);
-    this.peakBytes = Math.max(this.peakBytes, page + workers);
+    if (page + workers > this.peakBytes) Object.assign(this, { peakBytes: page + workers, peakWorkerBytes: workers });
+    this.peakWorkers = Math.max(this.peakWorkers, this.workers.size);
     return { page, workers };
   }
 
@@ -232,9 +237,9 @@ async function cameraFiles(boxes: Rect[]) {
 
 interface OurPhase {
   stats: BenchLiveStats;
+  /** Peak JS heap (bytes) of the page and its workers together, and the workers' part of it. */
   heapPeakBytes: number;
-  /** Faces named in the last result before measuring (the warm-up reached them). */
-  namedAtStart: number;
+  heapPeakWorkerBytes: number;
 }
 
 /**
@@ -271,8 +276,8 @@ async function ourLive(page: Page, enrolled: Array<{ name: string; embedding: nu
   await heap.sample();
   await page.evaluate(() => document.querySelector('visage-live-view')?.remove());
   const fps = (1000 * stats.frames.length) / stats.windowMs;
-  note(`${label}: ${r1(fps)} fps, ${stats.longTasksMs.length} long tasks, heap peak ${r1(heap.peakBytes / 2 ** 20)} MB`);
-  return { stats, heapPeakBytes: heap.peakBytes, namedAtStart: named };
+  note(`${label}: ${r1(fps)} fps, ${stats.longTasksMs.length} long tasks, heap peak ${r1(heap.peakBytes / 2 ** 20)} MB (of which ${heap.peakWorkers} workers ${r1(heap.peakWorkerBytes / 2 ** 20)} MB)`);
+  return { stats, heapPeakBytes: heap.peakBytes, heapPeakWorkerBytes: heap.peakWorkerBytes };
 }
 
 /** The camera's own frame rate: new frames of a plain <video> over 2 s. */
@@ -447,6 +452,7 @@ async function main(): Promise<void> {
     loadMs10k,
     searchMs,
     heapMB: r1(Math.max(...all.map((p) => p.heapPeakBytes)) / 2 ** 20),
+    heapWorkersMB: r1(all.reduce((a, p) => (p.heapPeakBytes > a.heapPeakBytes ? p : a)).heapPeakWorkerBytes / 2 ** 20),
     accuracy: accuracy?.our.accuracy ?? null,
     peer: peerOne && peerFive
       ? {
