@@ -1,6 +1,7 @@
 /**
  * The lab page (lab.html): the real pipeline behind a small `window.visage` API, driven by
- * `npm run eval` and by the browser tests. Not linked from the app.
+ * `npm run eval`, `npm run bench` (with `window.visageBench`, lab-bench.ts) and by the browser
+ * tests. Not linked from the app.
  */
 import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
 import { writeRgb } from '../ml/pixels';
