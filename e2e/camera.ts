@@ -2,10 +2,9 @@
  * A fake camera for the browser tests: Chromium's `--use-file-for-fake-video-capture` plays an
  * MJPEG file (JPEG frames of one size, simply concatenated) as the only camera, in a loop.
  *
- * The file is made at test time from a photo (never committed): a plain Chromium page draws the
- * photo letterboxed on a black canvas of a fixed size, encodes it with `canvas.toBlob('image/jpeg')`
- * and the frames are written under `.cache/camera/` (git-ignored), named by the photo's hash and
- * the options so that it is made once.
+ * The file is made at test time from a photo (never committed) by scripts/lib/mjpeg.ts: the
+ * photo letterboxed on a black canvas of a fixed size, written under `.cache/camera/`
+ * (git-ignored), named by the photo's hash and the options so that it is made once.
  *
  * The flag is per browser process, so each camera scene launches its own browser: `withCamera`.
  *
@@ -22,10 +21,9 @@
  * - A denied camera: see `withDeniedCamera`.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { launchOptions } from '../scripts/lib/chromium';
+import { fakeCameraArgs, makeMjpeg, NAME_SHIM } from '../scripts/lib/mjpeg';
 import { ROOT } from './paths';
 import { watchContext } from './requests';
 
@@ -44,90 +42,14 @@ export interface FakeCameraOptions {
 }
 
 /**
- * esbuild (tsx) compiles named inner functions with a `__name(fn, "name")` helper that does not
- * exist in the page, which breaks `page.evaluate` callbacks when this file runs under tsx
- * (Playwright's own runner does not need it).
+ * Makes (or finds in the cache) the MJPEG file for `photoPath` and returns its absolute path:
+ * the photo letterboxed on black, every frame the same (identical frames loop fine).
  */
-const NAME_SHIM = 'globalThis.__name ??= (f) => f';
-
-const MIME: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' };
-
-/**
- * Makes (or finds in the cache) the MJPEG file for `photoPath` and returns its absolute path.
- * Uses one short-lived headless Chromium to draw and encode the frames.
- */
-export async function makeFakeCameraFile(photoPath: string, opts: FakeCameraOptions = {}): Promise<string> {
+export function makeFakeCameraFile(photoPath: string, opts: FakeCameraOptions = {}): Promise<string> {
   const o = { width: 1280, height: 720, frames: 10, quality: 0.92, mirror: false, ...opts };
-  const photo = readFileSync(photoPath);
-  const key = createHash('sha256').update(photo).update(JSON.stringify(o)).digest('hex').slice(0, 16);
-  const name = basename(photoPath, extname(photoPath)).replace(/[^\w-]+/g, '_');
-  const out = resolve(CAMERA_CACHE, `${name}-${o.width}x${o.height}-${key}.mjpeg`);
-  if (existsSync(out)) return out;
-
-  const browser = await chromium.launch(launchOptions);
-  try {
-    const page = await browser.newPage();
-    await page.evaluate(NAME_SHIM);
-    const frames: string[] = await page.evaluate(
-      async ({ b64, mime, o }) => {
-        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
-        const canvas = document.createElement('canvas');
-        canvas.width = o.width;
-        canvas.height = o.height;
-        const ctx = canvas.getContext('2d')!;
-        const scale = Math.min(o.width / bitmap.width, o.height / bitmap.height);
-        const w = Math.round(bitmap.width * scale);
-        const h = Math.round(bitmap.height * scale);
-        const toB64 = async (blob: Blob) => {
-          const buf = new Uint8Array(await blob.arrayBuffer());
-          let s = '';
-          for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-          return btoa(s);
-        };
-        const encode = () =>
-          new Promise<Blob>((res, rej) => canvas.toBlob((b) => (b ? res(b) : rej(new Error('toBlob failed'))), 'image/jpeg', o.quality));
-        const out: string[] = [];
-        // A still photo: every frame is the same picture (encoded once; identical frames loop fine).
-        ctx.fillStyle = '#000';
-        ctx.fillRect(0, 0, o.width, o.height);
-        ctx.save();
-        if (o.mirror) {
-          ctx.translate(o.width, 0);
-          ctx.scale(-1, 1);
-        }
-        ctx.drawImage(bitmap, Math.floor((o.width - w) / 2), Math.floor((o.height - h) / 2), w, h);
-        ctx.restore();
-        bitmap.close();
-        const frame = await toB64(await encode());
-        for (let i = 0; i < o.frames; i++) out.push(frame);
-        return out;
-      },
-      { b64: photo.toString('base64'), mime: MIME[extname(photoPath).toLowerCase()] ?? 'image/jpeg', o },
-    );
-    const data = Buffer.concat(frames.map((f) => Buffer.from(f, 'base64')));
-    // Chromium finds frames by their JPEG start marker: every frame must start with it.
-    if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) throw new Error('canvas.toBlob did not produce a JPEG');
-    mkdirSync(CAMERA_CACHE, { recursive: true });
-    const tmp = `${out}.${process.pid}.tmp`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, out);
-    return out;
-  } finally {
-    await browser.close();
-  }
-}
-
-/**
- * Chromium flags for a fake camera playing `file` (null: Chromium's own test pattern).
- * `fakeUi` adds `--use-fake-ui-for-media-stream`, which accepts every media prompt by itself.
- */
-export function fakeCameraArgs(file: string | null, fakeUi = false): string[] {
-  return [
-    '--use-fake-device-for-media-stream',
-    ...(fakeUi ? ['--use-fake-ui-for-media-stream'] : []),
-    ...(file ? [`--use-file-for-fake-video-capture=${file}`] : []),
-  ];
+  const frames = Array.from({ length: o.frames }, () => [{ photo: 0, to: 'contain' as const }]);
+  const name = basename(photoPath, extname(photoPath));
+  return makeMjpeg({ name, width: o.width, height: o.height, photos: [photoPath], frames, quality: o.quality, mirror: o.mirror }, CAMERA_CACHE);
 }
 
 export interface CameraScene {

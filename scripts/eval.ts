@@ -24,6 +24,7 @@ import { DEFAULT_MATCH_THRESHOLD } from '../src/ml/matcher.ts';
 import { launchOptions } from './lib/chromium.ts';
 import { buildApp, ROOT } from './lib/build.ts';
 import { serveStatic, type StaticServer } from './lib/serve.ts';
+import { embedImages, mountedUrl, pairImages, pickPairs } from './lib/lfw-run.ts';
 import { accuracyAt, lfwImagePath, parsePairs, summarize } from './lib/verification.ts';
 import type { LabImageResult } from '../src/app/lab.ts';
 
@@ -54,11 +55,8 @@ if (!existsSync(pairsPath)) fail(`no pairs file at ${pairsPath}`);
 if (!existsSync(imagesDir)) fail(`no images folder at ${imagesDir}`);
 
 const parsed = parsePairs(readFileSync(pairsPath, 'utf8'));
-const limit = args.limit ? Math.max(2, Math.min(Number(args.limit), parsed.pairs.length)) : 0;
-// Same and different pairs come in blocks: a limited run takes every k-th pair to keep both.
-const pairs = limit ? Array.from({ length: limit }, (_, i) => parsed.pairs[Math.floor((i * parsed.pairs.length) / limit)]!) : parsed.pairs;
-const images = [...new Set(pairs.flatMap((p) => [lfwImagePath(p.a.name, p.a.index), lfwImagePath(p.b.name, p.b.index)]))];
-const missing = images.filter((p) => !existsSync(resolve(imagesDir, p)));
+const pairs = pickPairs(parsed.pairs, args.limit ? Number(args.limit) : 0);
+const { images, missing } = pairImages(pairs, imagesDir);
 if (missing.length) fail(`${missing.length} images named in the pairs file are missing, e.g. ${missing[0]}`);
 
 let browser: Browser | undefined;
@@ -92,23 +90,20 @@ async function main(): Promise<void> {
   );
   console.error(`\n[eval] backend ${info.backend}${info.skipped.length ? ` (passed over: ${info.skipped.join('; ')})` : ''}, detector delegate ${info.delegate}`);
 
-  const results = new Map<string, LabImageResult>();
-  const batch = Math.max(1, Number(args.batch));
-  const started = Date.now();
-  for (let i = 0; i < images.length && !stopping; i += batch) {
-    const chunk = images.slice(i, i + batch);
-    const urls = chunk.map((p) => `/__images/${p.split('/').map(encodeURIComponent).join('/')}`);
-    const out = await page.evaluate(
-      ([u, variants]) => window.visage.embed(u as string[], { faces: 'central', variants: variants as boolean }),
-      [urls, args.compare] as const,
-    );
-    out.forEach((r, j) => results.set(chunk[j]!, r));
-    const done = Math.min(i + batch, images.length);
-    const elapsed = (Date.now() - started) / 1000;
-    const eta = (elapsed / done) * (images.length - done);
-    progress(`${done}/${images.length} images (${Math.round((100 * done) / images.length)}%), ${((1000 * elapsed) / done).toFixed(0)} ms/image, ${eta.toFixed(0)} s left`);
-  }
-  const wallMs = Date.now() - started;
+  const { results, wallMs } = await embedImages<LabImageResult>(
+    images,
+    (chunk) =>
+      page.evaluate(
+        ([u, variants]) => window.visage.embed(u as string[], { faces: 'central', variants: variants as boolean }),
+        [chunk.map((p) => mountedUrl('/__images/', p)), args.compare] as const,
+      ),
+    {
+      batch: Math.max(1, Number(args.batch)),
+      stopped: () => stopping,
+      onProgress: ({ done, total, msPerImage, etaS }) =>
+        progress(`${done}/${total} images (${Math.round((100 * done) / total)}%), ${msPerImage.toFixed(0)} ms/image, ${etaS.toFixed(0)} s left`),
+    },
+  );
   const times = await page.evaluate(() => window.visage.times());
   process.stderr.write('\n');
 

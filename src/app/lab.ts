@@ -1,11 +1,13 @@
 /**
  * The lab page (lab.html): the real pipeline behind a small `window.visage` API, driven by
- * `npm run eval` and by the browser tests. Not linked from the app.
+ * `npm run eval`, `npm run bench` (with `window.visageBench`, lab-bench.ts) and by the browser
+ * tests. Not linked from the app.
  */
 import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
 import { writeRgb } from '../ml/pixels';
 import { pipelineUrls } from './config';
 import './lab-db';
+import './lab-bench';
 // The views, so the browser tests can mount them on this page with a seeded database.
 import '../components/enroll-view/enroll-view';
 import '../components/live-view/live-view';

@@ -1,0 +1,169 @@
+/**
+ * `window.visageBench` on the lab page: what `npm run bench` measures inside the page.
+ *
+ * - Live numbers come only from the public 'result' events of every LiveRecognizer on this page
+ *   (the live view keeps its recognizer private, so the events are observed on the class), which
+ *   keeps them true wherever the recognizer does its work (main thread or a worker), plus
+ *   main-thread long tasks. The benchmark mounts the real <visage-live-view> on a fake camera.
+ * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
+ */
+import { openVisageDb } from '../db';
+import { Gallery } from '../ml/matcher';
+import { LiveRecognizer, type FrameTimings, type LiveResult } from './recognizer';
+
+/** One processed camera frame, as its last 'result' event told it. */
+export interface BenchFrame {
+  /** performance.now() when the frame was taken. */
+  frameAt: number;
+  /** performance.now() of the frame's last 'result' (detection, then identification if any). */
+  doneAt: number;
+  faces: number;
+  timings: FrameTimings;
+}
+
+export interface BenchLiveStats {
+  /** Length of the window, ms. */
+  windowMs: number;
+  frames: BenchFrame[];
+  /** ms from a track's first frame to the first 'result' that names it, one per track named. */
+  latenciesMs: number[];
+  /** Tracks that appeared in the window (named or not). */
+  tracks: number;
+  /** Durations (ms) of the main thread's long tasks (> 50 ms) in the window. */
+  longTasksMs: number[];
+}
+
+let windowStart = performance.now();
+let frames = new Map<number, BenchFrame>();
+let latencies: number[] = [];
+let tracks = new Set<number>();
+const named = new Set<number>();
+let longTasks: PerformanceEntry[] = [];
+let latest: LiveResult | null = null;
+
+function onResult(r: LiveResult): void {
+  const now = performance.now();
+  latest = r;
+  if (r.frameAt < windowStart) return;
+  frames.set(r.frameAt, { frameAt: r.frameAt, doneAt: now, faces: r.faces.length, timings: { ...r.timings } });
+  for (const f of r.faces) {
+    tracks.add(f.trackId);
+    if (f.name !== null && !named.has(f.trackId)) {
+      named.add(f.trackId);
+      latencies.push(now - f.firstSeenAt);
+    }
+  }
+}
+
+// Every LiveRecognizer's events pass here first (lab page only: the app's bundle never loads this).
+const dispatch = EventTarget.prototype.dispatchEvent;
+LiveRecognizer.prototype.dispatchEvent = function (this: LiveRecognizer, event: Event): boolean {
+  if (event.type === 'result') onResult((event as CustomEvent<LiveResult>).detail);
+  return dispatch.call(this, event);
+};
+
+new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask' });
+
+/** Median of `values` (NaN when empty). */
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** A random unit vector (Gaussian components, so directions are uniform). */
+function unitVector(dim: number): Float32Array {
+  const v = new Float32Array(dim);
+  let ss = 0;
+  for (let i = 0; i < dim; i++) {
+    v[i] = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
+    ss += v[i]! * v[i]!;
+  }
+  return v.map((x) => x / Math.sqrt(ss));
+}
+
+const api = {
+  /** Starts a new measuring window: what came before is forgotten. */
+  reset(): void {
+    windowStart = performance.now();
+    frames = new Map();
+    latencies = [];
+    tracks = new Set();
+    longTasks = [];
+  },
+
+  /** What happened since `reset()`. */
+  stats(): BenchLiveStats {
+    const end = performance.now();
+    return {
+      windowMs: end - windowStart,
+      frames: [...frames.values()],
+      latenciesMs: latencies,
+      tracks: tracks.size,
+      longTasksMs: longTasks.filter((e) => e.startTime >= windowStart).map((e) => e.duration),
+    };
+  },
+
+  /** Names of the faces in the latest 'result' (null: not named), to wait for a warm recognizer. */
+  lastNames(): Array<string | null> {
+    return latest?.faces.map((f) => f.name) ?? [];
+  },
+
+  /**
+   * Median time (ms) of `Gallery.identify` over `queries` random unit vectors, for a gallery of
+   * `size` people with one random unit-vector template each.
+   */
+  searchMs(size: number, queries = 100): number {
+    const gallery = new Gallery(undefined, size);
+    for (let i = 0; i < size; i++) gallery.add(`p${i}`, unitVector(gallery.dim));
+    const times: number[] = [];
+    for (let q = 0; q < queries; q++) {
+      const query = unitVector(gallery.dim);
+      const t0 = performance.now();
+      gallery.identify(query);
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  },
+
+  /**
+   * Writes `people` people (one random unit-vector template each) into a fresh database `name`,
+   * then loads the gallery from it `runs` times as the app does at start (open, `allTemplates()`,
+   * a `Gallery` built from them; see services.ts) and gives each load's time in ms.
+   */
+  async loadMs(name: string, people: number, runs = 5): Promise<{ writeMs: number; loadsMs: number[] }> {
+    await new Promise<void>((ok, fail) => {
+      const req = indexedDB.deleteDatabase(name);
+      req.onsuccess = () => ok();
+      req.onerror = () => fail(req.error);
+    });
+    const db = await openVisageDb(name);
+    const t0 = performance.now();
+    // Many transactions in flight at once: IndexedDB runs them in order without a round trip each.
+    const chunk = 500;
+    for (let i = 0; i < people; i += chunk) {
+      const batch = Array.from({ length: Math.min(chunk, people - i) }, (_, j) => db.enrollPerson(`person ${i + j}`, [{ embedding: unitVector(192), quality: 1 }]));
+      await Promise.all(batch);
+    }
+    const writeMs = performance.now() - t0;
+    db.close();
+    const loadsMs: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const start = performance.now();
+      const fresh = await openVisageDb(name);
+      const gallery = new Gallery();
+      for (const t of await fresh.allTemplates()) gallery.add(t.personId, t.embedding);
+      loadsMs.push(performance.now() - start);
+      fresh.close();
+      if (gallery.size !== people) throw new Error(`loaded ${gallery.size} templates, wrote ${people}`);
+    }
+    return { writeMs, loadsMs };
+  },
+};
+
+declare global {
+  interface Window {
+    visageBench: typeof api;
+  }
+}
+window.visageBench = api;
