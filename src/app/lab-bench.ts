@@ -9,6 +9,7 @@
  */
 import { openVisageDb } from '../db';
 import { Gallery } from '../ml/matcher';
+import { randomUnit } from '../ml/search-bench';
 import { LiveRecognizer, type FrameTimings, type LiveResult } from './recognizer';
 
 /** One processed camera frame, as its last 'result' event told it. */
@@ -71,16 +72,7 @@ function median(values: number[]): number {
   return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** A random unit vector (Gaussian components, so directions are uniform). */
-function unitVector(dim: number): Float32Array {
-  const v = new Float32Array(dim);
-  let ss = 0;
-  for (let i = 0; i < dim; i++) {
-    v[i] = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
-    ss += v[i]! * v[i]!;
-  }
-  return v.map((x) => x / Math.sqrt(ss));
-}
+const unitVector = (dim: number) => randomUnit(Math.random, dim);
 
 const api = {
   /** Starts a new measuring window: what came before is forgotten. */
@@ -115,7 +107,7 @@ const api = {
    */
   searchMs(size: number, queries = 100): number {
     const gallery = new Gallery(undefined, size);
-    for (let i = 0; i < size; i++) gallery.add(`p${i}`, unitVector(gallery.dim));
+    gallery.addMany(Array.from({ length: size }, (_, i) => ({ personId: `p${i}`, embedding: unitVector(gallery.dim) })));
     const times: number[] = [];
     for (let q = 0; q < queries; q++) {
       const query = unitVector(gallery.dim);
@@ -152,7 +144,7 @@ const api = {
       const start = performance.now();
       const fresh = await openVisageDb(name);
       const gallery = new Gallery();
-      for (const t of await fresh.allTemplates()) gallery.add(t.personId, t.embedding);
+      gallery.addMany(await fresh.allTemplates());
       loadsMs.push(performance.now() - start);
       fresh.close();
       if (gallery.size !== people) throw new Error(`loaded ${gallery.size} templates, wrote ${people}`);
