@@ -151,6 +151,10 @@ test.describe('live view', () => {
       expect(worker, page.workers().map((w) => w.url()).join(', ')).toBeDefined();
       const inWorker = fetched(await worker!.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)));
       expect(inWorker).toEqual(expect.arrayContaining(['/models/face_detection_short_range.tflite', '/models/mobilefacenet/model.json', '/wasm/mediapipe/vision_wasm_module_internal.wasm']));
+      // The page's CSP does not cover the worker: it refuses requests to other origins itself.
+      expect(await worker!.evaluate(() => fetch('https://odml.pa.googleapis.com/v1/log').then(() => 'sent', (e: unknown) => String(e)))).toBe(
+        "TypeError: Blocked: https://odml.pa.googleapis.com is not the app's origin",
+      );
       // Leaving the live view ends the worker.
       await page.getByRole('link', { name: 'People' }).click();
       await expect.poll(() => page.workers().filter((w) => /recognition\.worker/.test(w.url())).length).toBe(0);

@@ -93,6 +93,7 @@ export class LiveRecognizer extends EventTarget {
     galleryEvents.addEventListener('change', this.onGalleryChange);
     settingsEvents.addEventListener('change', this.onSettingsChange);
     const settings = liveSettings(await loadSettings());
+    if (run !== this.run) return;
     const callbacks: HostCallbacks = {
       onEvent: (event) => run === this.run && this.onEngineEvent(event),
       signal: starting.signal,

@@ -5,13 +5,17 @@
  *
  * The gallery lives here: the page sends a snapshot whenever people change. A frame arrives only
  * after the previous one's 'frame-done' (the bridge drops frames while this one is busy).
+ * Like the page, the worker sends nothing beyond the app's origin (same-origin-fetch.ts).
  */
 import { hasHardwareWebgl } from './gpu';
 import { LiveEngine, type GallerySnapshot, type LiveSettings } from './live-engine';
 import type { FromWorker, ToWorker } from './live-protocol';
 import { FacePipeline } from './pipeline';
+import { allowSameOriginFetchOnly } from './same-origin-fetch';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+allowSameOriginFetchOnly(self);
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
