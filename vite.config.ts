@@ -65,6 +65,13 @@ function webManifests(): Plugin {
   };
 }
 
+/**
+ * tfjs-backend-wasm starts its threads from the source text of one of its functions; renaming or
+ * compressing breaks that code inside its thread workers ("e is not defined", "_scriptDir is not
+ * defined"), so the app and the recognition worker are minified by whitespace only.
+ */
+const WHITESPACE_ONLY = { mangle: false, compress: false };
+
 export default defineConfig({
   base: './',
   server: { headers: isolation },
@@ -86,9 +93,10 @@ export default defineConfig({
           'lab.html',
           'assets/lab-*',
           // MediaPipe's wasm for browsers without SIMD (cached when first used) and its unused
-          // module build: 25 MB the app would otherwise download for nothing.
+          // classic build (the app loads the module build, in windows and workers alike:
+          // src/ml/detector.ts): 25 MB the app would otherwise download for nothing.
           'wasm/mediapipe/*nosimd*',
-          'wasm/mediapipe/*module*',
+          'wasm/mediapipe/vision_wasm_internal.*',
         ],
         // The models and MediaPipe's wasm (13 MB) are precached too.
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
@@ -99,15 +107,13 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
-      // tfjs-backend-wasm starts its threads from the source text of one of its functions;
-      // renaming or compressing breaks that code inside the workers ("e is not defined",
-      // "_scriptDir is not defined"), so the bundle is minified by whitespace only.
-      output: { minify: { mangle: false, compress: false } },
+      output: { minify: WHITESPACE_ONLY },
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         lab: resolve(import.meta.dirname, 'lab.html'),
       },
     },
   },
-  worker: { format: 'es' },
+  // The recognition worker (src/ml/recognition.worker.ts) is a module worker, with TFJS inside.
+  worker: { format: 'es', rolldownOptions: { output: { minify: WHITESPACE_ONLY } } },
 });

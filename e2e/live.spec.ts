@@ -133,6 +133,58 @@ test.describe('live view', () => {
     });
   });
 
+  test('in the app, recognition runs in the worker: the main thread loads no model, wasm or TFJS code', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('two_people.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      await enrollPresidents(page);
+      await page.goto('/index.html#live');
+      const view = page.locator('visage-live-view');
+      await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 60_000 });
+      await expect(view.getByTestId('recognized')).toContainText('biden', { timeout: 30_000 });
+      await expect(view).toHaveAttribute('data-recognition', 'worker');
+      await expect(view.getByTestId('main-thread')).toHaveCount(0);
+      // The page fetched no model, no wasm and not the pipeline's code (TFJS, MediaPipe) ...
+      const fetched = (names: string[]) => names.filter((n) => /\/(models|wasm)\/|\/assets\/(pipeline|detector)-/.test(n)).map((n) => new URL(n).pathname);
+      expect(fetched(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))).toEqual([]);
+      // ... the recognition worker did.
+      const worker = page.workers().find((w) => /recognition\.worker/.test(w.url()));
+      expect(worker, page.workers().map((w) => w.url()).join(', ')).toBeDefined();
+      const inWorker = fetched(await worker!.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)));
+      expect(inWorker).toEqual(expect.arrayContaining(['/models/face_detection_short_range.tflite', '/models/mobilefacenet/model.json', '/wasm/mediapipe/vision_wasm_module_internal.wasm']));
+      // The page's CSP does not cover the worker: it refuses requests to other origins itself.
+      expect(await worker!.evaluate(() => fetch('https://odml.pa.googleapis.com/v1/log').then(() => 'sent', (e: unknown) => String(e)))).toBe(
+        "TypeError: Blocked: https://odml.pa.googleapis.com is not the app's origin",
+      );
+      // Leaving the live view ends the worker.
+      await page.getByRole('link', { name: 'People' }).click();
+      await expect.poll(() => page.workers().filter((w) => /recognition\.worker/.test(w.url())).length).toBe(0);
+    });
+  });
+
+  test('where module workers cannot start, recognition runs on the main thread, says why, and still names faces', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('two_people.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      await enrollPresidents(page);
+      // A browser without module workers (classic ones, as TFJS's wasm threads use, still work).
+      await page.addInitScript(() => {
+        const Classic = window.Worker;
+        window.Worker = class extends Classic {
+          constructor(url: string | URL, options?: WorkerOptions) {
+            if (options?.type === 'module') throw new TypeError('module workers are not supported');
+            super(url, options);
+          }
+        };
+      });
+      await page.goto('/index.html#live');
+      const view = page.locator('visage-live-view');
+      await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 60_000 });
+      await expect(view.getByTestId('recognized')).toContainText('biden', { timeout: 30_000 });
+      await expect(view).toHaveAttribute('data-recognition', 'main');
+      await expect(view.getByTestId('main-thread')).toHaveText(/^Recognition runs on the main thread: module workers are unavailable here \(TypeError: module workers are not supported\)$/);
+      expect(page.workers().filter((w) => /recognition\.worker/.test(w.url()))).toEqual([]);
+    });
+  });
+
   test('a denied camera: the denied message and a retry button', async ({ baseURL }) => {
     await withDeniedCamera(baseURL!, async (page) => {
       await page.goto('/lab.html');

@@ -11,3 +11,11 @@ export function pipelineUrls(base: string = document.baseURI): PipelineUrls {
     tfjsWasm: at('wasm/tfjs/'),
   };
 }
+
+/**
+ * Whether live recognition should try the worker: true, or why not. The page address can ask for
+ * the main thread (`?recognition=main`), to compare the two or to work around a browser's worker.
+ */
+export function recognitionWorkerWanted(url: string = location.href): true | string {
+  return new URL(url).searchParams.get('recognition') === 'main' ? 'asked for by the page address (?recognition=main)' : true;
+}

@@ -1,11 +1,14 @@
 /**
- * The app's shared services, started lazily and once: the database, the recognition pipelines
- * (one for photos, one for video: MediaPipe needs a task per running mode), the in-memory gallery
- * kept in step with the database, and the settings.
+ * The app's shared services, started lazily and once: the database, the main thread's recognition
+ * pipelines (one for photos, one for video: MediaPipe needs a task per running mode; their code
+ * is loaded only when first needed, as live recognition runs in a worker), the gallery snapshot
+ * for live recognition, and the settings.
  */
 import { dbEvents, openVisageDb, type VisageDb } from '../db';
-import { Gallery, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
-import { FacePipeline } from '../ml/pipeline';
+import type { GallerySnapshot } from '../ml/live-engine';
+import { DEFAULT_EMBEDDING_DIM, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
+import type { FacePipeline } from '../ml/pipeline';
+import { DEFAULT_RECHECK } from '../ml/tracker';
 import { pipelineUrls } from './config';
 
 let db: Promise<VisageDb> | null = null;
@@ -26,30 +29,30 @@ export function getPipeline(mode: 'IMAGE' | 'VIDEO', onProgress?: (step: string)
   let p = pipelines.get(mode);
   if (!p) {
     const other = pipelines.get(mode === 'IMAGE' ? 'VIDEO' : 'IMAGE');
-    p = other ? other.then((first) => first.withMode(mode)) : FacePipeline.create({ urls: pipelineUrls(), mode }, onProgress);
+    p = other
+      ? other.then((first) => first.withMode(mode))
+      : import('../ml/pipeline').then(({ FacePipeline }) => FacePipeline.create({ urls: pipelineUrls(), mode }, onProgress));
     p.catch(() => pipelines.delete(mode));
     pipelines.set(mode, p);
   }
   return p;
 }
 
-let gallery: Promise<Gallery> | null = null;
-async function loadGallery(): Promise<Gallery> {
-  const g = new Gallery();
-  // One call, so that storage is sized once for the whole gallery (README, "1:N search").
-  g.addMany(await (await getDb()).allTemplates());
-  return g;
-}
-/** All enrolled templates in memory, rebuilt whenever people change (in this tab or another). */
-export function getGallery(): Promise<Gallery> {
-  gallery ??= loadGallery();
-  return gallery;
+/**
+ * All enrolled templates (one Float32Array, transferable to the recognition worker) with their
+ * people's names; read afresh each time, as the live recognizer does whenever people change.
+ */
+export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
+  const db = await getDb();
+  const [templates, people] = await Promise.all([db.allTemplates(), db.listPeople()]);
+  const embeddings = new Float32Array(templates.length * DEFAULT_EMBEDDING_DIM);
+  templates.forEach((t, i) => embeddings.set(t.embedding, i * DEFAULT_EMBEDDING_DIM));
+  return { embeddings, personIds: templates.map((t) => t.personId), names: Object.fromEntries(people.map((p) => [p.id, p.name])) };
 }
 dbEvents.addEventListener('people-changed', () => {
-  gallery = null;
   galleryEvents.dispatchEvent(new Event('change'));
 });
-/** Fires 'change' when the gallery must be fetched again. */
+/** Fires 'change' when the gallery must be fetched again (people changed, in this tab or another). */
 export const galleryEvents = new EventTarget();
 
 export interface Settings {
@@ -60,6 +63,8 @@ export interface Settings {
   logLimit: number;
   warnBanner: boolean;
   warnSound: boolean;
+  /** Live recognition re-checks a known face every this many ms (unknown ones sooner). */
+  recheckMs: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,6 +75,7 @@ export const DEFAULT_SETTINGS: Settings = {
   logLimit: 10_000,
   warnBanner: true,
   warnSound: false,
+  recheckMs: DEFAULT_RECHECK.knownMs,
 };
 
 let settings: Settings = { ...DEFAULT_SETTINGS };

@@ -26,7 +26,7 @@ export type Delegate = 'GPU' | 'CPU';
 export interface DetectorOptions {
   /** URL of the BlazeFace .tflite with metadata (prepared by `npm run models`). */
   modelUrl: string;
-  /** URL of the folder that holds MediaPipe's vision_wasm_internal.{js,wasm}. */
+  /** URL of the folder that holds MediaPipe's vision_wasm_module_internal.{js,wasm} (and the no-SIMD build). */
   wasmBase: string;
   /** 'auto' tries the GPU delegate on a real GPU and falls back to the CPU one. */
   delegate?: Delegate | 'auto';
@@ -75,13 +75,14 @@ export class Detector {
 
   static async create(options: DetectorOptions): Promise<Detector> {
     const mode = options.mode ?? 'IMAGE';
-    const fileset = await FilesetResolver.forVisionTasks(options.wasmBase);
+    const fileset = await visionFileset(options.wasmBase);
     const model = new Uint8Array(await (await fetchOk(options.modelUrl)).arrayBuffer());
     const wanted = options.delegate ?? 'auto';
     const order: Delegate[] = wanted !== 'auto' ? [wanted] : hasHardwareWebgl() ? ['GPU', 'CPU'] : ['CPU'];
     let lastError: unknown;
     for (const delegate of order) {
       try {
+        fileset.beforeTask();
         const task = await FaceDetector.createFromOptions(fileset, {
           baseOptions: { modelAssetBuffer: model, delegate },
           runningMode: mode,
@@ -161,6 +162,31 @@ export class Detector {
     this.task.close();
   }
 }
+
+/**
+ * MediaPipe's wasm runtime, in the same build in windows and module workers: its ES-module build
+ * (vision_wasm_module_internal). MediaPipe itself loads its runtime with importScripts() (absent
+ * in module workers) or a <script> tag (which cannot run a module), so the module is imported
+ * here, once, and its factory handed to MediaPipe before each task is created: a fileset without
+ * a loader path makes MediaPipe use `self.ModuleFactory`, which it clears after each use
+ * (tasks-vision 1.1.0). Browsers without wasm SIMD get the classic no-SIMD build, loaded by
+ * MediaPipe (windows only: a worker then fails to start, and recognition runs on the main thread).
+ */
+async function visionFileset(wasmBase: string): Promise<WasmFileset & { beforeTask(): void }> {
+  // The module build exists only with SIMD (and isSimdSupported(true) answers true without checking).
+  if (!(await FilesetResolver.isSimdSupported())) return { ...(await FilesetResolver.forVisionTasks(wasmBase)), beforeTask: () => {} };
+  const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
+  moduleFactory ??= import(/* @vite-ignore */ fileset.wasmLoaderPath).then((m: { default: unknown }) => m.default);
+  const factory = await moduleFactory;
+  return {
+    wasmLoaderPath: '',
+    wasmBinaryPath: fileset.wasmBinaryPath,
+    beforeTask: () => void ((globalThis as { ModuleFactory?: unknown }).ModuleFactory = factory),
+  };
+}
+let moduleFactory: Promise<unknown> | null = null;
+/** Where MediaPipe finds its wasm runtime (tasks-vision's WasmFileset, which it does not export). */
+type WasmFileset = Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
 
 /** Smallest tile worth a detection pass, in source pixels (below it faces are already found whole). */
 const MIN_TILE = 192;

@@ -4,17 +4,22 @@
  */
 export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
-/** Renderer string of WebGL 2, or '' when WebGL 2 is unavailable. */
+let renderer: string | undefined;
+
+/** Renderer string of WebGL 2, or '' when WebGL 2 is unavailable (asked once per realm: each ask makes a context). */
 export function webglRenderer(): string {
-  try {
-    const canvas = new OffscreenCanvas(1, 1);
-    const gl = canvas.getContext('webgl2');
-    if (!gl) return '';
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  } catch {
-    return '';
-  }
+  renderer ??= (() => {
+    try {
+      const canvas = new OffscreenCanvas(1, 1);
+      const gl = canvas.getContext('webgl2');
+      if (!gl) return '';
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    } catch {
+      return '';
+    }
+  })();
+  return renderer;
 }
 
 /** True when WebGL runs on real graphics hardware. */

@@ -23,6 +23,7 @@ export const liveStrings = {
     'live.error.unsupported': 'This browser cannot use a camera here (a secure HTTPS page and a recent browser are needed).',
     'live.error.ended': 'The camera stopped: it was unplugged, switched off or its permission was revoked.',
     'live.error.recognition': 'Recognition problem: {error}',
+    'live.mainThread': 'Recognition runs on the main thread: {reason}',
   },
   'zh-Hans': {
     'live.title': '实时摄像头',
@@ -47,5 +48,6 @@ export const liveStrings = {
     'live.error.unsupported': '此浏览器无法在此使用摄像头（需要安全的 HTTPS 页面和较新的浏览器）。',
     'live.error.ended': '摄像头已停止：可能被拔出、关闭，或权限已被撤销。',
     'live.error.recognition': '识别出现问题：{error}',
+    'live.mainThread': '识别在主线程上运行：{reason}',
   },
 };

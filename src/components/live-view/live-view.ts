@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { CameraError, listCameras, openCamera, toCameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../../app/camera';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
 import { liveStrings } from '../../app/locales/live';
-import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult } from '../../app/recognizer';
+import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult, type RunsOn } from '../../app/recognizer';
 import { currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
 import { liveLabel } from './live-overlay';
 import './live-overlay';
@@ -19,6 +19,8 @@ export type UnknownFaceEvent = CustomEvent<LiveFace>;
  * the video, a mode switch, a polite live list of who is in view, and a warning on unknown faces.
  * Emits 'unknown-face' (CustomEvent<LiveFace>). Stops the camera when removed from the page.
  * `locked` (the kiosk) hides the camera picker and the mode switch: both change settings.
+ * Where recognition runs is in `data-recognition` ('worker' or 'main'); on the main thread a small
+ * note says why.
  */
 @customElement('visage-live-view')
 export class LiveView extends LitElement {
@@ -48,6 +50,7 @@ export class LiveView extends LitElement {
   @state() private cameras: CameraInfo[] = [];
   @state() private settings: Settings = currentSettings();
   @state() private warning = false;
+  @state() private runsOn: RunsOn | null = null;
   @query('video') private video!: HTMLVideoElement;
 
   private camera: OpenCamera | null = null;
@@ -82,6 +85,8 @@ export class LiveView extends LitElement {
     this.recognizer = null;
     this.camera?.stop();
     this.camera = null;
+    this.runsOn = null;
+    delete this.dataset['recognition'];
   }
 
   /** (Re)opens the camera, then starts recognition on it. */
@@ -127,6 +132,9 @@ export class LiveView extends LitElement {
     });
     try {
       await recognizer.start(this.video);
+      if (session !== this.session) return;
+      this.runsOn = recognizer.runsOn;
+      if (this.runsOn) this.dataset['recognition'] = this.runsOn.where;
     } catch (err) {
       if (session !== this.session) return;
       recognizer.stop();
@@ -220,6 +228,7 @@ export class LiveView extends LitElement {
         ? html`<p class="muted">${this.result.faces.length ? t('live.faces', { n: this.result.faces.length }) : t('live.none')}</p>`
         : null}
       ${this.phase === 'running' ? html`<p class="muted">${t('live.fps', { fps: Math.round(this.result.fps) })}</p>` : null}
+      ${this.runsOn?.where === 'main' ? html`<p class="muted" data-testid="main-thread">${t('live.mainThread', { reason: this.runsOn.reason })}</p>` : null}
       ${this.problem && this.phase !== 'model-error' ? html`<p class="muted">${this.problem}</p>` : null}
     `;
   }

@@ -83,6 +83,11 @@ export class SettingsView extends LitElement {
           @change=${(e: Event) => this.save({ threshold: this.number(e, 0, 1, DEFAULT_SETTINGS.threshold) })} />
         <span class="hint">${t('settings.threshold.hint', { value: DEFAULT_SETTINGS.threshold })}</span>
       </label>
+      <label>${t('settings.recheck')}
+        <input type="number" min="0.1" max="60" step="0.1" .value=${String(s.recheckMs / 1000)}
+          @change=${(e: Event) => this.save({ recheckMs: Math.round(1000 * this.number(e, 0.1, 60, DEFAULT_SETTINGS.recheckMs / 1000)) })} />
+        <span class="hint">${t('settings.recheck.hint')}</span>
+      </label>
       <label>${t('settings.logInterval')}
         <input type="number" min="0" max="86400" step="1" .value=${String(s.logIntervalMs / 1000)}
           @change=${(e: Event) => this.save({ logIntervalMs: 1000 * this.number(e, 0, 86400, 30) })} />

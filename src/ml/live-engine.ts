@@ -1,0 +1,197 @@
+/**
+ * The live frame engine: detect every frame, follow the faces (tracker.ts), embed the tracks that
+ * are due in one batch, identify them against the gallery, and report plain, cloneable events.
+ *
+ * Framework-free and worker-safe: the recognition worker runs it (recognition.worker.ts), and so
+ * does the main thread when no worker can (src/app/worker-bridge/). Times are the caller's: the
+ * frame's `frameAt` (main-thread performance.now()) drives tracking, re-checks and the results.
+ */
+import { sourceSize, type Box, type FrameSource } from './detector';
+import { DEFAULT_EMBEDDING_DIM, Gallery } from './matcher';
+import type { FacePipeline } from './pipeline';
+import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
+
+export type LiveFaceState = TrackState;
+
+export interface LiveFace {
+  trackId: number;
+  box: Box;
+  /** The person's name; null for an unknown face or one not judged yet. */
+  name: string | null;
+  personId: string | null;
+  /** Best similarity of the last identification; null before any. */
+  similarity: number | null;
+  state: LiveFaceState;
+  /** performance.now() (main thread) of the frame where this face's track started (for latency measurements). */
+  firstSeenAt: number;
+}
+
+/** What one frame cost, in ms (the benchmark reads these). */
+export interface FrameTimings {
+  detectMs: number;
+  /** Landmark refinement and alignment of the faces embedded in this frame. */
+  alignMs: number;
+  embedMs: number;
+  matchMs: number;
+  /** Faces embedded in this frame (0: tracking only). */
+  embedded: number;
+}
+
+export interface LiveResult {
+  /** Video frame size (the boxes are in these pixels). */
+  width: number;
+  height: number;
+  faces: LiveFace[];
+  /** Processed frames per second (smoothed). */
+  fps: number;
+  /** performance.now() (main thread) when the frame was taken. */
+  frameAt: number;
+  /** Cost of this frame so far (the second 'result' of a frame adds the identification). */
+  timings: FrameTimings;
+}
+
+/** The settings the engine follows. */
+export interface LiveSettings {
+  mode: 'detect' | 'recognize';
+  threshold: number;
+  /** Re-check (embed again) a known face every this many ms; unknown faces sooner (tracker.ts). */
+  recheckMs: number;
+}
+
+/** The enrolled templates, as sent to the engine (transferable: one Float32Array). */
+export interface GallerySnapshot {
+  /** personIds.length × 192 values, row-major. */
+  embeddings: Float32Array;
+  /** The person of each row. */
+  personIds: string[];
+  /** Names by person id. */
+  names: Record<string, string>;
+}
+
+/** A log entry to write (the face's aligned crop as a JPEG). */
+export interface LiveLogEntry {
+  personId: string | null;
+  name: string | null;
+  similarity: number;
+  thumbnail: Blob;
+}
+
+export type EngineEvent =
+  | { type: 'result'; result: LiveResult }
+  /** A new track judged unknown. */
+  | { type: 'unknown-face'; face: LiveFace }
+  | { type: 'log'; entry: LiveLogEntry }
+  | { type: 'error'; error: unknown };
+
+/** After a failing frame, wait this long before the next: do not spin on a broken camera or model. */
+const PAUSE_AFTER_ERROR_MS = 1000;
+
+export class LiveEngine {
+  private readonly tracker = new Tracker();
+  private gallery: Gallery | null = null;
+  private names = new Map<string, string>();
+  private lastFrameAt = 0;
+  private fps = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly pipeline: FacePipeline,
+    private settings: LiveSettings,
+    private readonly emit: (event: EngineEvent) => void,
+  ) {}
+
+  setSettings(settings: LiveSettings): void {
+    if (settings.threshold !== this.settings.threshold) this.tracker.rejudgeAll();
+    this.settings = settings;
+  }
+
+  setGallery({ embeddings, personIds, names }: GallerySnapshot): void {
+    const gallery = new Gallery(DEFAULT_EMBEDDING_DIM, Math.max(1, personIds.length));
+    // One call: storage sized once, templates quantized in bulk (README, "1:N search").
+    gallery.addMany(personIds.map((personId, i) => ({ personId, embedding: embeddings.subarray(i * DEFAULT_EMBEDDING_DIM, (i + 1) * DEFAULT_EMBEDDING_DIM) })));
+    this.gallery = gallery;
+    this.names = new Map(Object.entries(names));
+    this.tracker.rejudgeAll();
+  }
+
+  /** No more events, not even of a frame under way. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Processes one frame taken at `frameAt`; never throws (a failure is an 'error' event, then a pause). */
+  async frame(source: FrameSource, frameAt: number): Promise<void> {
+    try {
+      await this.process(source, frameAt);
+    } catch (error) {
+      if (this.stopped) return;
+      this.emit({ type: 'error', error });
+      await new Promise((r) => setTimeout(r, PAUSE_AFTER_ERROR_MS));
+    }
+  }
+
+  private async process(source: FrameSource, frameAt: number): Promise<void> {
+    const { width, height } = sourceSize(source);
+    if (this.lastFrameAt) {
+      const instant = 1000 / Math.max(1, frameAt - this.lastFrameAt);
+      this.fps = this.fps ? this.fps * 0.9 + instant * 0.1 : instant;
+    }
+    this.lastFrameAt = frameAt;
+
+    const { pipeline, settings } = this;
+    const before = { ...pipeline.times };
+    const detected = pipeline.detect(source, frameAt);
+    const timings: FrameTimings = { detectMs: pipeline.times.detectMs - before.detectMs, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 };
+    const seen = this.tracker.update(detected, frameAt);
+    const recognize = settings.mode === 'recognize';
+    if (!recognize) this.tracker.forgetJudgements();
+    this.result(width, height, seen, frameAt, timings);
+
+    const gallery = this.gallery;
+    if (!recognize || !gallery) return;
+    const due = dueForEmbedding(seen, frameAt, recheckPolicy(settings.recheckMs));
+    if (due.length === 0) return;
+    const described = await pipeline.describe(source, due.map((s) => s.face));
+    if (this.stopped) return;
+    timings.alignMs = pipeline.times.refineMs - before.refineMs;
+    timings.embedMs = pipeline.times.embedMs - before.embedMs;
+    timings.embedded = described.length;
+    const matchStart = performance.now();
+    described.forEach((d, i) => {
+      const track = due[i]!.track;
+      const id = gallery.identify(d.embedding, settings.threshold);
+      const wasState = track.state;
+      const wasPerson = track.personId;
+      track.identifiedAt = frameAt;
+      track.personId = id.personId;
+      track.similarity = Number.isFinite(id.similarity) ? id.similarity : 0;
+      track.state = id.personId ? 'known' : 'unknown';
+      if (wasState === 'detected' || wasPerson !== track.personId) {
+        this.log(track, d.crop);
+        if (track.state === 'unknown' && wasState === 'detected') this.emit({ type: 'unknown-face', face: this.publicFace(track) });
+      }
+    });
+    timings.matchMs = performance.now() - matchStart;
+    this.result(width, height, seen, frameAt, timings);
+  }
+
+  private publicFace(t: Track): LiveFace {
+    const name = t.personId ? (this.names.get(t.personId) ?? null) : null;
+    return { trackId: t.trackId, box: { ...t.box }, name, personId: t.personId, similarity: t.similarity, state: t.state, firstSeenAt: t.firstSeenAt };
+  }
+
+  private result(width: number, height: number, seen: Seen[], frameAt: number, timings: FrameTimings): void {
+    if (this.stopped) return;
+    const faces = seen.map((s) => this.publicFace(s.track));
+    this.emit({ type: 'result', result: { width, height, faces, fps: this.fps, frameAt, timings: { ...timings } } });
+  }
+
+  /** Fire and forget: the aligned crop as a JPEG, then a 'log' event (the host writes the log). */
+  private log(track: Track, crop: OffscreenCanvas): void {
+    const face = this.publicFace(track);
+    crop.convertToBlob({ type: 'image/jpeg', quality: 0.85 }).then(
+      (thumbnail) => this.stopped || this.emit({ type: 'log', entry: { personId: face.personId, name: face.name, similarity: face.similarity ?? 0, thumbnail } }),
+      (error: unknown) => this.stopped || this.emit({ type: 'error', error }),
+    );
+  }
+}
