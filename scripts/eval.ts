@@ -19,14 +19,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from '@playwright/test';
-import { DEFAULT_MATCH_THRESHOLD } from '../src/ml/matcher.ts';
-import { launchOptions } from './lib/chromium.ts';
-import { buildApp, ROOT } from './lib/build.ts';
-import { serveStatic, type StaticServer } from './lib/serve.ts';
-import { embedImages, mountedUrl, pairImages, pickPairs } from './lib/lfw-run.ts';
+import { thresholdForGallery } from '../src/ml/matcher.ts';
+import { openLabSession, type LabInit, type LabSession } from './lib/lab-session.ts';
+import { pairImages, pickPairs } from './lib/lfw-run.ts';
 import { accuracyAt, lfwImagePath, parsePairs, summarize } from './lib/verification.ts';
-import type { LabImageResult } from '../src/app/lab.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,56 +55,17 @@ const pairs = pickPairs(parsed.pairs, args.limit ? Number(args.limit) : 0);
 const { images, missing } = pairImages(pairs, imagesDir);
 if (missing.length) fail(`${missing.length} images named in the pairs file are missing, e.g. ${missing[0]}`);
 
-let browser: Browser | undefined;
-let server: StaticServer | undefined;
-let stopping = false;
-process.on('SIGINT', () => {
-  if (stopping) process.exit(130);
-  stopping = true;
-  console.error('\neval: cancelled');
-  void Promise.allSettled([browser?.close(), server?.close()]).then(() => process.exit(130));
-});
+/** A pair is a 1:1 comparison: the app's threshold rule for a gallery of one person. */
+const PAIR_THRESHOLD = thresholdForGallery(1);
 
-const progress = (msg: string) => process.stderr.write(`\r\x1b[K[eval] ${msg}`);
+let session: LabSession | undefined;
 
 async function main(): Promise<void> {
-  progress('building the app…');
-  await buildApp();
-  server = await serveStatic([
-    { prefix: '/', dir: resolve(ROOT, 'dist') },
-    { prefix: '/__images/', dir: imagesDir },
-  ]);
-  browser = await chromium.launch(launchOptions);
-  const page = await browser.newPage();
-  page.on('pageerror', (err) => console.error(`\n[page] ${err.message}`));
-  await page.goto(`${server.url}/lab.html`);
-  await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
-  progress('loading models…');
-  const info = await page.evaluate(
-    (o) => window.visage.init(o as Parameters<typeof window.visage.init>[0]),
-    { backend: args.backend, delegate: args.delegate, refine: args.refine, flip: args.flip !== 'off' },
-  );
-  console.error(`\n[eval] backend ${info.backend}${info.skipped.length ? ` (passed over: ${info.skipped.join('; ')})` : ''}, detector delegate ${info.delegate}`);
-
-  const { results, wallMs } = await embedImages<LabImageResult>(
-    images,
-    (chunk) =>
-      page.evaluate(
-        ([u, variants]) => window.visage.embed(u as string[], { faces: 'central', variants: variants as boolean }),
-        [chunk.map((p) => mountedUrl('/__images/', p)), args.compare] as const,
-      ),
-    {
-      batch: Math.max(1, Number(args.batch)),
-      stopped: () => stopping,
-      onProgress: ({ done, total, msPerImage, etaS }) =>
-        progress(`${done}/${total} images (${Math.round((100 * done) / total)}%), ${msPerImage.toFixed(0)} ms/image, ${etaS.toFixed(0)} s left`),
-    },
-  );
+  session = await openLabSession('eval', imagesDir, { backend: args.backend, delegate: args.delegate, refine: args.refine, flip: args.flip !== 'off' } as LabInit);
+  const { info, page } = session;
+  const { results, wallMs } = await session.embed(images, { batch: Number(args.batch), variants: args.compare });
   const times = await page.evaluate(() => window.visage.times());
-  process.stderr.write('\n');
 
-  const broken = [...results.values()].filter((r) => r.error);
-  if (broken.length) fail(`${broken.length} images could not be read, e.g. ${broken[0]!.url}: ${broken[0]!.error}`);
   type Variant = 'embedding' | 'plain' | 'flip';
   const emb = (path: string, variant: Variant) => {
     const face = results.get(path)!.faces[0]!;
@@ -126,8 +83,8 @@ async function main(): Promise<void> {
     pairs: pairs.length,
     images: images.length,
     noFace: [...results.values()].filter((r) => r.noFace).length,
-    threshold: DEFAULT_MATCH_THRESHOLD,
-    accuracyAtThreshold: r4(accuracyAt(scores, same, DEFAULT_MATCH_THRESHOLD)),
+    threshold: r4(PAIR_THRESHOLD),
+    accuracyAtThreshold: r4(accuracyAt(scores, same, PAIR_THRESHOLD)),
     bestAccuracy: r4(summary.bestAccuracy),
     bestThreshold: r4(summary.bestThreshold),
     foldAccuracy: r4(summary.foldAccuracy.mean),
@@ -164,4 +121,4 @@ main()
     console.error(`\neval: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     process.exitCode = 1;
   })
-  .finally(() => Promise.allSettled([browser?.close(), server?.close()]));
+  .finally(() => session?.close());

@@ -45,7 +45,7 @@ export interface LiveRecognizerOptions {
 
 /** The engine's part of the settings. */
 function liveSettings(s: Settings): LiveSettings {
-  return { mode: s.mode, threshold: s.threshold, recheckMs: s.recheckMs };
+  return { mode: s.mode, threshold: s.autoThreshold ? 'auto' : s.threshold, recheckMs: s.recheckMs };
 }
 
 // Typed listeners for the class below (declaration merging).

@@ -52,10 +52,15 @@ export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
 dbEvents.addEventListener('people-changed', () => {
   galleryEvents.dispatchEvent(new Event('change'));
 });
+export { thresholdForGallery } from '../ml/matcher';
+
 /** Fires 'change' when the gallery must be fetched again (people changed, in this tab or another). */
 export const galleryEvents = new EventTarget();
 
 export interface Settings {
+  /** Follow the gallery-size rule (`thresholdForGallery`); else `threshold` holds. */
+  autoThreshold: boolean;
+  /** The fixed threshold, used when autoThreshold is off. */
   threshold: number;
   mode: 'detect' | 'recognize';
   cameraId: string;
@@ -68,6 +73,8 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
+  // Settings saved before the rule existed lack this key, so they follow the rule too.
+  autoThreshold: true,
   threshold: DEFAULT_MATCH_THRESHOLD,
   mode: 'recognize',
   cameraId: '',

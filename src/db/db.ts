@@ -215,6 +215,11 @@ export class VisageDb {
     });
   }
 
+  /** Number of live people. */
+  async countPeople(): Promise<number> {
+    return (await read(this.idb, ['people'], (tx) => tx.objectStore('people').getAll())).filter((p) => live(p)).length;
+  }
+
   /** A person's template records, oldest first (tombstones only with includeDeleted). */
   async getTemplates(personId: string, { includeDeleted = false } = {}): Promise<TemplateRecord[]> {
     const rows = await read(this.idb, ['templates'], (tx) => tx.objectStore('templates').index('personId').getAll(personId));

@@ -7,7 +7,7 @@
  * frame's `frameAt` (main-thread performance.now()) drives tracking, re-checks and the results.
  */
 import { sourceSize, type Box, type FrameSource } from './detector';
-import { DEFAULT_EMBEDDING_DIM, Gallery } from './matcher';
+import { DEFAULT_EMBEDDING_DIM, Gallery, thresholdForGallery } from './matcher';
 import type { FacePipeline } from './pipeline';
 import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
 
@@ -53,7 +53,8 @@ export interface LiveResult {
 /** The settings the engine follows. */
 export interface LiveSettings {
   mode: 'detect' | 'recognize';
-  threshold: number;
+  /** A fixed threshold, or 'auto': `thresholdForGallery` of the gallery's number of people. */
+  threshold: number | 'auto';
   /** Re-check (embed again) a known face every this many ms; unknown faces sooner (tracker.ts). */
   recheckMs: number;
 }
@@ -101,8 +102,15 @@ export class LiveEngine {
   ) {}
 
   setSettings(settings: LiveSettings): void {
-    if (settings.threshold !== this.settings.threshold) this.tracker.rejudgeAll();
+    const before = this.threshold;
     this.settings = settings;
+    if (this.threshold !== before) this.tracker.rejudgeAll();
+  }
+
+  /** The threshold in force: the fixed one, or the rule's for this gallery. */
+  get threshold(): number {
+    const t = this.settings.threshold;
+    return t === 'auto' ? thresholdForGallery(this.gallery?.personCount ?? 0) : t;
   }
 
   setGallery({ embeddings, personIds, names }: GallerySnapshot): void {
@@ -159,7 +167,7 @@ export class LiveEngine {
     const matchStart = performance.now();
     described.forEach((d, i) => {
       const track = due[i]!.track;
-      const id = gallery.identify(d.embedding, settings.threshold);
+      const id = gallery.identify(d.embedding, this.threshold);
       const wasState = track.state;
       const wasPerson = track.personId;
       track.identifiedAt = frameAt;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_THRESHOLD, Gallery, normalizeEmbedding } from './matcher';
+import { DEFAULT_MATCH_THRESHOLD, Gallery, THRESHOLD_PER_DECADE, normalizeEmbedding, thresholdForGallery } from './matcher';
 import { rng } from '../../scripts/lib/rng';
 
 
@@ -175,5 +175,15 @@ describe('Gallery', () => {
     hits.forEach((h, i) => expect(h.similarity).toBeCloseTo(expected[i]![1], 12));
 
     expect(g.identify(query, 0.9).personId).toBe(target.personId);
+  });
+});
+
+describe('thresholdForGallery', () => {
+  it('is the 1:1 threshold for one person and rises by THRESHOLD_PER_DECADE per tenfold gallery', () => {
+    expect(thresholdForGallery(1)).toBe(DEFAULT_MATCH_THRESHOLD);
+    expect(thresholdForGallery(0)).toBe(DEFAULT_MATCH_THRESHOLD);
+    expect(thresholdForGallery(10)).toBeCloseTo(DEFAULT_MATCH_THRESHOLD + THRESHOLD_PER_DECADE, 12);
+    expect(thresholdForGallery(1000)).toBeCloseTo(DEFAULT_MATCH_THRESHOLD + 3 * THRESHOLD_PER_DECADE, 12);
+    expect(thresholdForGallery(746)).toBeGreaterThan(0.6062); // lfw-dev's threshold at FPIR 1% (README)
   });
 });

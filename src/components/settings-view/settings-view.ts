@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale } from '../../app/i18n';
 import { pwaStrings } from '../../app/locales/pwa';
-import { DEFAULT_SETTINGS, currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+import { DEFAULT_SETTINGS, currentSettings, galleryEvents, getDb, loadSettings, settingsEvents, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
 import '../backup-panel/backup-panel';
 import '../kiosk-panel/kiosk-panel';
 import '../storage-panel/storage-panel';
@@ -37,7 +37,13 @@ export class SettingsView extends LitElement {
 
   @state() private settings: Settings = currentSettings();
   @state() private error = '';
+  /** Enrolled people, for the automatic threshold (null until counted). */
+  @state() private people: number | null = null;
   private readonly onChange = () => (this.settings = currentSettings());
+  private readonly onPeople = () =>
+    void getDb()
+      .then((db) => db.countPeople())
+      .then((n) => (this.people = n), (err: unknown) => (this.error = String(err)));
 
   constructor() {
     super();
@@ -47,11 +53,14 @@ export class SettingsView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     settingsEvents.addEventListener('change', this.onChange);
+    galleryEvents.addEventListener('change', this.onPeople);
+    this.onPeople();
     loadSettings().then(this.onChange, (err: unknown) => (this.error = String(err)));
   }
 
   override disconnectedCallback(): void {
     settingsEvents.removeEventListener('change', this.onChange);
+    galleryEvents.removeEventListener('change', this.onPeople);
     super.disconnectedCallback();
   }
 
@@ -78,10 +87,13 @@ export class SettingsView extends LitElement {
           <option value="detect" ?selected=${s.mode === 'detect'}>${t('settings.mode.detect')}</option>
         </select>
       </label>
+      <label class="check"><input type="checkbox" .checked=${s.autoThreshold}
+          @change=${(e: Event) => this.save({ autoThreshold: (e.target as HTMLInputElement).checked })} />${t('settings.autoThreshold')}</label>
       <label>${t('settings.threshold')}
-        <input type="number" min="0" max="1" step="0.01" .value=${String(s.threshold)}
+        <input type="number" min="0" max="1" step="0.01" ?disabled=${s.autoThreshold} data-threshold
+          .value=${s.autoThreshold && this.people !== null ? thresholdForGallery(this.people).toFixed(3) : String(s.threshold)}
           @change=${(e: Event) => this.save({ threshold: this.number(e, 0, 1, DEFAULT_SETTINGS.threshold) })} />
-        <span class="hint">${t('settings.threshold.hint', { value: DEFAULT_SETTINGS.threshold })}</span>
+        <span class="hint">${s.autoThreshold ? t('settings.autoThreshold.hint', { people: this.people ?? '…' }) : t('settings.threshold.hint', { value: DEFAULT_SETTINGS.threshold })}</span>
       </label>
       <label>${t('settings.recheck')}
         <input type="number" min="0.1" max="60" step="0.1" .value=${String(s.recheckMs / 1000)}

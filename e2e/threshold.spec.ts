@@ -1,0 +1,39 @@
+import { expect, test } from './fixtures';
+import type {} from '../src/app/lab-db';
+import { THRESHOLD_PER_DECADE, thresholdForGallery } from '../src/ml/matcher';
+
+/**
+ * The open-set threshold follows the gallery's size (issue 9): Settings shows the rule's value
+ * for the people enrolled, and a fixed threshold can still be chosen.
+ */
+test('Settings: the threshold follows the number of people enrolled, or a fixed one when chosen', async ({ page }) => {
+  // 100 people in the app's database (one synthetic template each).
+  await page.goto('/lab.html');
+  await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!window.visageDb);
+  await page.evaluate(async () => {
+    const db = await window.visageDb.openVisageDb('visage');
+    await Promise.all(Array.from({ length: 100 }, (_, i) => db.enrollPerson(`person ${i}`, [{ embedding: window.visageDb.fakeEmbedding(i + 1), quality: 1 }])));
+    db.close();
+  });
+
+  await page.goto('/index.html#settings');
+  const view = page.locator('visage-settings-view');
+  const auto = view.getByLabel('Choose the threshold from the number of people (recommended)');
+  const threshold = view.locator('input[data-threshold]');
+  await expect(auto).toBeChecked();
+  // 0.38 + 0.085 × log10(100) = 0.55
+  expect(thresholdForGallery(100)).toBeCloseTo(0.38 + 2 * THRESHOLD_PER_DECADE, 12);
+  await expect(threshold).toHaveValue(thresholdForGallery(100).toFixed(3));
+  await expect(threshold).toBeDisabled();
+  await expect(view).toContainText('For 100 people enrolled.');
+
+  // A fixed threshold instead, remembered.
+  await auto.uncheck();
+  await expect(threshold).toBeEnabled();
+  await expect(threshold).toHaveValue('0.38');
+  await threshold.fill('0.5');
+  await threshold.press('Tab');
+  await page.reload();
+  await expect(auto).not.toBeChecked();
+  await expect(threshold).toHaveValue('0.5');
+});

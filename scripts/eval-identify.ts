@@ -1,0 +1,172 @@
+/**
+ * `npm run eval:identify -- --gallery <gallery.tsv> --probes <probes.tsv> --images <dir> [options]`
+ *
+ * Open-set 1:N identification the way a kiosk uses it: every gallery line (`person<TAB>path`;
+ * several lines of a person are several templates) is enrolled through the real pipeline in
+ * headless Chromium and the real matcher (`Gallery`, best template per person), then every probe
+ * (`person<TAB>path`, or `UNKNOWN<TAB>path` for a stranger) is searched. Progress on stderr, one
+ * JSON line on stdout; Ctrl-C stops it. Metrics: scripts/lib/identification.ts.
+ *
+ * Options:
+ *   --threshold T        judge at T instead of the app's rule for this gallery's size
+ *   --sizes 100,300      sub-gallery sizes for `bySize` (random people, fixed seed; the full
+ *                        gallery is always added)
+ *   --draws N            random sub-galleries per size (default 5; figures are their mean)
+ *   --save FILE          write every image's embedding (JSON) to FILE …
+ *   --embeddings FILE    … and read them back instead of running the pipeline (quick re-analysis)
+ *   --batch N            images per round trip to the page (default 16)
+ *   --fit                also fit the threshold rule's slope on this protocol: for sub-galleries
+ *                        of 3 to all people, the threshold at FPIR 1%, and the smallest slope (steps
+ *                        of 0.005) of thresholdForGallery(1) + slope · log10(people) whose mean FPIR
+ *                        stays ≤ 1% at every size (how THRESHOLD_PER_DECADE was chosen)
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Gallery, thresholdForGallery } from '../src/ml/matcher.ts';
+import type { SearchOutcome } from './lib/identification.ts';
+import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, type ProtocolEntry, type Rates } from './lib/identification.ts';
+import { openLabSession, type LabSession } from './lib/lab-session.ts';
+import { rng } from './lib/rng.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    gallery: { type: 'string' },
+    probes: { type: 'string' },
+    images: { type: 'string' },
+    threshold: { type: 'string' },
+    sizes: { type: 'string', default: '100,300' },
+    draws: { type: 'string', default: '5' },
+    save: { type: 'string' },
+    embeddings: { type: 'string' },
+    batch: { type: 'string', default: '16' },
+    fit: { type: 'boolean', default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`eval:identify: ${message}`);
+  process.exit(2);
+}
+
+if (!args.gallery || !args.probes || !args.images) fail('usage: npm run eval:identify -- --gallery <gallery.tsv> --probes <probes.tsv> --images <dir>');
+const read = (what: 'gallery' | 'probes', path: string): ProtocolEntry[] => {
+  const file = resolve(process.cwd(), path);
+  if (!existsSync(file)) fail(`no ${what} file at ${file}`);
+  try {
+    return parseProtocol(readFileSync(file, 'utf8'), what);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+};
+const galleryEntries = read('gallery', args.gallery);
+const probeEntries = read('probes', args.probes);
+const imagesDir = resolve(process.cwd(), args.images);
+if (!existsSync(imagesDir)) fail(`no images folder at ${imagesDir}`);
+const images = [...new Set([...galleryEntries, ...probeEntries].map((e) => e.path))];
+const missing = images.filter((p) => !existsSync(resolve(imagesDir, p)));
+if (missing.length) fail(`${missing.length} images named in the protocol are missing, e.g. ${missing[0]}`);
+
+let session: LabSession | undefined;
+
+/** Every image's embedding: from the pipeline, or from a file saved by an earlier run. */
+async function embeddings(): Promise<{ byPath: Map<string, number[]>; noFace: number; msPerImage: number | null }> {
+  if (args.embeddings) {
+    const saved = JSON.parse(readFileSync(resolve(process.cwd(), args.embeddings), 'utf8')) as { embeddings: Record<string, number[]>; noFace: number };
+    const byPath = new Map(Object.entries(saved.embeddings));
+    const absent = images.find((p) => !byPath.has(p));
+    if (absent) fail(`${args.embeddings} has no embedding for ${absent}`);
+    return { byPath, noFace: saved.noFace, msPerImage: null };
+  }
+  session = await openLabSession('eval:identify', imagesDir, {});
+  const { results, wallMs } = await session.embed(images, { batch: Number(args.batch) });
+  if (session.stopping) process.exit(130);
+  const byPath = new Map([...results].map(([path, r]) => [path, r.faces[0]!.embedding]));
+  const noFace = [...results.values()].filter((r) => r.noFace).length;
+  if (args.save) writeFileSync(resolve(process.cwd(), args.save), JSON.stringify({ embeddings: Object.fromEntries(byPath), noFace }));
+  return { byPath, noFace, msPerImage: Math.round((10 * wallMs) / images.length) / 10 };
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const rounded = (r: Rates) => ({ fpir: r4(r.fpir), fnir: r4(r.fnir), wrongId: r4(r.wrongId) });
+
+async function main(): Promise<void> {
+  const { byPath, noFace, msPerImage } = await embeddings();
+  const templates = galleryEntries.map((e) => ({ personId: e.person!, embedding: byPath.get(e.path)! }));
+  const probes = probeEntries.map((e) => ({ person: e.person, embedding: byPath.get(e.path)! }));
+  const people = [...new Set(templates.map((t) => t.personId))];
+  const build = (subset: ReadonlySet<string> | null) => {
+    const g = new Gallery();
+    g.addMany(subset ? templates.filter((t) => subset.has(t.personId)) : templates);
+    return g;
+  };
+  const threshold = args.threshold !== undefined ? Number(args.threshold) : thresholdForGallery(people.length);
+  const full = searchAll(build(null), probes);
+  const at = rates(full, threshold);
+
+  // Sub-galleries: the same probes; a mated probe whose person is left out is not counted as mated.
+  const random = rng(20261125);
+  const bySize: Record<string, ReturnType<typeof rounded> & { people: number; threshold: number; draws: number }> = {};
+  const sizes = args.sizes.split(',').map(Number).filter((n) => n > 0 && n < people.length);
+  for (const size of sizes) {
+    const draws = Math.max(1, Number(args.draws));
+    const t = args.threshold !== undefined ? threshold : thresholdForGallery(size);
+    const sum = { fpir: 0, fnir: 0, wrongId: 0 };
+    for (let d = 0; d < draws; d++) {
+      const r = rates(searchAll(build(new Set(sample(people, size, () => random()))), probes), t);
+      sum.fpir += r.fpir / draws;
+      sum.fnir += r.fnir / draws;
+      sum.wrongId += r.wrongId / draws;
+    }
+    bySize[size] = { people: size, threshold: r4(t), draws, ...rounded({ ...at, ...sum }) };
+  }
+  bySize[people.length] = { people: people.length, threshold: r4(threshold), draws: 1, ...rounded(at) };
+
+  const fnirAt = (fpir: number) => r4(rates(full, thresholdAtFpir(full, fpir)).fnir);
+
+  let fit: Record<string, unknown> | undefined;
+  if (args.fit) {
+    const searches = new Map<number, SearchOutcome[][]>();
+    for (const size of [3, 10, 30, 100, 300, 1000, 3000].filter((n) => n < people.length).concat(people.length)) {
+      const draws = size === people.length ? 1 : size < 30 ? 200 : 20;
+      searches.set(size, Array.from({ length: draws }, () => searchAll(size === people.length ? build(null) : build(new Set(sample(people, size, () => random()))), probes)));
+    }
+    const meanFpir = (list: SearchOutcome[][], t: number) => list.reduce((sum, o) => sum + rates(o, t).fpir, 0) / list.length;
+    let slope = 0;
+    const base = thresholdForGallery(1);
+    while ([...searches].some(([n, list]) => meanFpir(list, base + slope * Math.log10(n)) > 0.01) && slope < 1) slope = Math.round((slope + 0.005) * 1000) / 1000;
+    fit = {
+      thresholdAtFpir1pct: Object.fromEntries([...searches].map(([n, list]) => [n, r4(list.reduce((sum, o) => sum + thresholdAtFpir(o, 0.01), 0) / list.length)])),
+      slope,
+    };
+  }
+  console.log(
+    JSON.stringify({
+      people: people.length,
+      templates: templates.length,
+      mated: at.mated,
+      nonMated: at.nonMated,
+      threshold: r4(threshold),
+      thresholdRule: args.threshold !== undefined ? 'fixed (--threshold)' : 'thresholdForGallery(people)',
+      fpir: r4(at.fpir),
+      fnir: r4(at.fnir),
+      wrongId: r4(at.wrongId),
+      rank1: r4(at.rank1),
+      fnirAtFpir1pct: fnirAt(0.01),
+      fnirAtFpir01pct: fnirAt(0.001),
+      thresholdAtFpir1pct: r4(thresholdAtFpir(full, 0.01)),
+      bySize,
+      ...(fit ? { fit } : {}),
+      images: images.length,
+      noFace,
+      msPerImage,
+    }),
+  );
+}
+
+main()
+  .catch((err) => {
+    console.error(`\neval:identify: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => session?.close());

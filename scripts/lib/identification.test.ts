@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { Gallery } from '../../src/ml/matcher.ts';
+import { parseProtocol, rates, sample, searchAll, thresholdAtFpir, type SearchOutcome } from './identification.ts';
+import { rng } from './rng.ts';
+
+/** A unit vector in the x–y plane at `deg` degrees from x (so its cosine to x is cos(deg)). */
+const at = (deg: number) => [Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180), 0];
+
+describe('identification protocol files', () => {
+  it('reads person<TAB>path lines, UNKNOWN as a stranger, skipping blanks and comments', () => {
+    expect(parseProtocol('# header\nAnn\tAnn/Ann_0001.jpg\r\n\nUNKNOWN\tZed/Zed_0001.jpg\n', 'probes')).toEqual([
+      { person: 'Ann', path: 'Ann/Ann_0001.jpg' },
+      { person: null, path: 'Zed/Zed_0001.jpg' },
+    ]);
+  });
+
+  it('names the bad line', () => {
+    expect(() => parseProtocol('Ann\tAnn/1.jpg\nBob Bob/1.jpg\n', 'gallery')).toThrow(/gallery line 2: expected "person<TAB>path"/);
+    expect(() => parseProtocol('UNKNOWN\tx.jpg\n', 'gallery')).toThrow(/UNKNOWN cannot be enrolled/);
+    expect(() => parseProtocol('\n# nothing\n', 'probes')).toThrow(/no entries/);
+  });
+});
+
+describe('FPIR, FNIR, wrong identities', () => {
+  // Ann at 0°, Bob at 90° (two templates: 90° and 80°); cosines are cos(angle between).
+  const gallery = new Gallery(3);
+  gallery.addMany([
+    { personId: 'Ann', embedding: at(0) },
+    { personId: 'Bob', embedding: at(90) },
+    { personId: 'Bob', embedding: at(80) },
+  ]);
+  const probes = [
+    { person: 'Ann', embedding: at(10) }, // Ann, cos 10° = 0.985: a hit
+    { person: 'Ann', embedding: at(60) }, // nearer Bob's 80° (cos 20° = 0.94): a wrong identity
+    { person: 'Bob', embedding: at(150) }, // Bob's best is 90° → cos 60° = 0.5, Ann cos 150° < 0
+    { person: null, embedding: at(-30) }, // stranger near Ann: cos 30° = 0.866
+    { person: null, embedding: at(200) }, // stranger far from all: best is Bob's 90°, cos 110° < 0
+    { person: 'Cy', embedding: at(45) }, // not enrolled here: counts as a stranger (best: cos 35° = 0.819)
+  ];
+  const outcomes = searchAll(gallery, probes);
+
+  it('searches with the best template per person', () => {
+    expect(outcomes.map((o) => [o.truth, o.top])).toEqual([
+      ['Ann', 'Ann'],
+      ['Ann', 'Bob'],
+      ['Bob', 'Bob'],
+      [null, 'Ann'],
+      [null, 'Bob'],
+      [null, 'Bob'],
+    ]);
+    expect(outcomes[2]!.similarity).toBeCloseTo(0.5, 6);
+  });
+
+  it('counts at a threshold of 0.9', () => {
+    // Mated: hit (0.985), wrong (0.94 ≥ 0.9), Bob below (0.5): FNIR 2/3, wrongId 1/3, rank-1 2/3.
+    // Non-mated: 0.866, <0, 0.819: none returned.
+    expect(rates(outcomes, 0.9)).toEqual({ mated: 3, nonMated: 3, fpir: 0, fnir: 2 / 3, wrongId: 1 / 3, rank1: 2 / 3 });
+  });
+
+  it('counts at a threshold of 0.8 and 0.4', () => {
+    expect(rates(outcomes, 0.8)).toMatchObject({ fpir: 2 / 3, fnir: 2 / 3, wrongId: 1 / 3 });
+    expect(rates(outcomes, 0.4)).toMatchObject({ fpir: 2 / 3, fnir: 1 / 3, wrongId: 1 / 3 });
+  });
+
+  it('finds the lowest threshold with FPIR at most the target', () => {
+    const scores = (xs: number[]): SearchOutcome[] => xs.map((similarity) => ({ truth: null, top: 'X', similarity }));
+    const ten = scores([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0]);
+    // 10% of 10 strangers = 1 may pass: just above the second-highest score.
+    const t = thresholdAtFpir(ten, 0.1);
+    expect(t).toBeGreaterThan(0.8);
+    expect(t).toBeLessThan(0.8 + 1e-12);
+    expect(rates(ten, t).fpir).toBe(0.1);
+    // Below one stranger's worth: nobody may pass.
+    expect(rates(ten, thresholdAtFpir(ten, 0.01)).fpir).toBe(0);
+    expect(thresholdAtFpir(ten, 1)).toBe(-Infinity);
+  });
+
+  it('draws sub-galleries without repeats, the same for the same seed', () => {
+    const people = Array.from({ length: 50 }, (_, i) => `p${i}`);
+    const a = sample(people, 20, rng(7));
+    expect(new Set(a).size).toBe(20);
+    expect(sample(people, 20, rng(7))).toEqual(a);
+    expect(sample(people, 99, rng(7))).toHaveLength(50);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The real pipeline in headless Chromium for the command-line evaluations (`npm run eval`,
+ * `npm run eval:identify`): builds the app, serves it with an image folder mounted at
+ * /__images/, opens the lab page and loads the models. Ctrl-C closes everything.
+ */
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { LabImageResult } from '../../src/app/lab.ts';
+import { buildApp, ROOT } from './build.ts';
+import { launchOptions } from './chromium.ts';
+import { embedImages, mountedUrl } from './lfw-run.ts';
+import { serveStatic, type StaticServer } from './serve.ts';
+
+export type LabInit = Parameters<Window['visage']['init']>[0];
+export type LabInfo = Awaited<ReturnType<Window['visage']['init']>>;
+
+export interface LabSession {
+  page: Page;
+  info: LabInfo;
+  /** Set by Ctrl-C: long loops should stop. */
+  readonly stopping: boolean;
+  /** Every image's result (first face nearest the centre), in batches, with progress. */
+  embed(images: readonly string[], o: { batch: number; variants?: boolean; onProgress?: (msg: string) => void }): Promise<{ results: Map<string, LabImageResult>; wallMs: number }>;
+  close(): Promise<void>;
+}
+
+/** `tag` prefixes the progress lines (`[eval] …`) on stderr. */
+export function progressLine(tag: string): (msg: string) => void {
+  return (msg) => process.stderr.write(`\r\x1b[K[${tag}] ${msg}`);
+}
+
+export async function openLabSession(tag: string, imagesDir: string, init: LabInit): Promise<LabSession> {
+  const progress = progressLine(tag);
+  let browser: Browser | undefined;
+  let server: StaticServer | undefined;
+  let stopping = false;
+  const close = async () => {
+    await Promise.allSettled([browser?.close(), server?.close()]);
+  };
+  process.on('SIGINT', () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.error(`\n${tag}: cancelled`);
+    void close().then(() => process.exit(130));
+  });
+
+  progress('building the app…');
+  await buildApp();
+  server = await serveStatic([
+    { prefix: '/', dir: resolve(ROOT, 'dist') },
+    { prefix: '/__images/', dir: imagesDir },
+  ]);
+  browser = await chromium.launch(launchOptions);
+  const page = await browser.newPage();
+  page.on('pageerror', (err) => console.error(`\n[page] ${err.message}`));
+  await page.goto(`${server.url}/lab.html`);
+  await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
+  progress('loading models…');
+  const info = await page.evaluate((o) => window.visage.init(o as LabInit), init);
+  console.error(`\n[${tag}] backend ${info.backend}${info.skipped.length ? ` (passed over: ${info.skipped.join('; ')})` : ''}, detector delegate ${info.delegate}`);
+
+  return {
+    page,
+    info,
+    get stopping() {
+      return stopping;
+    },
+    async embed(images, o) {
+      const out = await embedImages<LabImageResult>(
+        images,
+        (chunk) =>
+          page.evaluate(
+            ([u, variants]) => window.visage.embed(u as string[], { faces: 'central', variants: variants as boolean }),
+            [chunk.map((p) => mountedUrl('/__images/', p)), o.variants ?? false] as const,
+          ),
+        {
+          batch: Math.max(1, o.batch),
+          stopped: () => stopping,
+          onProgress: ({ done, total, msPerImage, etaS }) =>
+            (o.onProgress ?? progress)(`${done}/${total} images (${Math.round((100 * done) / total)}%), ${msPerImage.toFixed(0)} ms/image, ${etaS.toFixed(0)} s left`),
+        },
+      );
+      process.stderr.write('\n');
+      const broken = [...out.results.values()].filter((r) => r.error);
+      if (broken.length) throw new Error(`${broken.length} images could not be read, e.g. ${broken[0]!.url}: ${broken[0]!.error}`);
+      return out;
+    },
+    close,
+  };
+}
