@@ -137,6 +137,24 @@ test.describe('live view', () => {
     const file = await makeFakeCameraFile(photo('two_people.jpg'));
     await withCamera(file, baseURL!, async (page) => {
       await enrollPresidents(page);
+      // Every recognition worker the page makes, and whether it was terminated.
+      await page.addInitScript(() => {
+        const Original = window.Worker;
+        const made: Array<{ terminated: boolean }> = ((window as unknown as { recognitionWorkers: Array<{ terminated: boolean }> }).recognitionWorkers = []);
+        window.Worker = class extends Original {
+          constructor(url: string | URL, options?: WorkerOptions) {
+            super(url, options);
+            if (!/recognition\.worker/.test(String(url))) return;
+            const record = { terminated: false };
+            made.push(record);
+            const terminate = this.terminate.bind(this);
+            this.terminate = () => {
+              record.terminated = true;
+              terminate();
+            };
+          }
+        };
+      });
       await page.goto('/index.html#live');
       const view = page.locator('visage-live-view');
       await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 60_000 });
@@ -155,9 +173,9 @@ test.describe('live view', () => {
       expect(await worker!.evaluate(() => fetch('https://odml.pa.googleapis.com/v1/log').then(() => 'sent', (e: unknown) => String(e)))).toBe(
         "TypeError: Blocked: https://odml.pa.googleapis.com is not the app's origin",
       );
-      // Leaving the live view ends the worker.
+      // Leaving the live view ends the worker (the only one the page made).
       await page.getByRole('link', { name: 'People' }).click();
-      await expect.poll(() => page.workers().filter((w) => /recognition\.worker/.test(w.url())).length).toBe(0);
+      await expect.poll(() => page.evaluate(() => (window as unknown as { recognitionWorkers: Array<{ terminated: boolean }> }).recognitionWorkers)).toEqual([{ terminated: true }]);
     });
   });
 
