@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       ...(args.trace
         ? {
             maxDepth: r4(Math.max(0, ...depths)),
-            trace: run.trace.map((t) => ({ t: Math.round(t.timeMs), faces: t.faces, yaw: t.yaw === null ? null : r4(t.yaw), pitch: t.pitch === null ? null : r4(t.pitch), depth: t.depth === null ? null : r4(t.depth), similarity: t.similarity === null ? null : r4(t.similarity) })),
+            trace: run.trace.map((t) => ({ t: Math.round(t.timeMs), faces: t.faces, yaw: t.yaw === null ? null : r4(t.yaw), pitch: t.pitch === null ? null : r4(t.pitch), aspect: t.aspect === null ? null : r4(t.aspect), depth: t.depth === null ? null : r4(t.depth), similarity: t.similarity === null ? null : r4(t.similarity) })),
           }
         : {}),
     });

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/liveness-attacks.ts [--out .cache/liveness-attacks]`
+ * `npx tsx scripts/liveness-attacks.ts [--out .cache/liveness-attacks] [--turn 35]`
  *
  * Presentation attacks for `npm run eval:liveness`, made at run time (never committed) from the
  * real sequences in ../shared/datasets/liveness/ and the photos in ../shared/datasets/photos/,
@@ -20,7 +20,7 @@ import { ROOT } from './lib/build.ts';
 import { launchOptions } from './lib/chromium.ts';
 import { NAME_SHIM } from './lib/mjpeg.ts';
 
-const { values: args } = parseArgs({ options: { out: { type: 'string', default: '.cache/liveness-attacks' } } });
+const { values: args } = parseArgs({ options: { out: { type: 'string', default: '.cache/liveness-attacks' }, turn: { type: 'string', default: '35' } } });
 const OUT = resolve(ROOT, args.out);
 const LIVENESS = resolve(ROOT, '../shared/datasets/liveness');
 const PHOTOS = resolve(ROOT, '../shared/datasets/photos');
@@ -35,8 +35,8 @@ const BORDER = 14;
 const PERSPECTIVE = 900;
 /** Radii of the bent prints, in pixels (the print is 300 wide: from tightly to gently bent). */
 const RADII = [110, 160, 260];
-/** The print's turn per frame (degrees): left and right by 35°, as a person holding it would. */
-const TURN = [0, 0, 0, -5, -10, -15, -20, -25, -30, -35, -35, -35, -28, -21, -14, -7, 0, 5, 10, 15, 20, 25, 30, 35, 35, 35, 28, 21, 14, 7, 0, 0, 0];
+/** The print's turn per frame (degrees): to one side and the other by `--turn` (35°), as a person holding it would. */
+const TURN = [0, 0, 0, -1, -2, -3, -4, -5, -6, -7, -7, -7, -5.6, -4.2, -2.8, -1.4, 0, 1, 2, 3, 4, 5, 6, 7, 7, 7, 5.6, 4.2, 2.8, 1.4, 0, 0, 0].map((k) => (k * Number(args.turn)) / 7);
 
 interface Attack {
   name: string;
@@ -136,7 +136,7 @@ async function renderPrints(): Promise<void> {
         }
         const what = radius === null ? 'a flat print' : `a print bent round a cylinder of radius ${radius} px (print ${PRINT_W} px wide)`;
         write(
-          { name: radius === null ? `flat-${photo.name}` : `bent-${photo.name}-r${radius}`, moves: ['right', 'left'], source: `${what} of ${photo.file}, turned to ±35° (CSS 3-D, perspective ${PERSPECTIVE} px) before a still background.` },
+          { name: radius === null ? `flat-${photo.name}` : `bent-${photo.name}-r${radius}`, moves: ['right', 'left'], source: `${what} of ${photo.file}, turned to ±${args.turn}° (CSS 3-D, perspective ${PERSPECTIVE} px) before a still background.` },
           frames,
         );
       }

@@ -102,8 +102,11 @@ export const DEFAULT_MOVE_TIME_MS = 5000;
 export const DEFAULT_MAX_FACE_LOST_MS = 1000;
 /** Before the next move starts, the head must come back within this share of the threshold. */
 const NEUTRAL_SHARE = 0.6;
-/** A turned picture narrows (or widens back); this much change of aspect without travel reads as 'flat'. */
-const FORESHORTENING = 0.08;
+/**
+ * A turned picture narrows (or widens back): this much change of aspect (cos 28°; noise on real
+ * frames reached 0.08) while the pose travelled less than the threshold reads as 'flat'.
+ */
+const FORESHORTENING = 0.12;
 
 /**
  * Pose from BlazeFace's 6 keypoints, or null when some are missing or degenerate. The nose tip
@@ -143,6 +146,7 @@ export interface LivenessTrace {
   faces: number;
   yaw: number | null;
   pitch: number | null;
+  aspect: number | null;
   /** The move's travel so far (see LivenessOptions.minDepth); null when not judged in this frame. */
   depth: number | null;
   similarity: number | null;
@@ -197,7 +201,7 @@ export class LivenessChallenge {
     this.moveStart ??= t;
     const face = frame.faces.length === 1 ? frame.faces[0]! : null;
     const pose = face ? poseFromKeypoints(face.keypoints) : null;
-    const entry: LivenessTrace = { timeMs: t, faces: frame.faces.length, yaw: pose?.yaw ?? null, pitch: pose?.pitch ?? null, depth: null, similarity: null };
+    const entry: LivenessTrace = { timeMs: t, faces: frame.faces.length, yaw: pose?.yaw ?? null, pitch: pose?.pitch ?? null, aspect: pose?.aspect ?? null, depth: null, similarity: null };
     this.trace.push(entry);
 
     if (frame.faces.length > 1) return this.fail('several-faces');
@@ -270,9 +274,14 @@ export class LivenessChallenge {
     return this.status;
   }
 
-  /** A timeout after the face visibly narrowed (was turned) while its pose did not travel is 'flat'. */
+  /**
+   * A timeout after the face clearly narrowed (was turned that far) while its pose travelled less
+   * than a head's would have is 'flat'. Only the message depends on it: either way the move failed.
+   */
   private timeoutReason(): FailReason {
-    return this.moveNarrowing >= FORESHORTENING && this.moveMax - this.moveMin < this.o.minDepth ? 'flat' : 'turn-further';
+    const travel = this.moveMax - this.moveMin;
+    const threshold = this.moves[this.moveIndex] === 'left' || this.moves[this.moveIndex] === 'right' ? this.o.yawThreshold : this.o.pitchThreshold;
+    return this.moveNarrowing >= FORESHORTENING && travel < threshold ? 'flat' : 'turn-further';
   }
 
   private fail(reason: FailReason): LivenessStatus {
