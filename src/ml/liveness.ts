@@ -8,9 +8,11 @@
  * amounts, so the nose slides towards one ear. A photo, flat or turned, keeps every point on one
  * plane: its points move together by one projective transform, and the nose stays where it was
  * between the ears. So the pose (`yaw`, `pitch`) is read as the nose's affine coordinates between
- * the ears and the mouth, which no affine map changes (and a perspective one hardly): a turned
- * photo does not "turn" at all, and a move counts only when the pose also travelled (`depth`:
- * max − min of the move's coordinate), so a photo of a turned head does not answer either.
+ * the ears and the mouth, which no affine map changes (and a perspective one hardly), and a move
+ * counts only when the pose also travelled (`depth`: max − min of the move's coordinate), so a
+ * photo of a turned head does not answer either. In practice BlazeFace's keypoints are regressed,
+ * not found, and read a turned print as partly turned: prints turned ±35–55° read up to ±0.22,
+ * a real 15–20° turn 0.3 (README, "Liveness"), so the margin is the threshold, not a clean zero.
  * (A homography fit of the eyes, mouth and ears between frames, with the nose's residual as the
  * cue, was tried first: on BlazeFace's coarse keypoints its noise on still frontal frames, up to
  * 0.1 eye distances, was as large as man-webcam's real 15° turn; see README, "Liveness".)
@@ -96,7 +98,10 @@ export interface LivenessOptions {
  */
 export const DEFAULT_YAW_THRESHOLD = 0.25;
 export const DEFAULT_PITCH_THRESHOLD = 0.12;
-/** The travel a move must show: above a turned flat photo's (< 0.1) and below a real 15° turn's (≈ 0.3; README, "Liveness"). */
+/**
+ * The travel a move must show, against a still photo of a turned head (its pose is already past
+ * the threshold but does not move); below a real 15° turn's (≈ 0.3; README, "Liveness").
+ */
 export const DEFAULT_MIN_DEPTH = 0.15;
 export const DEFAULT_MOVE_TIME_MS = 5000;
 export const DEFAULT_MAX_FACE_LOST_MS = 1000;
