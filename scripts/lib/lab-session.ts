@@ -1,6 +1,6 @@
 /**
  * The real pipeline in headless Chromium for the command-line evaluations (`npm run eval`,
- * `npm run eval:identify`): builds the app, serves it with an image folder mounted at
+ * `npm run eval:identify`, `npm run eval:liveness`): builds the app, serves it with an image folder mounted at
  * /__images/, opens the lab page and loads the models. Ctrl-C closes everything.
  */
 import { resolve } from 'node:path';
@@ -9,7 +9,7 @@ import type { LabImageResult } from '../../src/app/lab.ts';
 import { buildApp, ROOT } from './build.ts';
 import { launchOptions } from './chromium.ts';
 import { embedImages, mountedUrl } from './lfw-run.ts';
-import { serveStatic, type StaticServer } from './serve.ts';
+import { serveStatic, type Mount, type StaticServer } from './serve.ts';
 
 export type LabInit = Parameters<Window['visage']['init']>[0];
 export type LabInfo = Awaited<ReturnType<Window['visage']['init']>>;
@@ -29,7 +29,8 @@ export function progressLine(tag: string): (msg: string) => void {
   return (msg) => process.stderr.write(`\r\x1b[K[${tag}] ${msg}`);
 }
 
-export async function openLabSession(tag: string, imagesDir: string, init: LabInit): Promise<LabSession> {
+/** `images`: a folder served at /__images/, or the mounts to serve beside the app. */
+export async function openLabSession(tag: string, images: string | Mount[], init: LabInit): Promise<LabSession> {
   const progress = progressLine(tag);
   let browser: Browser | undefined;
   let server: StaticServer | undefined;
@@ -46,10 +47,7 @@ export async function openLabSession(tag: string, imagesDir: string, init: LabIn
 
   progress('building the app…');
   await buildApp();
-  server = await serveStatic([
-    { prefix: '/', dir: resolve(ROOT, 'dist') },
-    { prefix: '/__images/', dir: imagesDir },
-  ]);
+  server = await serveStatic([{ prefix: '/', dir: resolve(ROOT, 'dist') }, ...(typeof images === 'string' ? [{ prefix: '/__images/', dir: images }] : images)]);
   browser = await chromium.launch(launchOptions);
   const page = await browser.newPage();
   page.on('pageerror', (err) => console.error(`\n[page] ${err.message}`));

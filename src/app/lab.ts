@@ -1,11 +1,13 @@
 /**
  * The lab page (lab.html): the real pipeline behind a small `window.visage` API, driven by
- * `npm run eval`, `npm run bench` (with `window.visageBench`, lab-bench.ts) and by the browser
+ * `npm run eval`, `npm run eval:liveness`, `npm run bench` (with `window.visageBench`, lab-bench.ts) and by the browser
  * tests. Not linked from the app.
  */
 import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
 import { writeRgb } from '../ml/pixels';
 import { pipelineUrls } from './config';
+import type { Move } from '../ml/liveness';
+import { runLiveness } from './lab-liveness';
 import './lab-db';
 import './lab-bench';
 // The views, so the browser tests can mount them on this page with a seeded database.
@@ -119,6 +121,11 @@ const api = {
       }
     }
     return out;
+  },
+
+  /** A recorded sequence through the liveness challenge (lab-liveness.ts). */
+  async liveness(urls: string[], options: { moves: Move[]; fps: number }) {
+    return runLiveness(need(), urls, options);
   },
 
   times() {

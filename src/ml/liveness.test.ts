@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import type { Point } from './align';
+import { LivenessChallenge, poseFromKeypoints, randomMoves, type LivenessFrame, type Move } from './liveness';
+import { rng } from '../../scripts/lib/rng';
+
+/**
+ * BlazeFace's 6 keypoints on an average head, in metres (x towards the subject's left = image
+ * right, y down, z towards the camera): eyes, nose tip 3 cm in front of them, mouth, ear
+ * tragions 8 cm behind them.
+ */
+const HEAD: Array<[number, number, number]> = [
+  [-0.032, 0, 0],
+  [0.032, 0, 0],
+  [0, 0.035, 0.03],
+  [0, 0.07, 0.005],
+  [-0.075, 0.03, -0.08],
+  [0.075, 0.03, -0.08],
+];
+const FOCAL = 500;
+const DISTANCE = 0.6;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Turns 3-D points by `yaw` (positive: towards the subject's left) and `pitch` (positive: down), and projects them. */
+function project(points: Array<[number, number, number]>, yawDeg: number, pitchDeg = 0): Point[] {
+  const [cy, sy, cp, sp] = [Math.cos(rad(yawDeg)), Math.sin(rad(yawDeg)), Math.cos(rad(pitchDeg)), Math.sin(rad(pitchDeg))];
+  return points.map(([x, y, z]) => {
+    const x1 = x * cy + z * sy;
+    const z1 = -x * sy + z * cy;
+    // Looking down moves the nose tip (in front) down in the image.
+    const y2 = y * cp + z1 * sp;
+    const z2 = -y * sp + z1 * cp;
+    return { x: 320 + (FOCAL * x1) / (DISTANCE - z2), y: 240 + (FOCAL * y2) / (DISTANCE - z2) };
+  });
+}
+
+/** The head as a frontal photo printed on a plane (z = 0), at life size. */
+const PHOTO: Array<[number, number, number]> = HEAD.map(([x, y, z]) => [(x * DISTANCE) / (DISTANCE - z), (y * DISTANCE) / (DISTANCE - z), 0]);
+
+/** The photo bent round a vertical cylinder of radius `r` (its centre line stays in place). */
+const bent = (r: number): Array<[number, number, number]> => PHOTO.map(([x, y]) => [r * Math.sin(x / r), y, r * Math.cos(x / r) - r]);
+
+const real = (yaw: number, pitch = 0) => project(HEAD, yaw, pitch);
+
+describe('poseFromKeypoints', () => {
+  it('reads a real head’s turn in the person’s own directions', () => {
+    expect(poseFromKeypoints(real(0))!.yaw).toBeCloseTo(0, 6);
+    expect(poseFromKeypoints(real(15))!.yaw).toBeGreaterThan(0.3);
+    expect(poseFromKeypoints(real(-15))!.yaw).toBeLessThan(-0.3);
+    expect(poseFromKeypoints(real(0, -15))!.pitch).toBeLessThan(poseFromKeypoints(real(0))!.pitch - 0.12);
+  });
+
+  it('does not see a photo turn, however far it is turned', () => {
+    // Only the perspective of a photo turned near the camera shifts it a little.
+    for (const yaw of [-35, -20, 20, 35]) expect(Math.abs(poseFromKeypoints(project(PHOTO, yaw))!.yaw)).toBeLessThan(0.1);
+  });
+
+  it('needs all six keypoints', () => {
+    expect(poseFromKeypoints(real(0).slice(0, 4))).toBeNull();
+  });
+});
+
+describe('travel of the pose (the depth cue)', () => {
+  const travel = (points: (yaw: number) => Point[], yaw: number) => poseFromKeypoints(points(yaw))!.yaw - poseFromKeypoints(points(-yaw))!.yaw;
+
+  it('is large for a real head turned ±15°, small for a flat photo turned ±35°', () => {
+    expect(travel(real, 15)).toBeGreaterThan(0.6);
+    expect(Math.abs(travel((y) => project(PHOTO, y), 35))).toBeLessThan(0.15);
+  });
+
+  it('grows for a photo bent round a tighter cylinder', () => {
+    const t = [0.2, 0.1, 0.06].map((r) => travel((y) => project(bent(r), y), 35));
+    expect(t[0]!).toBeLessThan(t[1]!);
+    expect(t[1]!).toBeLessThan(t[2]!);
+  });
+});
+
+/** Frames at `fps` through the given yaw angles (a face with the same embedding each time). */
+function frames(yaws: number[], fps = 12.5, points: (yaw: number) => Point[] = real): LivenessFrame[] {
+  return yaws.map((yaw, i) => ({ timeMs: (1000 * i) / fps, faces: [{ keypoints: points(yaw), embedding: [1, 0, 0] }] }));
+}
+
+function run(moves: Move[], input: LivenessFrame[]) {
+  const c = new LivenessChallenge({ moves });
+  for (const f of input) c.feed(f);
+  return c.finish();
+}
+
+/** man-webcam's path, roughly: frontal → his right 16° → frontal → his left 25° → frontal. */
+const RIGHT_THEN_LEFT = [0, -4, -10, -14, -16, -15, -12, -6, 0, 6, 12, 20, 25, 24, 16, 6, 0];
+
+describe('LivenessChallenge', () => {
+  it('passes a real head that turns right then left, with modest turns', () => {
+    expect(run(['right', 'left'], frames(RIGHT_THEN_LEFT))).toEqual({ state: 'passed' });
+  });
+
+  it('passes a one-move challenge that starts turned (the first move needs no neutral start)', () => {
+    expect(run(['right'], frames([-45, -40, -30, -10, 0]))).toEqual({ state: 'passed' });
+  });
+
+  it('refuses the same recording against the moves in the other order', () => {
+    expect(run(['left', 'right'], frames(RIGHT_THEN_LEFT))).toMatchObject({ state: 'failed', reason: 'wrong-way', moveIndex: 0 });
+  });
+
+  it('does not take the way back from a move as a wrong way', () => {
+    // Still turned right when the left move begins.
+    expect(run(['right', 'left'], frames([0, -10, -20, -20, -20, -5, 0, 15, 20]))).toEqual({ state: 'passed' });
+  });
+
+  it('calls a turned flat photo flat', () => {
+    const photo = (yaw: number) => project(PHOTO, yaw);
+    expect(run(['right', 'left'], frames([0, -10, -20, -30, -35, -30, -20, 0, 20, 35], 2, photo))).toMatchObject({ state: 'failed', reason: 'flat' });
+  });
+
+  it('asks to turn further when the turn is too small within the time limit', () => {
+    const small = Array.from({ length: 100 }, (_, i) => -4 * Math.sin(i / 5));
+    expect(run(['right', 'left'], frames(small))).toMatchObject({ state: 'failed', reason: 'turn-further' });
+    expect(run(['right', 'left'], frames([0, -2, -3]))).toMatchObject({ state: 'failed', reason: 'turn-further' });
+  });
+
+  it('times out a move that comes too late', () => {
+    const late = [...new Array<number>(70).fill(0), -20, -20, 0, 20];
+    expect(run(['right', 'left'], frames(late))).toMatchObject({ state: 'failed', reason: 'turn-further', moveIndex: 0 });
+  });
+
+  it('refuses a face that changes, two faces, and a face lost too long', () => {
+    const swap = frames(RIGHT_THEN_LEFT).map((f, i) => (i < 8 ? f : { ...f, faces: [{ ...f.faces[0]!, embedding: [0, 1, 0] }] }));
+    expect(run(['right', 'left'], swap)).toMatchObject({ state: 'failed', reason: 'face-changed' });
+    const two = frames(RIGHT_THEN_LEFT).map((f, i) => (i === 3 ? { ...f, faces: [f.faces[0]!, f.faces[0]!] } : f));
+    expect(run(['right', 'left'], two)).toMatchObject({ state: 'failed', reason: 'several-faces' });
+    const lost = frames(RIGHT_THEN_LEFT).map((f, i) => (i >= 2 && i < 18 ? { ...f, faces: [] } : f));
+    expect(run(['right', 'left'], lost)).toMatchObject({ state: 'failed', reason: 'face-lost' });
+  });
+
+  it('judges up and down from the first frame’s pitch', () => {
+    const pitched = (p: number[]) => p.map((pitch, i) => ({ timeMs: i * 80, faces: [{ keypoints: real(0, pitch) }] }));
+    expect(run(['up', 'down'], pitched([0, -8, -15, -8, 0, 8, 15]))).toEqual({ state: 'passed' });
+    expect(run(['down', 'up'], pitched([0, -8, -15]))).toMatchObject({ state: 'failed', reason: 'wrong-way' });
+  });
+});
+
+describe('randomMoves', () => {
+  it('asks at least two moves, never the same twice in a row', () => {
+    const random = rng(7);
+    for (let i = 0; i < 50; i++) {
+      const m = randomMoves(3, random, true);
+      expect(m).toHaveLength(3);
+      for (let j = 1; j < m.length; j++) expect(m[j]).not.toBe(m[j - 1]);
+    }
+    expect(randomMoves(1, random)).toHaveLength(2);
+  });
+});

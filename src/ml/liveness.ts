@@ -1,0 +1,325 @@
+/**
+ * Active liveness: a challenge of head moves (left / right / up / down, in the person's own
+ * directions) answered in front of the camera, judged from BlazeFace's 6 keypoints per frame
+ * and the face's embedding.
+ *
+ * Why the keypoints can tell a head from a picture: a real head is deep. When it turns, the nose
+ * tip (well in front of the eyes) and the ear tragions (well behind them) move by different
+ * amounts, so the nose slides towards one ear. A photo, flat or turned, keeps every point on one
+ * plane: its points move together by one projective transform, and the nose stays where it was
+ * between the ears. So the pose (`yaw`, `pitch`) is read as the nose's affine coordinates between
+ * the ears and the mouth, which no affine map changes (and a perspective one hardly), and a move
+ * counts only when the pose also travelled (`depth`: max − min of the move's coordinate), so a
+ * photo of a turned head does not answer either. In practice BlazeFace's keypoints are regressed,
+ * not found, and read a turned print as partly turned: prints turned ±35–55° read up to ±0.22,
+ * a real 15–20° turn 0.3 (README, "Liveness"), so the margin is the threshold, not a clean zero.
+ * (A homography fit of the eyes, mouth and ears between frames, with the nose's residual as the
+ * cue, was tried first: on BlazeFace's coarse keypoints its noise on still frontal frames, up to
+ * 0.1 eye distances, was as large as man-webcam's real 15° turn; see README, "Liveness".)
+ * A photo bent round a cylinder is not a plane and can fake some of both; that is measured by
+ * `npm run eval:liveness`, not claimed here. A 3-D mask or a live deepfake is out of reach.
+ *
+ * Frames are unmirrored camera images: the subject's right is the image's left.
+ * Framework-free and pure (no DOM, no models): the caller detects and embeds.
+ */
+import type { Point } from './align';
+import { DEFAULT_MATCH_THRESHOLD } from './matcher';
+
+export type Move = 'left' | 'right' | 'up' | 'down';
+
+export type FailReason =
+  /** A move's time ran out without enough turn (or the sequence ended first). */
+  | 'turn-further'
+  /** The head turned past the threshold in the opposite direction (a replayed recording). */
+  | 'wrong-way'
+  /** The face's outline foreshortened (it was turned) but its pose did not travel: a photo or a screen. */
+  | 'flat'
+  /** The embedding no longer matches the first frame's: somebody else. */
+  | 'face-changed'
+  | 'several-faces'
+  /** No face for longer than `maxFaceLostMs`. */
+  | 'face-lost';
+
+/** What the caller measured in one frame, per face. */
+export interface LivenessFace {
+  /** BlazeFace's 6 keypoints in pixels: right eye, left eye, nose tip, mouth, right ear, left ear. */
+  keypoints: readonly Point[];
+  /** The face's embedding, when this frame was embedded (every frame or only some). */
+  embedding?: ArrayLike<number>;
+}
+
+export interface LivenessFrame {
+  /** Milliseconds, increasing (a camera frame's timestamp, or index / fps for recordings). */
+  timeMs: number;
+  faces: readonly LivenessFace[];
+}
+
+/** Head pose read from the keypoints, in the unitless ratios the thresholds use. */
+export interface Pose {
+  /**
+   * Where the nose tip lies between the ears, in half ear distances from their midpoint: 0
+   * frontal, positive towards the subject's left. For a head it is about
+   * (nose depth + ear depth) / (half the ear distance) · tan(yaw) ≈ 1.5 · tan(yaw); for a
+   * picture it does not change when the picture is turned.
+   */
+  yaw: number;
+  /**
+   * Where the nose tip lies from the ears' midpoint towards the mouth, in midpoint-to-mouth
+   * distances: it falls when the person looks up. Judged relative to the first frame.
+   */
+  pitch: number;
+  /** Ear distance over the ears-to-mouth height: narrows when the face (or a picture) is turned. */
+  aspect: number;
+}
+
+export interface LivenessOptions {
+  /** The moves to ask for, in order (the app asks at least two; see randomMoves). */
+  moves: readonly Move[];
+  /** Time for each move, from the previous move's end (or the first frame). */
+  moveTimeMs?: number;
+  /** |yaw| a left/right move must reach. */
+  yawThreshold?: number;
+  /** |pitch − first frame's pitch| an up/down move must reach. */
+  pitchThreshold?: number;
+  /**
+   * The parallax a move must show: how far the pose travelled (max − min of yaw, or of pitch,
+   * during the move). A picture's pose does not travel, even a picture of a turned head.
+   */
+  minDepth?: number;
+  /** Cosine similarity every embedded frame must keep with the first one. */
+  matchThreshold?: number;
+  /** Frames without a face are tolerated for this long. */
+  maxFaceLostMs?: number;
+}
+
+/**
+ * ≈ 11° for an average head (1.3 · tan 11° ≈ 0.25): real people turn 15–20° when asked
+ * (man-webcam never passes 20°), so this leaves margin.
+ */
+export const DEFAULT_YAW_THRESHOLD = 0.25;
+export const DEFAULT_PITCH_THRESHOLD = 0.12;
+/**
+ * The travel a move must show, against a still photo of a turned head (its pose is already past
+ * the threshold but does not move); below a real 15° turn's (≈ 0.3; README, "Liveness").
+ */
+export const DEFAULT_MIN_DEPTH = 0.15;
+export const DEFAULT_MOVE_TIME_MS = 5000;
+export const DEFAULT_MAX_FACE_LOST_MS = 1000;
+/** Before the next move starts, the head must come back within this share of the threshold. */
+const NEUTRAL_SHARE = 0.6;
+/**
+ * A turned picture narrows (or widens back): this much change of aspect (cos 28°; noise on real
+ * frames reached 0.08) while the pose travelled less than the threshold reads as 'flat'.
+ */
+const FORESHORTENING = 0.12;
+
+/**
+ * Pose from BlazeFace's 6 keypoints, or null when some are missing or degenerate. The nose tip
+ * is written in the affine frame of the ears and the mouth (origin: the ears' midpoint; axes: half
+ * the ear-to-ear vector, and the midpoint-to-mouth vector); those coordinates do not change under
+ * any affine map, and hardly under a perspective one, so a picture keeps them however it is moved.
+ */
+export function poseFromKeypoints(k: readonly Point[]): Pose | null {
+  const [, , nose, mouth, rEar, lEar] = k;
+  if (!nose || !mouth || !rEar || !lEar) return null;
+  const cx = (rEar.x + lEar.x) / 2;
+  const cy = (rEar.y + lEar.y) / 2;
+  const e1x = (lEar.x - rEar.x) / 2;
+  const e1y = (lEar.y - rEar.y) / 2;
+  const e2x = mouth.x - cx;
+  const e2y = mouth.y - cy;
+  const det = e1x * e2y - e1y * e2x;
+  const height = Math.hypot(e2x, e2y);
+  if (!(Math.abs(det) > 1e-6) || !(height > 1e-6)) return null;
+  const nx = nose.x - cx;
+  const ny = nose.y - cy;
+  return {
+    yaw: (nx * e2y - ny * e2x) / det,
+    pitch: (e1x * ny - e1y * nx) / det,
+    aspect: (2 * Math.hypot(e1x, e1y)) / height,
+  };
+}
+
+export type LivenessStatus =
+  | { state: 'running'; move: Move; moveIndex: number; moves: readonly Move[] }
+  | { state: 'passed' }
+  | { state: 'failed'; reason: FailReason; moveIndex: number };
+
+/** Per-frame measurements, for the evaluation's report and for tuning. */
+export interface LivenessTrace {
+  timeMs: number;
+  faces: number;
+  yaw: number | null;
+  pitch: number | null;
+  aspect: number | null;
+  /** The move's travel so far (see LivenessOptions.minDepth); null when not judged in this frame. */
+  depth: number | null;
+  similarity: number | null;
+}
+
+/**
+ * One challenge: feed it frames in order; it answers 'running' until every move is made
+ * ('passed') or something fails ('failed', with the reason). A failed challenge stays failed;
+ * the person retries with a new challenge (new random moves).
+ */
+export class LivenessChallenge {
+  readonly moves: readonly Move[];
+  readonly trace: LivenessTrace[] = [];
+  private readonly o: Required<Omit<LivenessOptions, 'moves'>>;
+  private status: LivenessStatus;
+  private moveIndex = 0;
+  private moveStart: number | null = null;
+  /** The next move may start only once the head came back towards neutral (not for the first). */
+  private armed = true;
+  /** The asked direction was reached in this move (the travel may show in a later frame). */
+  private moveReached = false;
+  /** The move's coordinate (yaw or pitch): its range in this move is the move's travel. */
+  private moveMin = Infinity;
+  private moveMax = -Infinity;
+  private moveNarrowing = 0;
+  private lastFaceMs: number | null = null;
+  /** The first frame's pose: pitch and narrowing are judged against it. */
+  private reference: Pose | null = null;
+  private firstEmbedding: Float32Array | null = null;
+
+  constructor(options: LivenessOptions) {
+    if (options.moves.length === 0) throw new Error('LivenessChallenge: no moves to ask for');
+    this.moves = [...options.moves];
+    this.o = {
+      moveTimeMs: options.moveTimeMs ?? DEFAULT_MOVE_TIME_MS,
+      yawThreshold: options.yawThreshold ?? DEFAULT_YAW_THRESHOLD,
+      pitchThreshold: options.pitchThreshold ?? DEFAULT_PITCH_THRESHOLD,
+      minDepth: options.minDepth ?? DEFAULT_MIN_DEPTH,
+      matchThreshold: options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD,
+      maxFaceLostMs: options.maxFaceLostMs ?? DEFAULT_MAX_FACE_LOST_MS,
+    };
+    this.status = { state: 'running', move: this.moves[0]!, moveIndex: 0, moves: this.moves };
+  }
+
+  get current(): LivenessStatus {
+    return this.status;
+  }
+
+  feed(frame: LivenessFrame): LivenessStatus {
+    if (this.status.state !== 'running') return this.status;
+    const t = frame.timeMs;
+    this.moveStart ??= t;
+    const face = frame.faces.length === 1 ? frame.faces[0]! : null;
+    const pose = face ? poseFromKeypoints(face.keypoints) : null;
+    const entry: LivenessTrace = { timeMs: t, faces: frame.faces.length, yaw: pose?.yaw ?? null, pitch: pose?.pitch ?? null, aspect: pose?.aspect ?? null, depth: null, similarity: null };
+    this.trace.push(entry);
+
+    if (frame.faces.length > 1) return this.fail('several-faces');
+    if (face?.embedding) {
+      const e = unit(face.embedding);
+      if (!this.firstEmbedding) this.firstEmbedding = e;
+      else {
+        entry.similarity = dot(this.firstEmbedding, e);
+        if (entry.similarity < this.o.matchThreshold) return this.fail('face-changed');
+      }
+    }
+    if (!face || !pose) {
+      if (t - (this.lastFaceMs ?? this.moveStart) > this.o.maxFaceLostMs) return this.fail('face-lost');
+      return this.checkTime(t);
+    }
+    this.lastFaceMs = t;
+    this.reference ??= pose;
+
+    const move = this.moves[this.moveIndex]!;
+    const { along, against } = this.progress(move, pose);
+    if (!this.armed) {
+      // Coming back from the previous move: the new move starts at neutral.
+      if (Math.abs(along) > NEUTRAL_SHARE || Math.abs(against) > NEUTRAL_SHARE) return this.checkTime(t);
+      this.armed = true;
+    }
+    if (against >= 1 && !this.moveReached) return this.fail('wrong-way');
+    const coordinate = move === 'left' || move === 'right' ? pose.yaw : pose.pitch;
+    this.moveMin = Math.min(this.moveMin, coordinate);
+    this.moveMax = Math.max(this.moveMax, coordinate);
+    entry.depth = this.moveMax - this.moveMin;
+    this.moveNarrowing = Math.max(this.moveNarrowing, Math.abs(1 - pose.aspect / this.reference.aspect));
+    this.moveReached ||= along >= 1;
+    if (this.moveReached && entry.depth >= this.o.minDepth) {
+      this.moveIndex++;
+      if (this.moveIndex === this.moves.length) return (this.status = { state: 'passed' });
+      this.armed = false;
+      this.moveStart = t;
+      this.moveReached = false;
+      this.moveMin = Infinity;
+      this.moveMax = -Infinity;
+      this.moveNarrowing = 0;
+      this.status = { state: 'running', move: this.moves[this.moveIndex]!, moveIndex: this.moveIndex, moves: this.moves };
+      return this.status;
+    }
+    return this.checkTime(t);
+  }
+
+  /** The recording (or the camera) ended: a move still under way has failed. */
+  finish(): LivenessStatus {
+    if (this.status.state === 'running') return this.fail(this.timeoutReason());
+    return this.status;
+  }
+
+  /**
+   * How far the pose has gone towards the asked move (`along`) and the opposite one (`against`),
+   * as shares of the threshold (1 = reached).
+   */
+  private progress(move: Move, pose: Pose): { along: number; against: number } {
+    if (move === 'left' || move === 'right') {
+      const s = (move === 'left' ? pose.yaw : -pose.yaw) / this.o.yawThreshold;
+      return { along: s, against: -s };
+    }
+    const base = this.reference?.pitch ?? pose.pitch;
+    const s = ((move === 'down' ? 1 : -1) * (pose.pitch - base)) / this.o.pitchThreshold;
+    return { along: s, against: -s };
+  }
+
+  private checkTime(t: number): LivenessStatus {
+    if (this.moveStart !== null && t - this.moveStart > this.o.moveTimeMs) return this.fail(this.timeoutReason());
+    return this.status;
+  }
+
+  /**
+   * A timeout after the face clearly narrowed (was turned that far) while its pose travelled less
+   * than a head's would have is 'flat'. Only the message depends on it: either way the move failed.
+   */
+  private timeoutReason(): FailReason {
+    const travel = this.moveMax - this.moveMin;
+    const threshold = this.moves[this.moveIndex] === 'left' || this.moves[this.moveIndex] === 'right' ? this.o.yawThreshold : this.o.pitchThreshold;
+    return this.moveNarrowing >= FORESHORTENING && travel < threshold ? 'flat' : 'turn-further';
+  }
+
+  private fail(reason: FailReason): LivenessStatus {
+    this.status = { state: 'failed', reason, moveIndex: this.moveIndex };
+    return this.status;
+  }
+}
+
+/**
+ * A random challenge of `count` moves (at least 2), no move twice in a row, so a recording of
+ * one answer does not answer another; up/down only when `vertical`.
+ */
+export function randomMoves(count: number, random: () => number, vertical = false): Move[] {
+  const pool: Move[] = vertical ? ['left', 'right', 'up', 'down'] : ['left', 'right'];
+  const out: Move[] = [];
+  for (let i = 0; i < Math.max(2, count); i++) {
+    const choices = pool.filter((m) => m !== out[i - 1]);
+    out.push(choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))]!);
+  }
+  return out;
+}
+
+function unit(v: ArrayLike<number>): Float32Array {
+  const out = Float32Array.from(v);
+  let ss = 0;
+  for (const x of out) ss += x * x;
+  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+  for (let i = 0; i < out.length; i++) out[i]! *= inv;
+  return out;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * (b[i] ?? 0);
+  return s;
+}
