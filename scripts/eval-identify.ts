@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { Gallery, thresholdForGallery } from '../src/ml/matcher.ts';
 import type { SearchOutcome } from './lib/identification.ts';
 import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, type ProtocolEntry, type Rates } from './lib/identification.ts';
-import { openLabSession, type LabSession } from './lib/lab-session.ts';
+import { openLabSession, runCommand, type LabSession } from './lib/lab-session.ts';
 import { rng } from './lib/rng.ts';
 
 const { values: args } = parseArgs({
@@ -164,9 +164,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .catch((err) => {
-    console.error(`\neval:identify: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => session?.close());
+runCommand('eval:identify', main, () => session);

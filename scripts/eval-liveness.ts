@@ -17,7 +17,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Move } from '../src/ml/liveness.ts';
-import { openLabSession, progressLine, type LabSession } from './lib/lab-session.ts';
+import { openLabSession, runCommand, progressLine, type LabSession } from './lib/lab-session.ts';
 import { mountedUrl } from './lib/lfw-run.ts';
 
 const { values: args } = parseArgs({
@@ -120,9 +120,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .catch((err) => {
-    console.error(`\neval:liveness: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => session?.close());
+runCommand('eval:liveness', main, () => session);

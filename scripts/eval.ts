@@ -20,7 +20,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { thresholdForGallery } from '../src/ml/matcher.ts';
-import { openLabSession, type LabInit, type LabSession } from './lib/lab-session.ts';
+import { openLabSession, runCommand, type LabInit, type LabSession } from './lib/lab-session.ts';
 import { pairImages, pickPairs } from './lib/lfw-run.ts';
 import { accuracyAt, lfwImagePath, parsePairs, summarize } from './lib/verification.ts';
 
@@ -116,9 +116,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(report));
 }
 
-main()
-  .catch((err) => {
-    console.error(`\neval: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => session?.close());
+runCommand('eval', main, () => session);

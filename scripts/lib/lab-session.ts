@@ -86,3 +86,16 @@ export async function openLabSession(tag: string, images: string | Mount[], init
     close,
   };
 }
+
+/**
+ * Runs a command's `main`: an error is printed (`tag: …`) and sets exit code 1; the session, if
+ * one was opened, is closed either way.
+ */
+export function runCommand(tag: string, main: () => Promise<void>, session: () => LabSession | undefined): void {
+  main()
+    .catch((err: unknown) => {
+      console.error(`\n${tag}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exitCode = 1;
+    })
+    .finally(() => session()?.close());
+}
