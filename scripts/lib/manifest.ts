@@ -3,7 +3,7 @@
  *
  * Two installable apps from one origin: "Visage" (a window like any app: laptops, phones) and
  * "Visage Kiosk" (full screen, starting in the kiosk view), which the page offers instead when
- * it is opened at ./#kiosk (src/app/pwa.ts swaps the manifest link). Their different `id`s let a
+ * it is opened at ./#kiosk (public/manifest-link.js picks the link). Their different `id`s let a
  * device install either or both.
  */
 /** Also in index.html's theme-color. */

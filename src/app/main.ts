@@ -11,11 +11,10 @@ import '../components/log-view/log-view';
 import '../components/people-view/people-view';
 import '../components/settings-view/settings-view';
 import '../components/update-banner/update-banner';
-import { startServiceWorker, useKioskManifest } from './pwa';
+import { startServiceWorker } from './pwa';
 import { loadSettings } from './services';
 
 // Settings are read once up front so the first view starts with the saved ones.
 void loadSettings().catch(() => undefined);
 
-useKioskManifest();
 startServiceWorker().catch((err: unknown) => console.warn('The service worker could not be registered; the app will not work offline.', err));

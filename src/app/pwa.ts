@@ -1,5 +1,6 @@
 /**
- * The installed app: the service worker and its updates, the kiosk manifest, persistent storage.
+ * The installed app: the service worker and its updates, persistent storage (the manifest link:
+ * public/manifest-link.js).
  *
  * Updates are never applied silently: when a new version has installed and waits, 'update'
  * fires; the page applies it (applyUpdate) only when the user asks and no enrolment is under way.
@@ -53,15 +54,6 @@ export function applyUpdate(): boolean {
   if (switched) location.reload();
   else workbox.messageSkipWaiting();
   return true;
-}
-
-/**
- * Opened at #kiosk, the page offers the kiosk app (full screen, starting in the kiosk view) for
- * installing, instead of the windowed one.
- */
-export function useKioskManifest(hash: string = location.hash): void {
-  const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
-  if (link && hash.replace(/^#/, '').split('?')[0] === 'kiosk') link.href = './kiosk.webmanifest';
 }
 
 export interface StorageState {
