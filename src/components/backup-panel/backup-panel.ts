@@ -4,6 +4,7 @@ import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, t
 import { getDb } from '../../app/services';
 import { LocaleController, formatTime, getLocale, registerStrings, t, tn } from '../../app/i18n';
 import { backupStrings } from '../../app/locales/backup';
+import { confirmDialog, showDialogs } from '../confirm-dialog';
 
 registerStrings(backupStrings);
 
@@ -67,8 +68,7 @@ export class BackupPanel extends LitElement {
   }
 
   override updated(): void {
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog && !dialog.open) dialog.showModal();
+    showDialogs(this.renderRoot);
   }
 
   override render() {
@@ -113,11 +113,7 @@ export class BackupPanel extends LitElement {
       ${this.job?.kind === 'import' ? this.renderProgress(this.job.total ? 'backup.importing' : 'backup.reading') : null}
       ${this.renderMessage(this.importMessage, 'import')}
       ${this.confirming
-        ? html`<dialog @cancel=${() => (this.confirming = false)}>
-            <p>${t('backup.confirmReplace')}</p>
-            <button type="button" @click=${() => (this.confirming = false)}>${t('common.cancel')}</button>
-            <button type="button" data-confirm @click=${this.confirmReplace}>${t('backup.replaceButton')}</button>
-          </dialog>`
+        ? confirmDialog({ question: t('backup.confirmReplace'), confirmLabel: t('backup.replaceButton'), onConfirm: () => this.confirmReplace(), onCancel: () => (this.confirming = false) })
         : null}`;
   }
 

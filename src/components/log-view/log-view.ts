@@ -5,6 +5,7 @@ import { getDb } from '../../app/services';
 import { LocaleController, formatTime, registerStrings, t } from '../../app/i18n';
 import { logStrings } from '../../app/locales/log';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../thumb-urls';
+import { confirmDialog, showDialogs } from '../confirm-dialog';
 
 registerStrings(logStrings);
 
@@ -89,8 +90,7 @@ export class LogView extends LitElement {
   }
 
   override updated(): void {
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog && !dialog.open) dialog.showModal();
+    showDialogs(this.renderRoot);
   }
 
   private set(key: 'personId' | 'from' | 'to') {
@@ -138,11 +138,7 @@ export class LogView extends LitElement {
             )}</tbody>
           </table>`}
       ${this.confirming
-        ? html`<dialog @cancel=${() => (this.confirming = false)}>
-            <p>${t('log.confirmClear')}</p>
-            <button type="button" @click=${() => (this.confirming = false)}>${t('common.cancel')}</button>
-            <button type="button" data-confirm @click=${this.clear}>${t('common.delete')}</button>
-          </dialog>`
+        ? confirmDialog({ question: t('log.confirmClear'), confirmLabel: t('common.delete'), onConfirm: () => void this.clear(), onCancel: () => (this.confirming = false) })
         : null}`;
   }
 

@@ -5,6 +5,7 @@ import { getDb } from '../../app/services';
 import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from '../../app/locales/people';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../thumb-urls';
+import { confirmDialog, showDialogs } from '../confirm-dialog';
 
 registerStrings(peopleStrings);
 
@@ -58,8 +59,7 @@ export class PeopleView extends LitElement {
   }
 
   override updated(): void {
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog && !dialog.open) dialog.showModal();
+    showDialogs(this.renderRoot);
   }
 
   override render() {
@@ -72,11 +72,12 @@ export class PeopleView extends LitElement {
       ${shown.length === 0 ? html`<p>${this.people.length ? t('people.noMatch', { query: this.query }) : t('people.empty')}</p>` : null}
       <ul>${shown.map((p) => this.renderRow(p))}</ul>
       ${this.confirming
-        ? html`<dialog @cancel=${() => (this.confirming = null)}>
-            <p>${t('people.confirmDelete', { name: this.confirming.name })}</p>
-            <button type="button" @click=${() => (this.confirming = null)}>${t('common.cancel')}</button>
-            <button type="button" data-confirm @click=${this.confirmDelete}>${t('common.delete')}</button>
-          </dialog>`
+        ? confirmDialog({
+            question: t('people.confirmDelete', { name: this.confirming.name }),
+            confirmLabel: t('common.delete'),
+            onConfirm: () => void this.confirmDelete(),
+            onCancel: () => (this.confirming = null),
+          })
         : null}`;
   }
 
