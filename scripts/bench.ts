@@ -24,6 +24,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { thresholdForGallery } from '../src/ml/matcher.ts';
+import { median } from '../src/ml/search-bench.ts';
 import type {} from '../src/app/lab.ts';
 import type { BenchFrame, BenchLiveStats } from '../src/app/lab-bench.ts';
 import { buildApp, ROOT } from './lib/build.ts';
@@ -96,12 +97,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** The peer page's API (scripts/bench/peer.js). */
 interface PeerApi {

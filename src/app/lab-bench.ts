@@ -9,7 +9,7 @@
  */
 import { openVisageDb } from '../db';
 import { Gallery } from '../ml/matcher';
-import { randomUnit } from '../ml/search-bench';
+import { median, randomUnit } from '../ml/search-bench';
 import { LiveRecognizer, type FrameTimings, type LiveResult } from './recognizer';
 
 /** One processed camera frame, as its last 'result' event told it. */
@@ -64,13 +64,6 @@ LiveRecognizer.prototype.dispatchEvent = function (this: LiveRecognizer, event: 
 };
 
 new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask' });
-
-/** Median of `values` (NaN when empty). */
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 const unitVector = (dim: number) => randomUnit(Math.random, dim);
 

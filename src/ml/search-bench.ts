@@ -124,8 +124,9 @@ export function benchmarkLoad(n = 100_000, { seed = 1 }: { seed?: number } = {})
   };
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
+/** The median of `values` (NaN for none); shared by the benchmarks. */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
