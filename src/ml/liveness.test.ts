@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from './align';
+import { LivenessSession } from './liveness-session';
 import { LivenessChallenge, poseFromKeypoints, randomMoves, type LivenessFrame, type Move } from './liveness';
 import { rng } from '../../scripts/lib/rng';
 
@@ -147,5 +148,82 @@ describe('randomMoves', () => {
       for (let j = 1; j < m.length; j++) expect(m[j]).not.toBe(m[j - 1]);
     }
     expect(randomMoves(1, random)).toHaveLength(2);
+  });
+});
+
+describe('LivenessChallenge with a reference and repeated frames', () => {
+  it('compares every embedded frame with the given reference, not the first frame', () => {
+    const c = new LivenessChallenge({ moves: ['right', 'left'], reference: [0, 1, 0] });
+    expect(c.feed(frames([0])[0]!)).toMatchObject({ state: 'failed', reason: 'face-changed' });
+  });
+
+  it('only checks the embeddings of a frame reported again with the same time', () => {
+    const c = new LivenessChallenge({ moves: ['right', 'left'] });
+    const [first, second] = frames([0, -10]);
+    c.feed({ ...first!, faces: [{ keypoints: first!.faces[0]!.keypoints }] });
+    c.feed(first!);
+    expect(c.trace).toHaveLength(1);
+    c.feed(second!);
+    expect(c.feed({ ...second!, faces: [{ ...second!.faces[0]!, embedding: [0, 0, 1] }] })).toMatchObject({ state: 'failed', reason: 'face-changed' });
+    expect(c.trace).toHaveLength(2);
+  });
+
+  it('tells the time left for the move', () => {
+    const c = new LivenessChallenge({ moves: ['right', 'left'], moveTimeMs: 5000 });
+    c.feed(frames([0])[0]!);
+    expect(c.remainingMs(1200)).toBe(3800);
+  });
+});
+
+describe('LivenessSession', () => {
+  /** Frames every 80 ms from `start`, through the given yaws. */
+  const at = (start: number, yaws: number[], embedding: number[] | undefined = [1, 0, 0]): LivenessFrame[] =>
+    yaws.map((yaw, i) => ({ timeMs: start + i * 80, faces: [{ keypoints: real(yaw), ...(embedding ? { embedding } : {}) }] }));
+  const feedAll = (s: LivenessSession, input: LivenessFrame[]) => input.map((f) => s.feed(f)).at(-1)!;
+  /** A session whose challenge is right then left. */
+  const session = () => new LivenessSession({ random: () => 0 });
+
+  it('waits for one face looking straight and holding still, then asks the moves', () => {
+    const s = session();
+    expect(s.feed({ timeMs: 0, faces: [] })).toMatchObject({ phase: 'waiting', hint: 'no-face' });
+    const f = at(0, [0])[0]!;
+    expect(s.feed({ timeMs: 40, faces: [f.faces[0]!, f.faces[0]!] })).toMatchObject({ phase: 'waiting', hint: 'several-faces' });
+    expect(feedAll(s, at(80, [-20, -20]))).toMatchObject({ phase: 'waiting', hint: 'look-straight' });
+    expect(feedAll(s, at(240, [0, 0, 0]))).toMatchObject({ phase: 'waiting', hint: 'hold-still' });
+    expect(feedAll(s, at(480, [0, 0, 0, 0, 0]))).toMatchObject({ phase: 'challenge', move: 'left', moveIndex: 0, moves: ['left', 'right'] });
+  });
+
+  it('restarts the hold when the head moves, and needs an embedding during the hold', () => {
+    const s = session();
+    expect(feedAll(s, at(0, [0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5], undefined))).toMatchObject({ phase: 'waiting', hint: 'hold-still' });
+    expect(s.feed(at(960, [5])[0]!)).toMatchObject({ phase: 'challenge' });
+  });
+
+  it('passes a real head, then stays passed until reset', () => {
+    const s = new LivenessSession({ random: () => 0.99 });
+    feedAll(s, at(0, [0, 0, 0, 0, 0, 0, 0, 0]));
+    expect(s.state).toMatchObject({ phase: 'challenge', moves: ['right', 'left'] });
+    expect(feedAll(s, at(640, RIGHT_THEN_LEFT))).toMatchObject({ phase: 'passed', attempt: 1 });
+    expect(s.reference).toEqual([1, 0, 0]);
+    expect(feedAll(s, at(2000, [0, 0]))).toMatchObject({ phase: 'passed' });
+    s.reset();
+    expect(s.state).toMatchObject({ phase: 'waiting', attempt: 2 });
+  });
+
+  it('shows a failure’s reason for a while, then starts a new attempt with new moves', () => {
+    const draws = [0.99, 0.99, 0, 0];
+    const s = new LivenessSession({ random: () => draws.shift() ?? 0, retryAfterMs: 1000 });
+    feedAll(s, at(0, [0, 0, 0, 0, 0, 0, 0, 0]));
+    // Asked right first; turns left.
+    expect(feedAll(s, at(640, [10, 20]))).toMatchObject({ phase: 'failed', reason: 'wrong-way', attempt: 1, retryInMs: 1000 });
+    expect(s.feed(at(1200, [0])[0]!)).toMatchObject({ phase: 'failed', retryInMs: 520 });
+    expect(s.feed(at(1800, [0])[0]!)).toMatchObject({ phase: 'waiting', attempt: 2 });
+    expect(feedAll(s, at(1880, [0, 0, 0, 0, 0, 0, 0]))).toMatchObject({ phase: 'challenge', moves: ['left', 'right'], attempt: 2 });
+  });
+
+  it('takes the hold’s embedding as the reference: a face swapped in after it fails', () => {
+    const s = session();
+    feedAll(s, at(0, [0, 0, 0, 0, 0, 0, 0, 0]));
+    expect(s.feed({ timeMs: 700, faces: [{ keypoints: real(0), embedding: [0, 1, 0] }] })).toMatchObject({ phase: 'failed', reason: 'face-changed' });
   });
 });

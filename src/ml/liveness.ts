@@ -90,6 +90,11 @@ export interface LivenessOptions {
   matchThreshold?: number;
   /** Frames without a face are tolerated for this long. */
   maxFaceLostMs?: number;
+  /**
+   * The embedding every embedded frame is compared with; default: the first embedded frame's.
+   * A caller that knows whom it is checking gives the embedding that identified them.
+   */
+  reference?: ArrayLike<number>;
 }
 
 /**
@@ -165,7 +170,7 @@ export interface LivenessTrace {
 export class LivenessChallenge {
   readonly moves: readonly Move[];
   readonly trace: LivenessTrace[] = [];
-  private readonly o: Required<Omit<LivenessOptions, 'moves'>>;
+  private readonly o: Required<Omit<LivenessOptions, 'moves' | 'reference'>>;
   private status: LivenessStatus;
   private moveIndex = 0;
   private moveStart: number | null = null;
@@ -181,6 +186,7 @@ export class LivenessChallenge {
   /** The first frame's pose: pitch and narrowing are judged against it. */
   private reference: Pose | null = null;
   private firstEmbedding: Float32Array | null = null;
+  private lastTimeMs: number | null = null;
 
   constructor(options: LivenessOptions) {
     if (options.moves.length === 0) throw new Error('LivenessChallenge: no moves to ask for');
@@ -193,6 +199,7 @@ export class LivenessChallenge {
       matchThreshold: options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD,
       maxFaceLostMs: options.maxFaceLostMs ?? DEFAULT_MAX_FACE_LOST_MS,
     };
+    if (options.reference) this.firstEmbedding = unit(options.reference);
     this.status = { state: 'running', move: this.moves[0]!, moveIndex: 0, moves: this.moves };
   }
 
@@ -200,24 +207,27 @@ export class LivenessChallenge {
     return this.status;
   }
 
+  /** Time left for the move under way at `timeMs` (0 once over). */
+  remainingMs(timeMs: number): number {
+    return this.status.state === 'running' ? Math.max(0, (this.moveStart ?? timeMs) + this.o.moveTimeMs - timeMs) : 0;
+  }
+
+  /**
+   * The next frame. A frame reported again with the same `timeMs` (live recognition reports a
+   * frame after detection, then with its embeddings) only has its embeddings checked.
+   */
   feed(frame: LivenessFrame): LivenessStatus {
     if (this.status.state !== 'running') return this.status;
     const t = frame.timeMs;
+    if (t === this.lastTimeMs) return this.checkIdentity(frame, this.trace[this.trace.length - 1]!);
+    this.lastTimeMs = t;
     this.moveStart ??= t;
     const face = frame.faces.length === 1 ? frame.faces[0]! : null;
     const pose = face ? poseFromKeypoints(face.keypoints) : null;
     const entry: LivenessTrace = { timeMs: t, faces: frame.faces.length, yaw: pose?.yaw ?? null, pitch: pose?.pitch ?? null, aspect: pose?.aspect ?? null, depth: null, similarity: null };
     this.trace.push(entry);
 
-    if (frame.faces.length > 1) return this.fail('several-faces');
-    if (face?.embedding) {
-      const e = unit(face.embedding);
-      if (!this.firstEmbedding) this.firstEmbedding = e;
-      else {
-        entry.similarity = dot(this.firstEmbedding, e);
-        if (entry.similarity < this.o.matchThreshold) return this.fail('face-changed');
-      }
-    }
+    if (this.checkIdentity(frame, entry).state !== 'running') return this.status;
     if (!face || !pose) {
       if (t - (this.lastFaceMs ?? this.moveStart) > this.o.maxFaceLostMs) return this.fail('face-lost');
       return this.checkTime(t);
@@ -252,6 +262,21 @@ export class LivenessChallenge {
       return this.status;
     }
     return this.checkTime(t);
+  }
+
+  /** Several faces, or an embedded face that is not the reference's person, fail the challenge. */
+  private checkIdentity(frame: LivenessFrame, entry: LivenessTrace): LivenessStatus {
+    if (frame.faces.length > 1) return this.fail('several-faces');
+    const embedding = frame.faces[0]?.embedding;
+    if (embedding) {
+      const e = unit(embedding);
+      if (!this.firstEmbedding) this.firstEmbedding = e;
+      else {
+        entry.similarity = dot(this.firstEmbedding, e);
+        if (entry.similarity < this.o.matchThreshold) return this.fail('face-changed');
+      }
+    }
+    return this.status;
   }
 
   /** The recording (or the camera) ended: a move still under way has failed. */

@@ -6,18 +6,9 @@
  * Framework-free (performance.now() only); runs in Node, a window or a Web Worker.
  */
 import { DEFAULT_EMBEDDING_DIM, Gallery, type TemplateEntry } from './matcher';
+import { seededRandom } from './random';
 
-/** Seeded PRNG (mulberry32, as scripts/lib/rng.ts, which src/ must not import): uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** A random unit vector (uniform components, normalised). */
 export function randomUnit(rand: () => number, dim: number): Float32Array {

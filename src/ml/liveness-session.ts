@@ -1,0 +1,161 @@
+/**
+ * A liveness check as a person meets it in front of the camera: wait for one face looking
+ * straight and holding still, then run a challenge of random head moves (liveness.ts); after a
+ * failure show the reason for a moment, then start again with new moves.
+ *
+ * The challenge itself starts from the frame the session gives it; recorded sequences
+ * (`npm run eval:liveness`) are fed to a LivenessChallenge directly, as they begin where the
+ * challenge begins. Framework-free and pure: the caller detects, embeds, and keeps the time.
+ */
+import {
+  DEFAULT_YAW_THRESHOLD,
+  LivenessChallenge,
+  poseFromKeypoints,
+  randomMoves,
+  type FailReason,
+  type LivenessFrame,
+  type LivenessOptions,
+  type Move,
+} from './liveness';
+import { secureRandom } from './random';
+
+/** What the person should do before the challenge starts. */
+export type WaitHint = 'no-face' | 'several-faces' | 'look-straight' | 'hold-still';
+
+export type SessionState =
+  | { phase: 'waiting'; hint: WaitHint; attempt: number }
+  | { phase: 'challenge'; attempt: number; moves: readonly Move[]; moveIndex: number; move: Move; remainingMs: number }
+  | { phase: 'passed'; attempt: number; moves: readonly Move[] }
+  | { phase: 'failed'; attempt: number; moves: readonly Move[]; moveIndex: number; reason: FailReason; retryInMs: number };
+
+export interface LivenessSessionOptions extends Omit<LivenessOptions, 'moves' | 'reference'> {
+  /** Draws the moves (default: crypto.getRandomValues). A seeded one only for tests. */
+  random?: () => number;
+  /** Moves per challenge (at least 2). */
+  moveCount?: number;
+  /** Also ask for up and down. */
+  vertical?: boolean;
+  /** How long the face must look straight and hold still before the challenge starts. */
+  holdMs?: number;
+  /** How long a failure's reason shows before the next attempt. */
+  retryAfterMs?: number;
+}
+
+export const DEFAULT_HOLD_MS = 500;
+export const DEFAULT_RETRY_AFTER_MS = 3000;
+/** Looking straight: |yaw| within this share of the turn threshold (as between two moves). */
+const STRAIGHT_SHARE = 0.6;
+/** Holding still: the yaw and pitch may wander this much during the hold. */
+const STILL = 0.08;
+
+export class LivenessSession {
+  private readonly random: () => number;
+  private readonly moveCount: number;
+  private readonly vertical: boolean;
+  private readonly holdMs: number;
+  private readonly retryAfterMs: number;
+  private readonly challengeOptions: Omit<LivenessOptions, 'moves' | 'reference'>;
+  private challengeRun: LivenessChallenge | null = null;
+  private stateNow: SessionState;
+  private attempt = 1;
+  private failedAt = 0;
+  private holdStart: number | null = null;
+  private holdBox = { yawMin: 0, yawMax: 0, pitchMin: 0, pitchMax: 0 };
+  /** The last embedding seen during the current hold: the challenge's reference. */
+  private holdEmbedding: ArrayLike<number> | null = null;
+  private referenceUsed: ArrayLike<number> | null = null;
+
+  constructor(options: LivenessSessionOptions = {}) {
+    const { random = secureRandom, moveCount = 2, vertical = false, holdMs = DEFAULT_HOLD_MS, retryAfterMs = DEFAULT_RETRY_AFTER_MS, ...challenge } = options;
+    this.random = random;
+    this.moveCount = moveCount;
+    this.vertical = vertical;
+    this.holdMs = holdMs;
+    this.retryAfterMs = retryAfterMs;
+    this.challengeOptions = challenge;
+    this.stateNow = { phase: 'waiting', hint: 'no-face', attempt: 1 };
+  }
+
+  get state(): SessionState {
+    return this.stateNow;
+  }
+
+  /** The challenge under way or last run (its trace), if any. */
+  get challenge(): LivenessChallenge | null {
+    return this.challengeRun;
+  }
+
+  /** The embedding the last challenge compared every frame with (the person who passed). */
+  get reference(): ArrayLike<number> | null {
+    return this.referenceUsed;
+  }
+
+  /** Starts over: waiting for a face, a new attempt (after a pass, for the next person). */
+  reset(): void {
+    this.challengeRun = null;
+    this.referenceUsed = null;
+    this.holdStart = null;
+    this.holdEmbedding = null;
+    this.attempt++;
+    this.stateNow = { phase: 'waiting', hint: 'no-face', attempt: this.attempt };
+  }
+
+  feed(frame: LivenessFrame): SessionState {
+    const t = frame.timeMs;
+    const s = this.stateNow;
+    if (s.phase === 'passed') return s;
+    if (s.phase === 'failed') {
+      const left = this.failedAt + this.retryAfterMs - t;
+      if (left > 0) return (this.stateNow = { ...s, retryInMs: left });
+      this.reset();
+    }
+    if (this.stateNow.phase === 'challenge') return this.feedChallenge(frame);
+    return this.wait(frame);
+  }
+
+  private wait(frame: LivenessFrame): SessionState {
+    const t = frame.timeMs;
+    const hint = (h: WaitHint): SessionState => (this.stateNow = { phase: 'waiting', hint: h, attempt: this.attempt });
+    if (frame.faces.length !== 1) {
+      this.holdStart = null;
+      return hint(frame.faces.length === 0 ? 'no-face' : 'several-faces');
+    }
+    const face = frame.faces[0]!;
+    const pose = poseFromKeypoints(face.keypoints);
+    if (!pose) {
+      this.holdStart = null;
+      return hint('no-face');
+    }
+    if (Math.abs(pose.yaw) > STRAIGHT_SHARE * (this.challengeOptions.yawThreshold ?? DEFAULT_YAW_THRESHOLD)) {
+      this.holdStart = null;
+      return hint('look-straight');
+    }
+    const b = this.holdBox;
+    const moved = this.holdStart !== null && (Math.max(b.yawMax, pose.yaw) - Math.min(b.yawMin, pose.yaw) > STILL || Math.max(b.pitchMax, pose.pitch) - Math.min(b.pitchMin, pose.pitch) > STILL);
+    if (this.holdStart === null || moved) {
+      this.holdStart = t;
+      this.holdEmbedding = null;
+      this.holdBox = { yawMin: pose.yaw, yawMax: pose.yaw, pitchMin: pose.pitch, pitchMax: pose.pitch };
+    } else {
+      this.holdBox = { yawMin: Math.min(b.yawMin, pose.yaw), yawMax: Math.max(b.yawMax, pose.yaw), pitchMin: Math.min(b.pitchMin, pose.pitch), pitchMax: Math.max(b.pitchMax, pose.pitch) };
+    }
+    if (face.embedding) this.holdEmbedding = face.embedding;
+    // The challenge needs to know whom it checks: an embedding taken during the hold.
+    if (t - this.holdStart < this.holdMs || !this.holdEmbedding) return hint('hold-still');
+    this.referenceUsed = this.holdEmbedding;
+    this.challengeRun = new LivenessChallenge({ ...this.challengeOptions, moves: randomMoves(this.moveCount, this.random, this.vertical), reference: this.holdEmbedding });
+    return this.feedChallenge(frame);
+  }
+
+  private feedChallenge(frame: LivenessFrame): SessionState {
+    const c = this.challengeRun!;
+    const status = c.feed(frame);
+    const base = { attempt: this.attempt, moves: c.moves };
+    if (status.state === 'passed') return (this.stateNow = { phase: 'passed', ...base });
+    if (status.state === 'failed') {
+      if (this.stateNow.phase !== 'failed') this.failedAt = frame.timeMs;
+      return (this.stateNow = { phase: 'failed', ...base, moveIndex: status.moveIndex, reason: status.reason, retryInMs: this.retryAfterMs });
+    }
+    return (this.stateNow = { phase: 'challenge', ...base, moveIndex: status.moveIndex, move: status.move, remainingMs: c.remainingMs(frame.timeMs) });
+  }
+}
