@@ -89,7 +89,7 @@ function seed(page: Page, dbName: string, people: Record<string, number>, modelI
         ids[name] = (await db.enrollPerson(name, samples, modelId)).id;
       }
       const first = Object.values(ids)[0] ?? null;
-      await db.addLogEntry({ personId: first, name: first ? Object.keys(ids)[0]! : null, similarity: 0.7, thumbnail: v.fakeThumbnail('log') });
+      await db.addLogEntry({ personId: first, name: first ? Object.keys(ids)[0]! : null, similarity: 0.7, thumbnail: v.fakeThumbnail('log'), event: 'enrolled', liveness: 'passed' });
       await db.addLogEntry({ personId: null, name: null, similarity: 0.1 });
       db.close();
       return ids;

@@ -306,15 +306,59 @@ test.describe('data layer (IndexedDB)', () => {
     expect(result.window_).toEqual([200_000, 100_000, 30_000]);
     expect(result.noDedupe).toBe(true);
     expect(result.csv).toBe(
-      'time,person_id,name,known,similarity\r\n' +
-        '2025-01-02T03:04:05.678Z,p9,"Smith, ""Jo""",yes,0.6123\r\n' +
-        '2025-01-02T03:04:06.678Z,,,no,0.2000\r\n' +
-        '2025-01-02T03:04:07.678Z,p8,"Line\nbreak",yes,0.9000\r\n',
+      'time,person_id,name,known,similarity,event,liveness,liveness_reason\r\n' +
+        '2025-01-02T03:04:05.678Z,p9,"Smith, ""Jo""",yes,0.6123,recognized,,\r\n' +
+        '2025-01-02T03:04:06.678Z,,,no,0.2000,recognized,,\r\n' +
+        '2025-01-02T03:04:07.678Z,p8,"Line\nbreak",yes,0.9000,recognized,,\r\n',
     );
     expect(result.count).toBe(0);
     expect(result.clearedAt).toBeGreaterThan(Date.now() - 60_000);
     expect(result.eventsBeforeClear).toBe(8);
     expect(result.logEvents).toBe(9);
+  });
+
+  test('log marks: liveness outcomes and enrolments are kept apart from plain recognitions, checked and exported', async ({ page }) => {
+    await openDbPage(page);
+    const dbName = uniqueName();
+    const result = await page.evaluate(async (dbName) => {
+      const v = window.visageDb;
+      const db = await v.openVisageDb(dbName);
+      const t0 = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
+      const add = (at: number, marks: object) =>
+        db.addLogEntry({ at, personId: 'p1', name: 'Ann', similarity: 0.7, ...marks }).then((e) => (e ? 'added' : 'skipped'));
+      const steps = [
+        await add(t0, {}),
+        await add(t0 + 1000, { liveness: 'passed' }), // a plain recognition does not hide a liveness check
+        await add(t0 + 2000, { liveness: 'passed' }), // the same check again: skipped
+        await add(t0 + 3000, { liveness: 'failed', livenessReason: 'wrong-way' }),
+        await add(t0 + 4000, { liveness: 'failed', livenessReason: 'flat' }), // another reason: added
+        await add(t0 + 5000, { event: 'enrolled', liveness: 'passed' }),
+      ];
+      const bad = [];
+      for (const marks of [{ liveness: 'maybe' }, { event: 'seen' }, { livenessReason: 'flat' }, { liveness: 'failed', livenessReason: 3 }]) {
+        bad.push(await add(t0 + 9000, marks).catch((e: { code?: string }) => e.code));
+      }
+      const rows = (await db.queryLog()).reverse();
+      const csv = v.logToCsv(rows);
+      db.close();
+      return { steps, bad, marks: rows.map((r) => [r.event ?? null, r.liveness ?? null, r.livenessReason ?? null]), csv };
+    }, dbName);
+    expect(result.steps).toEqual(['added', 'added', 'skipped', 'added', 'added', 'added']);
+    expect(result.bad).toEqual(['invalid-argument', 'invalid-argument', 'invalid-argument', 'invalid-argument']);
+    expect(result.marks).toEqual([
+      [null, null, null],
+      [null, 'passed', null],
+      [null, 'failed', 'wrong-way'],
+      [null, 'failed', 'flat'],
+      ['enrolled', 'passed', null],
+    ]);
+    expect(result.csv.split('\r\n').slice(1, 6).map((l) => l.split(',').slice(5).join(','))).toEqual([
+      'recognized,,',
+      'recognized,passed,',
+      'recognized,failed,wrong-way',
+      'recognized,failed,flat',
+      'enrolled,passed,',
+    ]);
   });
 
   test('settings round-trip; a v1 database opens; migrations run in order and a failing one changes nothing', async ({ page }) => {

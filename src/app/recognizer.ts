@@ -17,7 +17,7 @@ import { startInWorker } from './worker-bridge/recognition-bridge';
 import type { HostCallbacks, RecognitionHost } from './worker-bridge/recognition-host';
 
 export type { Box } from '../ml/detector';
-export type { FrameTimings, LiveFace, LiveFaceState, LiveResult } from '../ml/live-engine';
+export type { FrameTimings, LiveFace, LiveFaceState, LiveResult, LiveSample } from '../ml/live-engine';
 
 /** The result before any frame. */
 export const NO_RESULT: Readonly<LiveResult> = Object.freeze({
@@ -44,8 +44,8 @@ export interface LiveRecognizerOptions {
 }
 
 /** The engine's part of the settings. */
-function liveSettings(s: Settings): LiveSettings {
-  return { mode: s.mode, threshold: s.autoThreshold ? 'auto' : s.threshold, recheckMs: s.recheckMs };
+function liveSettings(s: Settings, liveness: boolean): LiveSettings {
+  return { mode: s.mode, threshold: s.autoThreshold ? 'auto' : s.threshold, recheckMs: s.recheckMs, liveness };
 }
 
 // Typed listeners for the class below (declaration merging).
@@ -66,7 +66,8 @@ export class LiveRecognizer extends EventTarget {
   private run = 0;
   private frameHandle: { kind: 'vfc' | 'raf'; id: number } | null = null;
   private readonly onGalleryChange = () => void this.sendGallery(this.run);
-  private readonly onSettingsChange = () => this.host?.setSettings(liveSettings(currentSettings()));
+  private readonly onSettingsChange = () => this.host?.setSettings(liveSettings(currentSettings(), this.livenessOn));
+  private livenessOn = false;
 
   constructor(private readonly options: LiveRecognizerOptions = {}) {
     super();
@@ -74,6 +75,17 @@ export class LiveRecognizer extends EventTarget {
 
   get running(): boolean {
     return this.video !== null;
+  }
+
+  /** A liveness check follows the results (see LiveSettings.liveness); may change while running. */
+  get liveness(): boolean {
+    return this.livenessOn;
+  }
+
+  set liveness(on: boolean) {
+    if (on === this.livenessOn) return;
+    this.livenessOn = on;
+    this.onSettingsChange();
   }
 
   /** Where recognition runs (null until started). */
@@ -92,7 +104,7 @@ export class LiveRecognizer extends EventTarget {
     const starting = (this.starting = new AbortController());
     galleryEvents.addEventListener('change', this.onGalleryChange);
     settingsEvents.addEventListener('change', this.onSettingsChange);
-    const settings = liveSettings(await loadSettings());
+    const settings = liveSettings(await loadSettings(), this.livenessOn);
     if (run !== this.run) return;
     const callbacks: HostCallbacks = {
       onEvent: (event) => run === this.run && this.onEngineEvent(event),
@@ -113,7 +125,7 @@ export class LiveRecognizer extends EventTarget {
     if (run !== this.run) return host.stop();
     this.host = host;
     this.hostRunsOn = runsOn;
-    host.setSettings(liveSettings(currentSettings()));
+    host.setSettings(liveSettings(currentSettings(), this.livenessOn));
     await this.sendGallery(run);
     this.schedule(run);
   }

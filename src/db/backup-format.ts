@@ -16,7 +16,7 @@
  */
 import { seal, unseal, validSealParams, type Bytes, type SealParams } from './backup-crypto';
 import { DbError } from './errors';
-import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord, type Tracked } from './schema';
+import { DEFAULT_MODEL_ID, EMBEDDING_DIM, readLogMarks, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord, type Tracked } from './schema';
 import { validateName } from './validate';
 
 const BACKUP_FORMAT = 'visage-backup';
@@ -176,7 +176,8 @@ export async function encodeBackup(content: BackupContent, { passphrase, signal,
   if (content.log) {
     log = [];
     for (const e of content.log) {
-      log.push({ id: e.id, at: e.at, personId: e.personId, name: e.name, similarity: e.similarity, ...(e.thumbnail ? { thumbnail: await encodeBlob(e.thumbnail) } : {}) });
+      const { thumbnail, ...fields } = e;
+      log.push({ ...fields, ...(thumbnail ? { thumbnail: await encodeBlob(thumbnail) } : {}) });
       step();
     }
   }
@@ -422,7 +423,9 @@ function readContent(json: Json, includesLog: boolean): BackupContent {
   const log = readAll(json, 'log', 'log entry', (o, where): LogRecord => {
     const personId = o['personId'] === null ? null : str(o, 'personId', where);
     const name = o['name'] === null ? null : str(o, 'name', where);
-    const entry: LogRecord = { id: str(o, 'id', where), at: num(o, 'at', where), personId, name, similarity: num(o, 'similarity', where) };
+    const marks = readLogMarks(o);
+    if (typeof marks === 'string') throw corrupt(`${where}: ${marks}`);
+    const entry: LogRecord = { id: str(o, 'id', where), at: num(o, 'at', where), personId, name, similarity: num(o, 'similarity', where), ...marks };
     if (o['thumbnail'] !== undefined) entry.thumbnail = readBlob(o['thumbnail'], where);
     return entry;
   });

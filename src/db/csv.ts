@@ -1,7 +1,7 @@
 /** The log as CSV (RFC 4180): CRLF line ends, fields quoted when they hold `"`, `,`, CR or LF. */
 import type { LogRecord } from './schema';
 
-export const CSV_HEADER = ['time', 'person_id', 'name', 'known', 'similarity'] as const;
+export const CSV_HEADER = ['time', 'person_id', 'name', 'known', 'similarity', 'event', 'liveness', 'liveness_reason'] as const;
 
 /** Quotes a field when RFC 4180 requires it, doubling any quote inside. */
 export function csvField(value: string): string {
@@ -15,9 +15,13 @@ export interface CsvOptions {
 
 /**
  * One row per entry, in the order given: ISO 8601 UTC time, person id (empty when unknown),
- * the name at that time (empty when unknown), known (yes/no), similarity (4 decimals).
+ * the name at that time (empty when unknown), known (yes/no), similarity (4 decimals), event
+ * (recognized/enrolled), liveness (passed/failed, empty when no check was made) and why it failed.
  */
-export function logToCsv(entries: readonly Pick<LogRecord, 'at' | 'personId' | 'name' | 'similarity'>[], { bom = false }: CsvOptions = {}): string {
+export function logToCsv(
+  entries: readonly Pick<LogRecord, 'at' | 'personId' | 'name' | 'similarity' | 'event' | 'liveness' | 'livenessReason'>[],
+  { bom = false }: CsvOptions = {},
+): string {
   const rows = [CSV_HEADER.join(',')];
   for (const e of entries) {
     rows.push(
@@ -27,6 +31,9 @@ export function logToCsv(entries: readonly Pick<LogRecord, 'at' | 'personId' | '
         e.name ?? '',
         e.personId === null ? 'no' : 'yes',
         Number.isFinite(e.similarity) ? e.similarity.toFixed(4) : '',
+        e.event ?? 'recognized',
+        e.liveness ?? '',
+        e.livenessReason ?? '',
       ]
         .map(csvField)
         .join(','),

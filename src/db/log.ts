@@ -1,7 +1,7 @@
 /** The recognition log: who was seen when, deduplicated and bounded. */
 import { DbError } from './errors';
 import { notifyChange } from './events';
-import type { LogRecord, VisageIdb } from './schema';
+import { readLogMarks, type LogRecord, type VisageIdb } from './schema';
 import { read, write } from './tx';
 
 export interface NewLogEntry {
@@ -13,6 +13,12 @@ export interface NewLogEntry {
   name: string | null;
   similarity: number;
   thumbnail?: Blob;
+  /** 'enrolled': a camera enrolment (absent: a recognition). */
+  event?: LogRecord['event'];
+  /** The liveness check's outcome, when one was made. */
+  liveness?: LogRecord['liveness'];
+  /** Why it failed. */
+  livenessReason?: string;
 }
 
 export interface AddLogOptions {
@@ -50,14 +56,21 @@ function checkEntry(input: NewLogEntry): LogRecord {
   if (input.thumbnail !== undefined && !(input.thumbnail instanceof Blob)) {
     throw new DbError('invalid-argument', 'The log entry thumbnail must be a Blob.');
   }
-  const entry: LogRecord = { id: crypto.randomUUID(), at, personId: input.personId, name: input.name, similarity: input.similarity };
+  const marks = readLogMarks(input);
+  if (typeof marks === 'string') throw new DbError('invalid-argument', `The log entry is malformed: ${marks}.`);
+  const entry: LogRecord = { id: crypto.randomUUID(), at, personId: input.personId, name: input.name, similarity: input.similarity, ...marks };
   if (input.thumbnail) entry.thumbnail = input.thumbnail;
   return entry;
 }
 
+/** Two entries say the same thing: the same person (or both unknown) and the same marks. */
+const sameKind = (a: LogRecord, b: LogRecord) =>
+  a.personId === b.personId && a.event === b.event && a.liveness === b.liveness && a.livenessReason === b.livenessReason;
+
 /**
- * Adds an entry unless the same person (or, for an unknown face, another unknown face) was
- * logged less than `dedupeMs` before or after it; then drops the oldest entries beyond
+ * Adds an entry unless an entry of the same kind (the same person, or, for an unknown face,
+ * another unknown face, with the same event and liveness marks) was logged less than `dedupeMs`
+ * before or after it; then drops the oldest entries beyond
  * `maxEntries`. Check, add and trim happen in one transaction. Returns the entry, or null when
  * it was skipped.
  */
@@ -74,7 +87,7 @@ export async function addLogEntry(
     if (dedupeMs > 0) {
       const near = IDBKeyRange.bound(entry.at - dedupeMs, entry.at + dedupeMs, true, true);
       for (let c = await byTime.openCursor(near, 'prev'); c; c = await c.continue()) {
-        if (c.value.personId === entry.personId) return null;
+        if (sameKind(c.value, entry)) return null;
       }
     }
     await tx.objectStore('log').add(entry);

@@ -76,6 +76,32 @@ export interface LogRecord {
   name: string | null;
   similarity: number;
   thumbnail?: Blob;
+  /** Absent: a recognition (as every entry before this field); 'enrolled': a camera enrolment. */
+  event?: 'enrolled';
+  /** The outcome of the liveness check made for this entry, when one was made. */
+  liveness?: LivenessOutcome;
+  /** Why the liveness check failed (a liveness FailReason, such as 'wrong-way'). */
+  livenessReason?: string;
+}
+
+export type LivenessOutcome = 'passed' | 'failed';
+
+/** The optional marks of a log entry, checked: an error message, or the marks to store. */
+export function readLogMarks(o: { event?: unknown; liveness?: unknown; livenessReason?: unknown }): string | Pick<LogRecord, 'event' | 'liveness' | 'livenessReason'> {
+  const out: Pick<LogRecord, 'event' | 'liveness' | 'livenessReason'> = {};
+  if (o.event !== undefined) {
+    if (o.event !== 'enrolled') return 'the event must be "enrolled" or absent';
+    out.event = o.event;
+  }
+  if (o.liveness !== undefined) {
+    if (o.liveness !== 'passed' && o.liveness !== 'failed') return 'liveness must be "passed", "failed" or absent';
+    out.liveness = o.liveness;
+  }
+  if (o.livenessReason !== undefined) {
+    if (typeof o.livenessReason !== 'string' || o.liveness !== 'failed') return 'a liveness reason must be text, and only for a failed check';
+    out.livenessReason = o.livenessReason;
+  }
+  return out;
 }
 
 export interface SettingRecord {

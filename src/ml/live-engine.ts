@@ -6,6 +6,7 @@
  * does the main thread when no worker can (src/app/worker-bridge/). Times are the caller's: the
  * frame's `frameAt` (main-thread performance.now()) drives tracking, re-checks and the results.
  */
+import type { Point } from './align';
 import { sourceSize, type Box, type FrameSource } from './detector';
 import { DEFAULT_EMBEDDING_DIM, Gallery, thresholdForGallery } from './matcher';
 import type { FacePipeline } from './pipeline';
@@ -24,6 +25,20 @@ export interface LiveFace {
   state: LiveFaceState;
   /** performance.now() (main thread) of the frame where this face's track started (for latency measurements). */
   firstSeenAt: number;
+  /** BlazeFace's 6 keypoints in this frame, in video pixels (the liveness check reads the head's pose from them). */
+  keypoints: Point[];
+  /**
+   * In liveness mode, when this face was embedded in this frame: the embedding and the best
+   * match of that embedding alone (the track's own name and state follow the usual re-checks).
+   */
+  sample?: LiveSample;
+}
+
+/** One embedding of a face and whom it matches (liveness mode). */
+export interface LiveSample {
+  embedding: Float32Array;
+  personId: string | null;
+  similarity: number;
 }
 
 /** What one frame cost, in ms (the benchmark reads these). */
@@ -57,7 +72,16 @@ export interface LiveSettings {
   threshold: number | 'auto';
   /** Re-check (embed again) a known face every this many ms; unknown faces sooner (tracker.ts). */
   recheckMs: number;
+  /**
+   * A liveness check follows the faces (src/app/liveness-flow.ts): a lone face is also embedded
+   * every LIVENESS_EMBED_MS and reported with its sample, and known faces are not logged here
+   * (the check logs them with its outcome). Unknown faces are logged as always.
+   */
+  liveness?: boolean;
 }
+
+/** How often a lone face is embedded in liveness mode, so that a swapped face is caught within a move. */
+export const LIVENESS_EMBED_MS = 250;
 
 /** The enrolled templates, as sent to the engine (transferable: one Float32Array). */
 export interface GallerySnapshot {
@@ -94,6 +118,8 @@ export class LiveEngine {
   private lastFrameAt = 0;
   private fps = 0;
   private stopped = false;
+  /** When the lone face was last embedded for the liveness check. */
+  private livenessEmbeddedAt = -Infinity;
 
   constructor(
     private readonly pipeline: FacePipeline,
@@ -158,14 +184,25 @@ export class LiveEngine {
     const gallery = this.gallery;
     if (!recognize || !gallery) return;
     const due = dueForEmbedding(seen, frameAt, recheckPolicy(settings.recheckMs));
-    if (due.length === 0) return;
-    const described = await pipeline.describe(source, due.map((s) => s.face));
+    // Liveness: the lone face is embedded often, whether or not its identification is due.
+    const lone = settings.liveness && seen.length === 1 ? seen[0]! : null;
+    const sampleLone = lone !== null && (due.length > 0 || frameAt - this.livenessEmbeddedAt >= LIVENESS_EMBED_MS);
+    const embed = sampleLone && due.length === 0 ? [lone] : due;
+    if (embed.length === 0) return;
+    const described = await pipeline.describe(source, embed.map((s) => s.face));
     if (this.stopped) return;
     timings.alignMs = pipeline.times.refineMs - before.refineMs;
     timings.embedMs = pipeline.times.embedMs - before.embedMs;
     timings.embedded = described.length;
     const matchStart = performance.now();
+    const samples = new Map<Track, LiveSample>();
+    if (sampleLone && described[0]) {
+      this.livenessEmbeddedAt = frameAt;
+      const id = gallery.identify(described[0].embedding, this.threshold);
+      samples.set(lone.track, { embedding: described[0].embedding, personId: id.personId, similarity: Number.isFinite(id.similarity) ? id.similarity : 0 });
+    }
     described.forEach((d, i) => {
+      if (i >= due.length) return;
       const track = due[i]!.track;
       const id = gallery.identify(d.embedding, this.threshold);
       const wasState = track.state;
@@ -174,23 +211,25 @@ export class LiveEngine {
       track.personId = id.personId;
       track.similarity = Number.isFinite(id.similarity) ? id.similarity : 0;
       track.state = id.personId ? 'known' : 'unknown';
-      if (wasState === 'detected' || wasPerson !== track.personId) {
+      if ((wasState === 'detected' || wasPerson !== track.personId) && !(settings.liveness && track.state === 'known')) {
         this.log(track, d.crop);
         if (track.state === 'unknown' && wasState === 'detected') this.emit({ type: 'unknown-face', face: this.publicFace(track) });
       }
     });
     timings.matchMs = performance.now() - matchStart;
-    this.result(width, height, seen, frameAt, timings);
+    this.result(width, height, seen, frameAt, timings, samples);
   }
 
-  private publicFace(t: Track): LiveFace {
+  private publicFace(t: Track, keypoints: Point[] = [], sample?: LiveSample): LiveFace {
     const name = t.personId ? (this.names.get(t.personId) ?? null) : null;
-    return { trackId: t.trackId, box: { ...t.box }, name, personId: t.personId, similarity: t.similarity, state: t.state, firstSeenAt: t.firstSeenAt };
+    const face: LiveFace = { trackId: t.trackId, box: { ...t.box }, name, personId: t.personId, similarity: t.similarity, state: t.state, firstSeenAt: t.firstSeenAt, keypoints };
+    if (sample) face.sample = sample;
+    return face;
   }
 
-  private result(width: number, height: number, seen: Seen[], frameAt: number, timings: FrameTimings): void {
+  private result(width: number, height: number, seen: Seen[], frameAt: number, timings: FrameTimings, samples?: Map<Track, LiveSample>): void {
     if (this.stopped) return;
-    const faces = seen.map((s) => this.publicFace(s.track));
+    const faces = seen.map((s) => this.publicFace(s.track, s.face.keypoints.map((k) => ({ x: k.x, y: k.y })), samples?.get(s.track)));
     this.emit({ type: 'result', result: { width, height, faces, fps: this.fps, frameAt, timings: { ...timings } } });
   }
 

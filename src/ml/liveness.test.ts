@@ -1,46 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from './align';
+import { PHOTO, bent, project, real } from './head-model';
 import { LivenessSession } from './liveness-session';
 import { LivenessChallenge, poseFromKeypoints, randomMoves, type LivenessFrame, type Move } from './liveness';
 import { rng } from '../../scripts/lib/rng';
-
-/**
- * BlazeFace's 6 keypoints on an average head, in metres (x towards the subject's left = image
- * right, y down, z towards the camera): eyes, nose tip 3 cm in front of them, mouth, ear
- * tragions 8 cm behind them.
- */
-const HEAD: Array<[number, number, number]> = [
-  [-0.032, 0, 0],
-  [0.032, 0, 0],
-  [0, 0.035, 0.03],
-  [0, 0.07, 0.005],
-  [-0.075, 0.03, -0.08],
-  [0.075, 0.03, -0.08],
-];
-const FOCAL = 500;
-const DISTANCE = 0.6;
-const rad = (deg: number) => (deg * Math.PI) / 180;
-
-/** Turns 3-D points by `yaw` (positive: towards the subject's left) and `pitch` (positive: down), and projects them. */
-function project(points: Array<[number, number, number]>, yawDeg: number, pitchDeg = 0): Point[] {
-  const [cy, sy, cp, sp] = [Math.cos(rad(yawDeg)), Math.sin(rad(yawDeg)), Math.cos(rad(pitchDeg)), Math.sin(rad(pitchDeg))];
-  return points.map(([x, y, z]) => {
-    const x1 = x * cy + z * sy;
-    const z1 = -x * sy + z * cy;
-    // Looking down moves the nose tip (in front) down in the image.
-    const y2 = y * cp + z1 * sp;
-    const z2 = -y * sp + z1 * cp;
-    return { x: 320 + (FOCAL * x1) / (DISTANCE - z2), y: 240 + (FOCAL * y2) / (DISTANCE - z2) };
-  });
-}
-
-/** The head as a frontal photo printed on a plane (z = 0), at life size. */
-const PHOTO: Array<[number, number, number]> = HEAD.map(([x, y, z]) => [(x * DISTANCE) / (DISTANCE - z), (y * DISTANCE) / (DISTANCE - z), 0]);
-
-/** The photo bent round a vertical cylinder of radius `r` (its centre line stays in place). */
-const bent = (r: number): Array<[number, number, number]> => PHOTO.map(([x, y]) => [r * Math.sin(x / r), y, r * Math.cos(x / r) - r]);
-
-const real = (yaw: number, pitch = 0) => project(HEAD, yaw, pitch);
 
 describe('poseFromKeypoints', () => {
   it('reads a real head’s turn in the person’s own directions', () => {
