@@ -24,3 +24,28 @@ export async function enrollPerson(page: Page, name: string, files: string[]): P
   const view = await enrollFromFiles(page, name, files);
   await expect(view.locator('[data-message]')).toContainText(name, { timeout: 30_000 });
 }
+
+/** In the open "Set an admin PIN" dialog: types `pin` and `again`, presses OK. */
+export async function typeNewPin(page: Page, pin: string, again = pin) {
+  const dialog = page.getByRole('dialog', { name: 'Set an admin PIN' });
+  await dialog.getByLabel('New PIN', { exact: true }).fill(pin);
+  await dialog.getByLabel('New PIN again').fill(again);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  return dialog;
+}
+
+/** Leaves kiosk mode with the admin PIN (back to Settings). */
+export async function leaveKiosk(page: Page, pin: string): Promise<void> {
+  await page.getByRole('button', { name: 'Admin' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+  await dialog.getByLabel('PIN', { exact: true }).fill(pin);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(page.locator('visage-settings-view')).toBeVisible();
+}
+
+/** In Settings (open already): sets the checkbox labelled `label`. */
+export async function setCheckbox(page: Page, label: string, checked: boolean): Promise<void> {
+  const box = page.locator('visage-settings-view').getByLabel(label, { exact: true });
+  await box.setChecked(checked);
+  await expect(box).toBeChecked({ checked });
+}

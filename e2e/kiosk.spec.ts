@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './fixtures';
-import { enrollPerson, photo } from './app';
+import { enrollPerson, photo, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
@@ -30,15 +30,6 @@ function storedSetting(page: Page, key: string): Promise<unknown> {
       }),
     key,
   );
-}
-
-/** In the open "Set an admin PIN" dialog: types `pin` and `again`, presses OK. */
-async function typeNewPin(page: Page, pin: string, again = pin) {
-  const dialog = page.getByRole('dialog', { name: 'Set an admin PIN' });
-  await dialog.getByLabel('New PIN', { exact: true }).fill(pin);
-  await dialog.getByLabel('New PIN again').fill(again);
-  await dialog.getByRole('button', { name: 'OK' }).click();
-  return dialog;
 }
 
 /** The kiosk is all there is: no tabs, no view but the kiosk, no camera or mode controls. */

@@ -4,6 +4,8 @@
  * `<visage-capture-enroll>` drives it with the real pipeline; the checks are plain functions so
  * that the browser tests can run them on real crops too.
  */
+import { cosineSimilarity, type LivenessFrame } from '../ml/liveness';
+import { LIVENESS_EMBED_MS, LivenessSession, type LivenessSessionOptions, type SessionState } from '../ml/liveness-session';
 
 /** A failed check, most basic first (the UI shows the first one). */
 export type CheckCode = 'no-face' | 'several-faces' | 'too-small' | 'off-centre' | 'blurry' | 'too-dark' | 'too-bright';
@@ -220,5 +222,49 @@ export class CaptureSession<T> {
   /** Forgets every sample. */
   reset(): void {
     this.taken.length = 0;
+  }
+}
+
+/**
+ * Camera enrolment's liveness check: a LivenessSession before any sample is taken, then every
+ * sample must be the face that passed (cosine ≥ DEFAULT_MATCH_THRESHOLD with the session's
+ * reference), so that a photo cannot be enrolled after a live person answered the challenge.
+ */
+export class CaptureLiveness {
+  private session: LivenessSession;
+  private lastEmbedAt = -Infinity;
+
+  constructor(private readonly options: LivenessSessionOptions) {
+    this.session = new LivenessSession(options);
+  }
+
+  get state(): SessionState {
+    return this.session.state;
+  }
+
+  get passed(): boolean {
+    return this.session.state.phase === 'passed';
+  }
+
+  /** Whether to embed this frame's lone face for the check (every LIVENESS_EMBED_MS). */
+  wantsEmbedding(faceCount: number, timeMs: number): boolean {
+    return !this.passed && faceCount === 1 && timeMs - this.lastEmbedAt >= LIVENESS_EMBED_MS;
+  }
+
+  feed(frame: LivenessFrame): SessionState {
+    if (frame.faces.some((f) => f.embedding)) this.lastEmbedAt = frame.timeMs;
+    return this.session.feed(frame);
+  }
+
+  /** Similarity of a sample to the face that passed (null before a pass). */
+  similarity(embedding: ArrayLike<number>): number | null {
+    const ref = this.session.reference;
+    return this.passed && ref ? cosineSimilarity(ref, embedding) : null;
+  }
+
+  /** The check starts again (another face came, or the person starts over). */
+  restart(): void {
+    this.session = new LivenessSession(this.options);
+    this.lastEmbedAt = -Infinity;
   }
 }

@@ -19,3 +19,15 @@ export function pipelineUrls(base: string = document.baseURI): PipelineUrls {
 export function recognitionWorkerWanted(url: string = location.href): true | string {
   return new URL(url).searchParams.get('recognition') === 'main' ? 'asked for by the page address (?recognition=main)' : true;
 }
+
+/**
+ * Test-only: `?liveness-seed=N` draws the liveness challenges from a seeded generator, so that a
+ * browser test knows the moves it will be asked. Honoured only in a browser under automation
+ * (`navigator.webdriver`, as Playwright drives it); anywhere else the moves come from
+ * crypto.getRandomValues, as a predictable challenge would let a prepared video answer it.
+ */
+export function livenessSeed(url: string = location.href, automated: boolean = navigator.webdriver): number | null {
+  const raw = new URL(url).searchParams.get('liveness-seed');
+  if (!automated || raw === null || !/^\d{1,9}$/.test(raw)) return null;
+  return Number(raw);
+}

@@ -4,7 +4,8 @@
  */
 import { isDbError, validateName } from '../db';
 import { requestPersistence } from './pwa';
-import { getDb, getPipeline } from './services';
+import { cosineSimilarity } from '../ml/liveness';
+import { currentSettings, getDb, getPipeline } from './services';
 
 export interface FoundFace {
   box: { x: number; y: number; width: number; height: number };
@@ -118,4 +119,21 @@ export async function enrollFromSamples(name: string, samples: readonly FoundFac
     if (isDbError(err, 'quota')) return { ok: false, error: 'quota', message };
     return { ok: false, error: 'failed', message };
   }
+}
+
+/**
+ * Writes a camera enrolment to the log: who, when, the first sample's face, marked 'passed' when
+ * the liveness check was made. Its similarity is how alike the samples are (mean cosine to the
+ * first one).
+ */
+export async function logCameraEnrolment(personId: string, name: string, samples: readonly FoundFace[], liveness: boolean): Promise<void> {
+  const first = samples[0];
+  if (!first) return;
+  const similarity = samples.reduce((sum, s) => sum + cosineSimilarity(first.embedding, s.embedding), 0) / samples.length;
+  const { logLimit } = currentSettings();
+  const db = await getDb();
+  await db.addLogEntry(
+    { personId, name, similarity, event: 'enrolled', ...(liveness ? { liveness: 'passed' as const } : {}), ...(first.thumbnail.size ? { thumbnail: first.thumbnail } : {}) },
+    { dedupeMs: 0, maxEntries: logLimit },
+  );
 }

@@ -1,9 +1,13 @@
 /**
  * The lab page's liveness hook (`window.visage.liveness`, for `npm run eval:liveness`): runs a
- * recorded sequence through the real pipeline (detection in VIDEO mode as the live view runs it,
- * face mesh and embedding) and a LivenessChallenge, frame by frame at the sequence's own timing.
+ * recorded sequence through live recognition's own engine in liveness mode (detection in VIDEO
+ * mode, tracking, the lone face embedded every LIVENESS_EMBED_MS, as in the kiosk) and a
+ * LivenessChallenge fed from its results as the kiosk's check is, frame by frame at the
+ * sequence's own timing. The sequence starts where the challenge starts (no waiting for a still,
+ * straight face), and the first embedding is the reference.
  */
-import { LivenessChallenge, type LivenessFace, type LivenessStatus, type LivenessTrace, type Move } from '../ml/liveness';
+import { LiveEngine, type EngineEvent } from '../ml/live-engine';
+import { LivenessChallenge, type LivenessStatus, type LivenessTrace, type Move } from '../ml/liveness';
 import type { FacePipeline } from '../ml/pipeline';
 
 export interface LivenessRun {
@@ -24,6 +28,16 @@ let lastTimestamp = 0;
 export async function runLiveness(pipeline: FacePipeline, urls: readonly string[], o: { moves: Move[]; fps: number }): Promise<LivenessRun> {
   const video = await pipeline.withMode('VIDEO');
   const challenge = new LivenessChallenge({ moves: o.moves });
+  const errors: unknown[] = [];
+  const onEvent = (e: EngineEvent) => {
+    if (e.type === 'error') errors.push(e.error);
+    if (e.type !== 'result' || challenge.current.state !== 'running') return;
+    const { faces, frameAt } = e.result;
+    challenge.feed({ timeMs: frameAt - start, faces: faces.map((f) => (f.sample ? { keypoints: f.keypoints, embedding: f.sample.embedding } : { keypoints: f.keypoints })) });
+  };
+  const engine = new LiveEngine(video, { mode: 'recognize', threshold: 'auto', recheckMs: 1000, liveness: true }, onEvent);
+  // No one enrolled: the samples are what the check needs.
+  engine.setGallery({ embeddings: new Float32Array(0), personIds: [], names: {} });
   // MediaPipe wants increasing timestamps across runs: this run's frames start after the last one's.
   const start = (lastTimestamp += 1000);
   let frames = 0;
@@ -33,19 +47,17 @@ export async function runLiveness(pipeline: FacePipeline, urls: readonly string[
       if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
       const bitmap = await createImageBitmap(await res.blob());
       try {
-        const timeMs = (1000 * i) / o.fps;
-        lastTimestamp = start + timeMs;
-        const detected = video.detect(bitmap, lastTimestamp);
-        // Only a lone face is embedded: with several the challenge fails anyway.
-        const faces: LivenessFace[] = detected.length === 1 ? await video.describe(bitmap, detected) : detected;
+        lastTimestamp = start + (1000 * i) / o.fps;
+        await engine.frame(bitmap, lastTimestamp);
+        if (errors.length) throw errors[0];
         frames++;
-        const status = challenge.feed({ timeMs, faces });
-        if (status.state !== 'running') break;
+        if (challenge.current.state !== 'running') break;
       } finally {
         bitmap.close();
       }
     }
   } finally {
+    engine.stop();
     if (video !== pipeline) video.dispose();
   }
   return { status: challenge.finish(), trace: challenge.trace, frames };

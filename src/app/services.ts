@@ -70,6 +70,12 @@ export interface Settings {
   warnSound: boolean;
   /** Live recognition re-checks a known face every this many ms (unknown ones sooner). */
   recheckMs: number;
+  /** The liveness check (head moves): in kiosk mode, for camera enrolment, in the live view. */
+  livenessKiosk: boolean;
+  livenessEnroll: boolean;
+  livenessLive: boolean;
+  /** Also ask to look up or down. */
+  livenessVertical: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -83,6 +89,10 @@ export const DEFAULT_SETTINGS: Settings = {
   warnBanner: true,
   warnSound: false,
   recheckMs: DEFAULT_RECHECK.knownMs,
+  livenessKiosk: true,
+  livenessEnroll: true,
+  livenessLive: false,
+  livenessVertical: false,
 };
 
 let settings: Settings = { ...DEFAULT_SETTINGS };

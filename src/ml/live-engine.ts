@@ -9,6 +9,7 @@
 import type { Point } from './align';
 import { sourceSize, type Box, type FrameSource } from './detector';
 import { DEFAULT_EMBEDDING_DIM, Gallery, thresholdForGallery } from './matcher';
+import { LIVENESS_EMBED_MS } from './liveness-session';
 import type { FacePipeline } from './pipeline';
 import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
 
@@ -80,8 +81,6 @@ export interface LiveSettings {
   liveness?: boolean;
 }
 
-/** How often a lone face is embedded in liveness mode, so that a swapped face is caught within a move. */
-export const LIVENESS_EMBED_MS = 250;
 
 /** The enrolled templates, as sent to the engine (transferable: one Float32Array). */
 export interface GallerySnapshot {

@@ -41,6 +41,11 @@ export interface LivenessSessionOptions extends Omit<LivenessOptions, 'moves' | 
   retryAfterMs?: number;
 }
 
+/**
+ * How often a lone face is embedded while it is checked (live recognition and camera enrolment),
+ * so that a face swapped in is caught within a move.
+ */
+export const LIVENESS_EMBED_MS = 250;
 export const DEFAULT_HOLD_MS = 500;
 export const DEFAULT_RETRY_AFTER_MS = 3000;
 /** Looking straight: |yaw| within this share of the turn threshold (as between two moves). */

@@ -96,7 +96,7 @@ describe('LivenessChallenge', () => {
   });
 
   it('judges up and down from the first frame’s pitch', () => {
-    const pitched = (p: number[]) => p.map((pitch, i) => ({ timeMs: i * 80, faces: [{ keypoints: real(0, pitch) }] }));
+    const pitched = (p: number[]) => p.map((pitch, i) => ({ timeMs: i * 80, faces: [{ keypoints: real(0, pitch), embedding: [1, 0, 0] }] }));
     expect(run(['up', 'down'], pitched([0, -8, -15, -8, 0, 8, 15]))).toEqual({ state: 'passed' });
     expect(run(['down', 'up'], pitched([0, -8, -15]))).toMatchObject({ state: 'failed', reason: 'wrong-way' });
   });
@@ -129,6 +129,20 @@ describe('LivenessChallenge with a reference and repeated frames', () => {
     c.feed(second!);
     expect(c.feed({ ...second!, faces: [{ ...second!.faces[0]!, embedding: [0, 0, 1] }] })).toMatchObject({ state: 'failed', reason: 'face-changed' });
     expect(c.trace).toHaveLength(2);
+  });
+
+  it('counts a move only once a frame embedded at or after it shows the same face', () => {
+    // Live recognition embeds every 250 ms: the turn itself may fall between two embeddings.
+    const sparse = frames(RIGHT_THEN_LEFT).map((f, i) => (i % 4 === 0 ? f : { ...f, faces: [{ keypoints: f.faces[0]!.keypoints }] }));
+    expect(run(['right', 'left'], sparse)).toEqual({ state: 'passed' });
+    // A face swapped in finishes the last move before the next embedding: that embedding fails it.
+    const swapped = frames([...RIGHT_THEN_LEFT.slice(0, 11), 25, 25]).map((f, i) =>
+      i <= 8 ? f : i < 12 ? { ...f, faces: [{ keypoints: f.faces[0]!.keypoints }] } : { ...f, faces: [{ ...f.faces[0]!, embedding: [0, 1, 0] }] },
+    );
+    const c = new LivenessChallenge({ moves: ['right', 'left'] });
+    for (const f of swapped.slice(0, 12)) c.feed(f);
+    expect(c.current).toMatchObject({ state: 'running', moveIndex: 1 });
+    expect(c.feed(swapped[12]!)).toMatchObject({ state: 'failed', reason: 'face-changed' });
   });
 
   it('tells the time left for the move', () => {

@@ -178,6 +178,11 @@ export class LivenessChallenge {
   private armed = true;
   /** The asked direction was reached in this move (the travel may show in a later frame). */
   private moveReached = false;
+  /**
+   * Reached and travelled: the move is done once an embedded frame confirms the face (so that a
+   * face swapped in does not finish a move between two embeddings unseen).
+   */
+  private moveDone = false;
   /** The move's coordinate (yaw or pitch): its range in this move is the move's travel. */
   private moveMin = Infinity;
   private moveMax = -Infinity;
@@ -219,7 +224,10 @@ export class LivenessChallenge {
   feed(frame: LivenessFrame): LivenessStatus {
     if (this.status.state !== 'running') return this.status;
     const t = frame.timeMs;
-    if (t === this.lastTimeMs) return this.checkIdentity(frame, this.trace[this.trace.length - 1]!);
+    if (t === this.lastTimeMs) {
+      if (this.checkIdentity(frame, this.trace[this.trace.length - 1]!).state !== 'running') return this.status;
+      return this.moveDone && frame.faces[0]?.embedding ? this.advance(t) : this.status;
+    }
     this.lastTimeMs = t;
     this.moveStart ??= t;
     const face = frame.faces.length === 1 ? frame.faces[0]! : null;
@@ -249,19 +257,25 @@ export class LivenessChallenge {
     entry.depth = this.moveMax - this.moveMin;
     this.moveNarrowing = Math.max(this.moveNarrowing, Math.abs(1 - pose.aspect / this.reference.aspect));
     this.moveReached ||= along >= 1;
-    if (this.moveReached && entry.depth >= this.o.minDepth) {
-      this.moveIndex++;
-      if (this.moveIndex === this.moves.length) return (this.status = { state: 'passed' });
-      this.armed = false;
-      this.moveStart = t;
-      this.moveReached = false;
-      this.moveMin = Infinity;
-      this.moveMax = -Infinity;
-      this.moveNarrowing = 0;
-      this.status = { state: 'running', move: this.moves[this.moveIndex]!, moveIndex: this.moveIndex, moves: this.moves };
-      return this.status;
-    }
+    this.moveDone ||= this.moveReached && entry.depth >= this.o.minDepth;
+    // A move counts once a frame embedded at or after it shows the same face (checked above).
+    if (this.moveDone && face.embedding) return this.advance(t);
     return this.checkTime(t);
+  }
+
+  /** The move under way is done and confirmed: the next one, or the challenge passed. */
+  private advance(t: number): LivenessStatus {
+    this.moveIndex++;
+    if (this.moveIndex === this.moves.length) return (this.status = { state: 'passed' });
+    this.armed = false;
+    this.moveStart = t;
+    this.moveReached = false;
+    this.moveDone = false;
+    this.moveMin = Infinity;
+    this.moveMax = -Infinity;
+    this.moveNarrowing = 0;
+    this.status = { state: 'running', move: this.moves[this.moveIndex]!, moveIndex: this.moveIndex, moves: this.moves };
+    return this.status;
   }
 
   /** Several faces, or an embedded face that is not the reference's person, fail the challenge. */
@@ -332,6 +346,11 @@ export function randomMoves(count: number, random: () => number, vertical = fals
     out.push(choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))]!);
   }
   return out;
+}
+
+/** Cosine similarity of two embeddings (any scale). */
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  return dot(unit(a), unit(b));
 }
 
 function unit(v: ArrayLike<number>): Float32Array {

@@ -1,13 +1,18 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../../app/camera';
-import { CaptureSession, assessFrame, type CheckCode } from '../../app/capture';
-import { enrollFromSamples, type FoundFace } from '../../app/enroll';
+import { CaptureLiveness, CaptureSession, assessFrame, type CheckCode } from '../../app/capture';
+import { enrollFromSamples, logCameraEnrolment, type FoundFace } from '../../app/enroll';
+import { livenessOptions } from '../../app/liveness-check';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { captureStrings } from '../../app/locales/capture';
-import { getPipeline } from '../../app/services';
+import { currentSettings, getPipeline, loadSettings } from '../../app/services';
+import type { DetectedFace } from '../../ml/detector';
+import type { SessionState } from '../../ml/liveness-session';
+import { DEFAULT_MATCH_THRESHOLD } from '../../ml/matcher';
 import type { FacePipeline } from '../../ml/pipeline';
+import '../liveness-prompt/liveness-prompt';
 
 registerStrings(captureStrings);
 
@@ -17,9 +22,11 @@ type Phase = 'idle' | 'starting' | 'loading' | 'running' | 'done' | 'camera-erro
 export const CAPTURE_SAMPLES = 5;
 
 /**
- * Enrols a person from the camera: a live guidance line names the first failed check (one face,
- * close, central, sharp, well lit); a sample is taken while all pass (at most every 400 ms) until
- * 5 are held; then a name and Save write the person. Stops the camera when removed or after saving.
+ * Enrols a person from the camera: first the liveness check (head moves, when the setting is on:
+ * the default), then a live guidance line names the first failed check (one face, close,
+ * central, sharp, well lit); a sample is taken while all pass (at most every 400 ms) until 5 are
+ * held, each of the face that passed the check; then a name and Save write the person and a log
+ * entry. Stops the camera when removed or after saving.
  * @fires visage-enrolled - a person was written ({ id, name, samples })
  */
 @customElement('visage-capture-enroll')
@@ -52,7 +59,9 @@ export class CaptureEnroll extends LitElement {
   @state() private nameError = '';
   @state() private message: { kind: 'ok' | 'error'; text: string } | null = null;
   @state() private busy = false;
+  @state() private livenessState: SessionState | null = null;
   @query('video') private video!: HTMLVideoElement;
+  private liveness: CaptureLiveness | null = null;
 
   private camera: OpenCamera | null = null;
   private capture = new CaptureSession<FoundFace>({ target: CAPTURE_SAMPLES });
@@ -89,6 +98,9 @@ export class CaptureEnroll extends LitElement {
     this.clearSamples();
     const session = this.session;
     Object.assign(this, { phase: 'starting', cameraError: null, checks: null, message: null, nameError: '' });
+    const settings = await loadSettings().catch(() => currentSettings());
+    this.liveness = settings.livenessEnroll ? new CaptureLiveness(livenessOptions(settings)) : null;
+    this.livenessState = this.liveness?.state ?? null;
     await this.updateComplete;
     const onEnded = (err: CameraError) => {
       if (session !== this.session) return;
@@ -154,10 +166,19 @@ export class CaptureEnroll extends LitElement {
     const now = performance.now();
     const frame = { width: video.videoWidth, height: video.videoHeight };
     const faces = pipeline.detect(video, now);
+    if (this.liveness && !this.liveness.passed) return this.livenessFrame(session, pipeline, video, faces, now);
     let checks = assessFrame(faces, frame);
     if (checks.length === 0) {
       const [described] = await pipeline.describe(video, faces);
       if (session !== this.session || !described) return;
+      if ((this.liveness?.similarity(described.embedding) ?? 1) < DEFAULT_MATCH_THRESHOLD) {
+        // Not the face that passed: everything starts again.
+        this.clearSamples();
+        this.liveness!.restart();
+        this.livenessState = this.liveness!.state;
+        this.message = { kind: 'error', text: t('liveness.reason.face-changed') };
+        return;
+      }
       const sample: FoundFace = { box: described.box, embedding: described.embedding, thumbnail: new Blob(), quality: described.score };
       const verdict = this.capture.offer({ faces, frame, crop: described.crop, timeMs: now, value: sample });
       checks = verdict.checks;
@@ -173,6 +194,15 @@ export class CaptureEnroll extends LitElement {
     this.checks = checks;
   }
 
+  /** Before sampling: the liveness check, its lone face embedded every LIVENESS_EMBED_MS. */
+  private async livenessFrame(session: number, pipeline: FacePipeline, video: HTMLVideoElement, faces: DetectedFace[], now: number): Promise<void> {
+    const check = this.liveness!;
+    const described = check.wantsEmbedding(faces.length, now) ? await pipeline.describe(video, faces) : [];
+    if (session !== this.session) return;
+    this.livenessState = check.feed({ timeMs: now, faces: faces.map((f, i) => ({ keypoints: f.keypoints, ...(described[i] ? { embedding: described[i].embedding } : {}) })) });
+    this.checks = null;
+  }
+
   private async onSubmit(e: Event): Promise<void> {
     e.preventDefault();
     this.message = null;
@@ -181,6 +211,7 @@ export class CaptureEnroll extends LitElement {
     if (this.nameError || this.samples.length < this.capture.target) return;
     this.busy = true;
     const result = await enrollFromSamples(name, this.samples);
+    if (result.ok) await logCameraEnrolment(result.id, result.name, this.samples, this.liveness?.passed ?? false).catch((err: unknown) => console.error(err));
     this.busy = false;
     if (result.ok) {
       this.stop();
@@ -229,6 +260,7 @@ export class CaptureEnroll extends LitElement {
       <div class="stage" ?hidden=${!active}>
         <video muted playsinline aria-label=${t('capture.video')}></video>
       </div>
+      ${this.livenessState && (this.phase === 'running' || this.phase === 'done') ? html`<visage-liveness-prompt mirrored .state=${this.livenessState}></visage-liveness-prompt>` : null}
       ${this.renderGuide()}
       <p data-testid="capture-progress">${t('capture.progress', { n: this.samples.length, total: this.capture.target })}</p>
       <ul class="thumbs" data-testid="capture-thumbs">

@@ -52,6 +52,8 @@ export class LiveOverlay extends LitElement {
   @property({ type: Number }) width = 0;
   @property({ type: Number }) height = 0;
   @property({ attribute: false }) faces: LiveFace[] = [];
+  /** The video under it is shown mirrored: the boxes follow (the labels still read left to right). */
+  @property({ type: Boolean }) mirrored = false;
 
   constructor() {
     super();
@@ -66,9 +68,10 @@ export class LiveOverlay extends LitElement {
         const label = liveLabel(f);
         const above = f.box.y - fontSize * 0.4;
         const y = above > fontSize ? above : f.box.y + f.box.height + fontSize;
+        const x = this.mirrored ? this.width - f.box.x - f.box.width : f.box.x;
         return svg`<g class=${f.state} data-face=${f.state}>
-          <rect x=${f.box.x} y=${f.box.y} width=${f.box.width} height=${f.box.height}></rect>
-          ${label ? svg`<text x=${f.box.x} y=${y} font-size=${fontSize}>${label}</text>` : null}
+          <rect x=${x} y=${f.box.y} width=${f.box.width} height=${f.box.height}></rect>
+          ${label ? svg`<text x=${x} y=${y} font-size=${fontSize}>${label}</text>` : null}
         </g>`;
       })}
     </svg>`;

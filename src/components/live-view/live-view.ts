@@ -3,11 +3,13 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CameraError, listCameras, openCamera, toCameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../../app/camera';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { LiveLivenessCheck, type FlowView } from '../../app/liveness-check';
 import { liveStrings } from '../../app/locales/live';
 import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult, type RunsOn } from '../../app/recognizer';
 import { currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
 import { liveLabel } from './live-overlay';
 import './live-overlay';
+import '../liveness-prompt/liveness-prompt';
 
 registerStrings(liveStrings);
 
@@ -19,6 +21,8 @@ export type UnknownFaceEvent = CustomEvent<LiveFace>;
  * the video, a mode switch, a polite live list of who is in view, and a warning on unknown faces.
  * Emits 'unknown-face' (CustomEvent<LiveFace>). Stops the camera when removed from the page.
  * `locked` (the kiosk) hides the camera picker and the mode switch: both change settings.
+ * With the liveness check on (settings: in kiosk mode, or in the live view) a lone enrolled person
+ * is asked for head moves before their recognition is logged, and the preview is mirrored.
  * Where recognition runs is in `data-recognition` ('worker' or 'main'); on the main thread a small
  * note says why.
  */
@@ -28,6 +32,7 @@ export class LiveView extends LitElement {
     :host { display: block; }
     .stage { position: relative; background: #000; border-radius: 8px; overflow: hidden; aspect-ratio: 16 / 9; }
     video { display: block; width: 100%; height: 100%; object-fit: contain; }
+    .mirrored video { transform: scaleX(-1); }
     .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; margin: 0.5rem 0; }
     .controls[hidden] { display: none; }
     fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 0.75rem; align-items: center; }
@@ -51,6 +56,7 @@ export class LiveView extends LitElement {
   @state() private settings: Settings = currentSettings();
   @state() private warning = false;
   @state() private runsOn: RunsOn | null = null;
+  @state() private livenessView: FlowView | null = null;
   @query('video') private video!: HTMLVideoElement;
 
   private camera: OpenCamera | null = null;
@@ -58,7 +64,11 @@ export class LiveView extends LitElement {
   private session = 0;
   private lastBeep = 0;
   private audio: AudioContext | null = null;
-  private readonly onSettings = () => (this.settings = currentSettings());
+  private check: LiveLivenessCheck | null = null;
+  private readonly onSettings = () => {
+    this.settings = currentSettings();
+    this.applyLiveness();
+  };
 
   constructor() {
     super();
@@ -83,6 +93,8 @@ export class LiveView extends LitElement {
     this.session++;
     this.recognizer?.stop();
     this.recognizer = null;
+    this.check = null;
+    this.livenessView = null;
     this.camera?.stop();
     this.camera = null;
     this.runsOn = null;
@@ -121,8 +133,10 @@ export class LiveView extends LitElement {
     this.phase = 'loading';
     const recognizer = new LiveRecognizer({ onProgress: (step) => session === this.session && (this.step = step) });
     this.recognizer = recognizer;
+    this.applyLiveness();
     recognizer.addEventListener('result', (e) => {
       this.result = e.detail;
+      if (this.check) this.livenessView = this.check.update(e.detail);
       if (this.phase === 'loading') this.phase = 'running';
     });
     recognizer.addEventListener('unknown-face', (e) => this.onUnknown(e.detail));
@@ -140,6 +154,20 @@ export class LiveView extends LitElement {
       recognizer.stop();
       Object.assign(this, { phase: 'model-error', problem: t('models.failed', { error: String(err) }) });
     }
+  }
+
+  /** Whether the settings ask for the liveness check here (kiosk mode has its own setting). */
+  private get livenessWanted(): boolean {
+    return this.locked ? this.settings.livenessKiosk : this.settings.livenessLive;
+  }
+
+  /** Starts or ends the liveness check as the settings say. */
+  private applyLiveness(): void {
+    const recognizer = this.recognizer;
+    if (!recognizer || this.livenessWanted === recognizer.liveness) return;
+    recognizer.liveness = this.livenessWanted;
+    this.check = this.livenessWanted ? new LiveLivenessCheck(() => this.video, (error) => (this.problem = t('live.error.recognition', { error: String(error) }))) : null;
+    this.livenessView = null;
   }
 
   private onUnknown(face: LiveFace): void {
@@ -216,10 +244,14 @@ export class LiveView extends LitElement {
       ${this.phase === 'loading'
         ? html`<p class="muted" role="status" data-testid="model-progress">${t('models.loading', { step: this.step ? t(`live.step.${this.step}`) : '' })}</p>`
         : null}
-      <div class="stage" ?hidden=${this.phase === 'camera-error'}>
+      <div class="stage ${this.livenessWanted ? 'mirrored' : ''}" ?hidden=${this.phase === 'camera-error'}>
         <video muted playsinline aria-label=${t('live.video')}></video>
-        <visage-live-overlay .width=${this.result.width} .height=${this.result.height} .faces=${this.result.faces}></visage-live-overlay>
+        <visage-live-overlay .width=${this.result.width} .height=${this.result.height} .faces=${this.result.faces} ?mirrored=${this.livenessWanted}></visage-live-overlay>
       </div>
+      ${this.livenessView && this.livenessView.phase !== 'idle'
+        ? html`<visage-liveness-prompt ?mirrored=${this.livenessWanted} ?crowd=${this.livenessView.phase === 'crowd'}
+            .state=${this.livenessView.phase === 'checking' ? this.livenessView.state : null} .name=${this.livenessView.phase === 'checking' ? this.livenessView.name : ''}></visage-liveness-prompt>`
+        : null}
       <h3 id="recognized-title">${t('live.recognized')}</h3>
       <ul data-testid="recognized" aria-live="polite" aria-labelledby="recognized-title">
         ${repeat(judged, (f) => f.trackId, (f) => html`<li class=${f.state}>${liveLabel(f)}</li>`)}

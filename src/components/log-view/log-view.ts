@@ -3,11 +3,13 @@ import { customElement, state } from 'lit/decorators.js';
 import { dbEvents, logToCsv, type LogQuery, type LogRecord, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
 import { LocaleController, formatTime, registerStrings, t } from '../../app/i18n';
+import { livenessStrings } from '../../app/locales/liveness';
 import { logStrings } from '../../app/locales/log';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../thumb-urls';
 import { confirmDialog, showDialogs } from '../confirm-dialog';
 
 registerStrings(logStrings);
+registerStrings(livenessStrings);
 
 type Row = WithThumbUrl<LogRecord>;
 
@@ -127,12 +129,13 @@ export class LogView extends LitElement {
       ${this.entries.length === 0
         ? html`<p>${t('log.empty')}</p>`
         : html`<table>
-            <thead><tr><th>${t('log.col.time')}</th><th>${t('log.col.name')}</th><th>${t('log.col.similarity')}</th><th>${t('log.col.face')}</th></tr></thead>
+            <thead><tr><th>${t('log.col.time')}</th><th>${t('log.col.name')}</th><th>${t('log.col.similarity')}</th><th>${t('log.col.check')}</th><th>${t('log.col.face')}</th></tr></thead>
             <tbody>${this.entries.map(
               (e) => html`<tr data-entry>
                 <td>${formatTime(e.at)}</td>
                 <td>${e.personId === null ? t('common.unknown') : (e.name ?? t('common.unknown'))}</td>
                 <td>${Math.round(e.similarity * 100)}%</td>
+                <td data-check=${[e.event ?? '', e.liveness ?? ''].join(' ').trim()}>${checkLabel(e)}</td>
                 <td>${e.thumbUrl ? html`<img src=${e.thumbUrl} alt="" />` : null}</td>
               </tr>`,
             )}</tbody>
@@ -162,6 +165,15 @@ export class LogView extends LitElement {
       this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });
     }
   }
+}
+
+/** "Enrolled", "Liveness passed", "Liveness failed: why" (or several of them), empty for a plain recognition. */
+function checkLabel(e: Pick<LogRecord, 'event' | 'liveness' | 'livenessReason'>): string {
+  const parts: string[] = [];
+  if (e.event === 'enrolled') parts.push(t('log.enrolled'));
+  if (e.liveness === 'passed') parts.push(t('log.livenessPassed'));
+  if (e.liveness === 'failed') parts.push(t('log.livenessFailed', { reason: e.livenessReason ? t(`liveness.reason.${e.livenessReason}`) : '' }));
+  return parts.join(' · ');
 }
 
 declare global {

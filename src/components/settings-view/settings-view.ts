@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale } from '../../app/i18n';
+import { livenessStrings } from '../../app/locales/liveness';
 import { pwaStrings } from '../../app/locales/pwa';
 import { DEFAULT_SETTINGS, currentSettings, galleryEvents, getDb, loadSettings, settingsEvents, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
 import '../backup-panel/backup-panel';
@@ -8,6 +9,16 @@ import '../kiosk-panel/kiosk-panel';
 import '../storage-panel/storage-panel';
 
 registerStrings(pwaStrings);
+registerStrings(livenessStrings);
+
+/** The liveness settings, each a checkbox. */
+const LIVENESS_KEYS = ['livenessKiosk', 'livenessEnroll', 'livenessLive', 'livenessVertical'] as const;
+const LIVENESS_LABELS: Record<(typeof LIVENESS_KEYS)[number], string> = {
+  livenessKiosk: 'liveness.settings.kiosk',
+  livenessEnroll: 'liveness.settings.enroll',
+  livenessLive: 'liveness.settings.live',
+  livenessVertical: 'liveness.settings.vertical',
+};
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-Hans': '简体中文' };
 
@@ -32,6 +43,12 @@ export class SettingsView extends LitElement {
     .hint {
       font-size: 0.85em;
       opacity: 0.7;
+    }
+    fieldset {
+      display: grid;
+      gap: 0.5rem;
+      border: 1px solid #ccc;
+      border-radius: 6px;
     }
   `;
 
@@ -112,6 +129,14 @@ export class SettingsView extends LitElement {
           @change=${(e: Event) => this.save({ warnBanner: (e.target as HTMLInputElement).checked })} />${t('settings.warnBanner')}</label>
       <label class="check"><input type="checkbox" .checked=${s.warnSound}
           @change=${(e: Event) => this.save({ warnSound: (e.target as HTMLInputElement).checked })} />${t('settings.warnSound')}</label>
+      <fieldset data-liveness>
+        <legend>${t('liveness.settings')}</legend>
+        ${LIVENESS_KEYS.map(
+          (key) => html`<label class="check"><input type="checkbox" .checked=${s[key]}
+              @change=${(e: Event) => this.save({ [key]: (e.target as HTMLInputElement).checked })} />${t(LIVENESS_LABELS[key])}</label>`,
+        )}
+        <span class="hint">${t('liveness.settings.hint')}</span>
+      </fieldset>
       ${this.error ? html`<p role="alert">${this.error}</p>` : null}
     </form>
     <section><h2>${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></section>

@@ -1,0 +1,96 @@
+import { expect, test, type Locator, type Page } from './fixtures';
+import { enrollPerson, leaveKiosk, typeNewPin } from './app';
+import { withCamera } from './camera';
+import { LIVENESS, attack, readSequence, seedFor, sequenceCamera, type Sequence } from './liveness';
+import type { Move } from '../src/ml/liveness';
+import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
+
+/**
+ * The liveness check through the UI, real models, the fake camera playing real head turns
+ * (../shared/datasets/liveness/man-webcam) and attacks generated from them at test time
+ * (scripts/liveness-attacks.ts): kiosk mode (where it is on by default) and camera enrolment.
+ * The challenge's moves are fixed with the app's test-only `?liveness-seed=` (honoured only
+ * under automation, README "Liveness").
+ */
+
+const PIN = '482916';
+
+test.describe('liveness check', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+  test.describe.configure({ timeout: 180_000 });
+
+  const man = () => readSequence(`${LIVENESS}/man-webcam`);
+
+  /**
+   * A new browser whose camera plays `seq`: the man is enrolled from his first frame, kiosk mode
+   * starts with a challenge of `moves`; `fn` gets the kiosk's liveness prompt.
+   */
+  async function inKiosk<T>(baseURL: string, camera: string, moves: Move[], fn: (page: Page, prompt: Locator) => Promise<T>): Promise<T> {
+    return withCamera(camera, baseURL, async (page) => {
+      await page.goto(`/index.html?liveness-seed=${seedFor(moves)}#enroll`);
+      await enrollPerson(page, 'man', [man().frames[0]!]);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
+      await typeNewPin(page, PIN);
+      return fn(page, page.locator('visage-kiosk-view visage-liveness-prompt'));
+    });
+  }
+
+  /** The first outcome of the check: 'passed', or the failure's reason. */
+  async function outcome(prompt: Locator): Promise<string> {
+    const box = prompt.locator('[data-phase="passed"], [data-phase="failed"]');
+    await box.first().waitFor({ timeout: 90_000 });
+    return (await box.first().getAttribute('data-phase')) === 'passed' ? 'passed' : `${await box.first().getAttribute('data-reason')}`;
+  }
+
+  /** The first outcome of the kiosk's check on a camera playing `seq` (held straight first). */
+  async function kioskOutcome(baseURL: string, seq: Sequence, moves: Move[], o: Parameters<typeof sequenceCamera>[1] = {}): Promise<string> {
+    return inKiosk(baseURL, await sequenceCamera(seq, o), moves, (_page, prompt) => outcome(prompt));
+  }
+
+  test('a real person passes in kiosk mode: arrows as in the mirrored preview, and the log marks it', async ({ baseURL }) => {
+    const camera = await sequenceCamera(man());
+    await inKiosk(baseURL!, camera, ['right', 'left'], async (page, prompt) => {
+      const kiosk = page.locator('visage-kiosk-view');
+      // The person's right is the mirrored preview's right.
+      await expect(prompt.locator('[data-phase="challenge"][data-move="right"]')).toHaveAttribute('data-arrow', 'screen-right', { timeout: 60_000 });
+      await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Turn your head to your right');
+      expect(await kiosk.locator('visage-live-view video').evaluate((v) => getComputedStyle(v).transform)).toBe('matrix(-1, 0, 0, 1, 0, 0)');
+      await expect(prompt.locator('[data-phase="challenge"][data-move="left"]')).toHaveAttribute('data-arrow', 'screen-left', { timeout: 30_000 });
+      await expect(prompt.locator('[data-phase="passed"]')).toContainText('man: liveness passed', { timeout: 30_000 });
+
+      await leaveKiosk(page, PIN);
+      await page.getByRole('link', { name: 'Log' }).click();
+      const rows = page.locator('visage-log-view tr[data-entry]');
+      const passed = rows.filter({ has: page.locator('[data-check="passed"]') });
+      await expect(passed).toHaveCount(1);
+      await expect(passed).toContainText('man');
+      await expect(passed).toContainText('Liveness passed');
+      await expect(passed.locator('img')).toHaveCount(1);
+      // Known faces are logged by the check alone: no unmarked entry for him.
+      await expect(rows.filter({ hasText: 'man' })).toHaveCount(1);
+    });
+  });
+
+  test('a flat print turned and a replay in the wrong order are refused, each with its reason; bent prints are counted', async ({ baseURL }) => {
+    const flat = await kioskOutcome(baseURL!, attack('flat-man-webcam'), ['right', 'left']);
+    expect(['flat', 'turn-further']).toContain(flat);
+    // The real recording turns right then left; the challenge asks left first.
+    expect(await kioskOutcome(baseURL!, man(), ['left', 'right'])).toBe('wrong-way');
+
+    const bent: Record<string, string> = {};
+    for (const r of [110, 160, 260]) bent[`r${r}`] = await kioskOutcome(baseURL!, attack(`bent-man-webcam-r${r}`), ['right', 'left']);
+    const refused = Object.values(bent).filter((o) => o !== 'passed').length;
+    console.log(`[liveness] flat print: ${flat}; bent prints turned ±35°: ${refused} of 3 refused ${JSON.stringify(bent)}`);
+    test.info().annotations.push({ type: 'bent prints refused', description: `${refused} of 3 ${JSON.stringify(bent)}` });
+    // Measured on this build: all three refused at ±35° (README, "Liveness").
+    expect(refused).toBe(3);
+  });
+
+  test('a face swapped mid-challenge is refused; a second face and a lost face give their reasons', async ({ baseURL }) => {
+    expect(await kioskOutcome(baseURL!, attack('swap-man-to-woman'), ['right', 'left'])).toBe('face-changed');
+    const second = { from: 4, photo: `${DATASETS}/photos/lin-manuel-miranda.png`, to: { x: 440, y: 250, width: 200, height: 174 } };
+    expect(await kioskOutcome(baseURL!, man(), ['right', 'left'], { overlay: second })).toBe('several-faces');
+    expect(await kioskOutcome(baseURL!, man(), ['right', 'left'], { until: 12, holdAfterMs: 0, blankAfterMs: 2500 })).toBe('face-lost');
+  });
+});
