@@ -152,6 +152,8 @@ test.describe('kiosk mode', () => {
         const recognized = page.locator('visage-kiosk-view').getByTestId('recognized');
         await expect(recognized).toContainText(/obama \d{1,3}%/, { timeout: 60_000 });
         await expect(recognized).toContainText('Unknown', { timeout: 30_000 });
+        // The liveness check (on by default in kiosk mode) needs one person alone.
+        await expect(page.locator('visage-kiosk-view visage-liveness-prompt [data-phase="crowd"]')).toContainText('Only one face, please');
 
         await page.getByRole('button', { name: 'Admin' }).click();
         const dialog = page.getByRole('dialog', { name: 'Admin PIN' });

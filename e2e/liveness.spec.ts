@@ -72,6 +72,29 @@ test.describe('liveness check', () => {
     });
   });
 
+  test('camera enrolment checks liveness first, then takes samples of that face; the log marks the enrolment', async ({ baseURL }) => {
+    const camera = await sequenceCamera(man());
+    await withCamera(camera, baseURL!, async (page) => {
+      await page.goto(`/index.html?liveness-seed=${seedFor(['right', 'left'])}#enroll`);
+      const capture = page.locator('visage-capture-enroll');
+      await capture.getByRole('button', { name: 'Start camera' }).click();
+      const prompt = capture.locator('visage-liveness-prompt');
+      // No sample before the check passes; the preview is mirrored, and so are the arrows.
+      await expect(prompt.locator('[data-phase="challenge"][data-move="right"]')).toHaveAttribute('data-arrow', 'screen-right', { timeout: 60_000 });
+      await expect(capture.getByTestId('capture-progress')).toHaveText('0 / 5 samples');
+      await expect(prompt.locator('[data-phase="passed"]')).toContainText('Liveness passed', { timeout: 30_000 });
+      await expect(capture.getByTestId('capture-progress')).toHaveText('5 / 5 samples', { timeout: 60_000 });
+      await capture.getByRole('textbox', { name: 'Name' }).fill('man');
+      await capture.getByRole('button', { name: 'Save' }).click();
+      await expect(capture.locator('[data-message]')).toContainText('man');
+      await page.getByRole('link', { name: 'Log' }).click();
+      const row = page.locator('visage-log-view tr[data-entry]');
+      await expect(row).toHaveCount(1);
+      await expect(row.locator('[data-check="enrolled passed"]')).toHaveText('Enrolled · Liveness passed');
+      await expect(row.locator('img')).toHaveCount(1);
+    });
+  });
+
   test('a flat print turned and a replay in the wrong order are refused, each with its reason; bent prints are counted', async ({ baseURL }) => {
     const flat = await kioskOutcome(baseURL!, attack('flat-man-webcam'), ['right', 'left']);
     expect(['flat', 'turn-further']).toContain(flat);

@@ -100,13 +100,15 @@ let settingsLoaded: Promise<Settings> | null = null;
 /** Fires 'change' when a setting changes. */
 export const settingsEvents = new EventTarget();
 
+/** The settings, read from the database once; later calls answer the current ones. */
 export function loadSettings(): Promise<Settings> {
   settingsLoaded ??= (async () => {
     const saved = await (await getDb()).getSetting<Partial<Settings>>('app.settings', {});
     settings = { ...DEFAULT_SETTINGS, ...saved };
     return settings;
   })();
-  return settingsLoaded;
+  // Not the object read at first: a change made since (updateSettings) must show.
+  return settingsLoaded.then(() => settings);
 }
 
 export function currentSettings(): Settings {
