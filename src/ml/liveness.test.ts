@@ -75,6 +75,15 @@ describe('LivenessChallenge', () => {
     expect(run(['right', 'left'], frames([0, -10, -20, -30, -35, -30, -20, 0, 20, 35], 2, photo))).toMatchObject({ state: 'failed', reason: 'flat' });
   });
 
+  it('refuses a tightly bent print turned far: it reads as turned only once its outline narrowed like a picture’s', () => {
+    const print = (yaw: number) => project(bent(0.1), yaw);
+    const far = [0, -15, -30, -45, -55, -55, -45, -30, -15, 0, 15, 30, 45, 55, 55];
+    expect(poseFromKeypoints(print(-55))!.yaw).toBeLessThan(-0.25);
+    expect(run(['right', 'left'], frames(far, 2, print))).toMatchObject({ state: 'failed', reason: 'flat' });
+    // A real head turning as far reaches the turn on the way, with its outline still wide.
+    expect(run(['right', 'left'], frames(far, 2))).toEqual({ state: 'passed' });
+  });
+
   it('asks to turn further when the turn is too small within the time limit', () => {
     const small = Array.from({ length: 100 }, (_, i) => -4 * Math.sin(i / 5));
     expect(run(['right', 'left'], frames(small))).toMatchObject({ state: 'failed', reason: 'turn-further' });

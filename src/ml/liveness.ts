@@ -117,6 +117,14 @@ const NEUTRAL_SHARE = 0.6;
  * frames reached 0.08) while the pose travelled less than the threshold reads as 'flat'.
  */
 const FORESHORTENING = 0.12;
+/**
+ * A left/right move is reached only while the face's outline (ear distance over height) has
+ * narrowed less than this since the first frame. BlazeFace reads a real head's turn mostly from
+ * the nose and keeps the outline (narrowing 0.00–0.10 where real clips first reached the turn,
+ * 0.16 at most), while a picture must be turned far, and so narrow, to read as turned: prints
+ * bent round a cylinder and turned ±55° narrowed 0.30–0.39 there (README, "Liveness").
+ */
+export const MAX_TURN_NARROWING = 0.2;
 
 /**
  * Pose from BlazeFace's 6 keypoints, or null when some are missing or degenerate. The nose tip
@@ -187,6 +195,8 @@ export class LivenessChallenge {
   private moveMin = Infinity;
   private moveMax = -Infinity;
   private moveNarrowing = 0;
+  /** The move's direction was reached only with the outline narrowed like a turned picture's. */
+  private narrowReach = false;
   private lastFaceMs: number | null = null;
   /** The first frame's pose: pitch and narrowing are judged against it. */
   private reference: Pose | null = null;
@@ -255,8 +265,11 @@ export class LivenessChallenge {
     this.moveMin = Math.min(this.moveMin, coordinate);
     this.moveMax = Math.max(this.moveMax, coordinate);
     entry.depth = this.moveMax - this.moveMin;
-    this.moveNarrowing = Math.max(this.moveNarrowing, Math.abs(1 - pose.aspect / this.reference.aspect));
-    this.moveReached ||= along >= 1;
+    const narrowing = 1 - pose.aspect / this.reference.aspect;
+    this.moveNarrowing = Math.max(this.moveNarrowing, Math.abs(narrowing));
+    const sideways = move === 'left' || move === 'right';
+    if (along >= 1 && sideways && narrowing > MAX_TURN_NARROWING) this.narrowReach = true;
+    else this.moveReached ||= along >= 1;
     this.moveDone ||= this.moveReached && entry.depth >= this.o.minDepth;
     // A move counts once a frame embedded at or after it shows the same face (checked above).
     if (this.moveDone && face.embedding) return this.advance(t);
@@ -274,6 +287,7 @@ export class LivenessChallenge {
     this.moveMin = Infinity;
     this.moveMax = -Infinity;
     this.moveNarrowing = 0;
+    this.narrowReach = false;
     this.status = { state: 'running', move: this.moves[this.moveIndex]!, moveIndex: this.moveIndex, moves: this.moves };
     return this.status;
   }
@@ -320,9 +334,11 @@ export class LivenessChallenge {
 
   /**
    * A timeout after the face clearly narrowed (was turned that far) while its pose travelled less
-   * than a head's would have is 'flat'. Only the message depends on it: either way the move failed.
+   * than a head's would have, or reached the turn only while narrowed like a picture, is 'flat'.
+   * Only the message depends on it: either way the move failed.
    */
   private timeoutReason(): FailReason {
+    if (this.narrowReach) return 'flat';
     const travel = this.moveMax - this.moveMin;
     const threshold = this.moves[this.moveIndex] === 'left' || this.moves[this.moveIndex] === 'right' ? this.o.yawThreshold : this.o.pitchThreshold;
     return this.moveNarrowing >= FORESHORTENING && travel < threshold ? 'flat' : 'turn-further';
