@@ -14,12 +14,20 @@ import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
  */
 
 const PIN = '482916';
+/** The challenges asked (three moves, as the app asks): man-webcam's loop answers the first. */
+const RLR: Move[] = ['right', 'left', 'right'];
+const LRL: Move[] = ['left', 'right', 'left'];
 
 test.describe('liveness check', () => {
   test.skip(!HAVE_DATASETS, NO_DATASETS);
   test.describe.configure({ timeout: 180_000 });
 
   const man = () => readSequence(`${LIVENESS}/man-webcam`);
+  /**
+   * He turns right then left; the file loops, so his next right turn answers a third move: the
+   * holds are short enough for it to come within the move's 5 s.
+   */
+  const LOOP = { holdBeforeMs: 1500, holdAfterMs: 500 };
 
   /**
    * A new browser whose camera plays `seq`: the man is enrolled from his first frame, kiosk mode
@@ -49,14 +57,15 @@ test.describe('liveness check', () => {
   }
 
   test('a real person passes in kiosk mode: arrows as in the mirrored preview, and the log marks it', async ({ baseURL }) => {
-    const camera = await sequenceCamera(man());
-    await inKiosk(baseURL!, camera, ['right', 'left'], async (page, prompt) => {
+    const camera = await sequenceCamera(man(), LOOP);
+    await inKiosk(baseURL!, camera, RLR, async (page, prompt) => {
       const kiosk = page.locator('visage-kiosk-view');
       // The person's right is the mirrored preview's right.
       await expect(prompt.locator('[data-phase="challenge"][data-move="right"]')).toHaveAttribute('data-arrow', 'screen-right', { timeout: 60_000 });
       await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Turn your head to your right');
       expect(await kiosk.locator('visage-live-view video').evaluate((v) => getComputedStyle(v).transform)).toBe('matrix(-1, 0, 0, 1, 0, 0)');
       await expect(prompt.locator('[data-phase="challenge"][data-move="left"]')).toHaveAttribute('data-arrow', 'screen-left', { timeout: 30_000 });
+      await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Move 2 of 3');
       await expect(prompt.locator('[data-phase="passed"]')).toContainText('man: liveness passed', { timeout: 30_000 });
 
       await leaveKiosk(page, PIN);
@@ -73,9 +82,9 @@ test.describe('liveness check', () => {
   });
 
   test('camera enrolment checks liveness first, then takes samples of that face; the log marks the enrolment', async ({ baseURL }) => {
-    const camera = await sequenceCamera(man());
+    const camera = await sequenceCamera(man(), LOOP);
     await withCamera(camera, baseURL!, async (page) => {
-      await page.goto(`/index.html?liveness-seed=${seedFor(['right', 'left'])}#enroll`);
+      await page.goto(`/index.html?liveness-seed=${seedFor(RLR)}#enroll`);
       const capture = page.locator('visage-capture-enroll');
       await capture.getByRole('button', { name: 'Start camera' }).click();
       const prompt = capture.locator('visage-liveness-prompt');
@@ -96,13 +105,13 @@ test.describe('liveness check', () => {
   });
 
   test('a flat print turned and a replay in the wrong order are refused, each with its reason; bent prints are counted', async ({ baseURL }) => {
-    const flat = await kioskOutcome(baseURL!, attack('flat-man-webcam'), ['right', 'left']);
+    const flat = await kioskOutcome(baseURL!, attack('flat-man-webcam'), RLR);
     expect(['flat', 'turn-further']).toContain(flat);
     // The real recording turns right then left; the challenge asks left first.
-    expect(await kioskOutcome(baseURL!, man(), ['left', 'right'])).toBe('wrong-way');
+    expect(await kioskOutcome(baseURL!, man(), LRL)).toBe('wrong-way');
 
     const bent: Record<string, string> = {};
-    for (const r of [110, 160, 260]) bent[`r${r}`] = await kioskOutcome(baseURL!, attack(`bent-man-webcam-r${r}`), ['right', 'left']);
+    for (const r of [110, 160, 260]) bent[`r${r}`] = await kioskOutcome(baseURL!, attack(`bent-man-webcam-r${r}`), RLR);
     const refused = Object.values(bent).filter((o) => o !== 'passed').length;
     console.log(`[liveness] flat print: ${flat}; bent prints turned ±35°: ${refused} of 3 refused ${JSON.stringify(bent)}`);
     test.info().annotations.push({ type: 'bent prints refused', description: `${refused} of 3 ${JSON.stringify(bent)}` });
@@ -111,9 +120,9 @@ test.describe('liveness check', () => {
   });
 
   test('a face swapped mid-challenge is refused; a second face and a lost face give their reasons', async ({ baseURL }) => {
-    expect(await kioskOutcome(baseURL!, attack('swap-man-to-woman'), ['right', 'left'])).toBe('face-changed');
+    expect(await kioskOutcome(baseURL!, attack('swap-man-to-woman'), RLR)).toBe('face-changed');
     const second = { from: 4, photo: `${DATASETS}/photos/lin-manuel-miranda.png`, to: { x: 440, y: 250, width: 200, height: 174 } };
-    expect(await kioskOutcome(baseURL!, man(), ['right', 'left'], { overlay: second })).toBe('several-faces');
-    expect(await kioskOutcome(baseURL!, man(), ['right', 'left'], { until: 12, holdAfterMs: 0, blankAfterMs: 2500 })).toBe('face-lost');
+    expect(await kioskOutcome(baseURL!, man(), RLR, { overlay: second })).toBe('several-faces');
+    expect(await kioskOutcome(baseURL!, man(), RLR, { until: 12, holdAfterMs: 0, blankAfterMs: 2500 })).toBe('face-lost');
   });
 });

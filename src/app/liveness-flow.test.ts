@@ -34,8 +34,9 @@ const RIGHT_THEN_LEFT = [0, -4, -10, -14, -16, -15, -12, -6, 0, 6, 12, 20, 25, 2
 
 function setup() {
   const outcomes: FlowOutcome[] = [];
-  // random 0.99: right, then left.
-  const flow = new LivenessFlow({ random: () => 0.99, retryAfterMs: 1000 }, (o) => outcomes.push(o));
+  // Right, then left (0.99: right, 0: left).
+  let i = 0;
+  const flow = new LivenessFlow({ random: () => (i++ % 2 === 0 ? 0.99 : 0), moveCount: 2, retryAfterMs: 1000 }, (o) => outcomes.push(o));
   return { flow, outcomes };
 }
 

@@ -31,7 +31,7 @@ export type SessionState =
 export interface LivenessSessionOptions extends Omit<LivenessOptions, 'moves' | 'reference'> {
   /** Draws the moves (default: crypto.getRandomValues). A seeded one only for tests. */
   random?: () => number;
-  /** Moves per challenge (at least 2). */
+  /** Moves per challenge (at least 2; default DEFAULT_MOVE_COUNT). */
   moveCount?: number;
   /** Also ask for up and down. */
   vertical?: boolean;
@@ -47,6 +47,11 @@ export interface LivenessSessionOptions extends Omit<LivenessOptions, 'moves' | 
  */
 export const LIVENESS_EMBED_MS = 250;
 export const DEFAULT_HOLD_MS = 500;
+/**
+ * Three moves from left and right: 8 sequences, and 4 still unknown once the first is shown (a
+ * prepared recording started then matches one attempt in four; with up and down, one in 16).
+ */
+export const DEFAULT_MOVE_COUNT = 3;
 export const DEFAULT_RETRY_AFTER_MS = 3000;
 /** Looking straight: |yaw| within this share of the turn threshold (as between two moves). */
 const STRAIGHT_SHARE = 0.6;
@@ -71,7 +76,7 @@ export class LivenessSession {
   private referenceUsed: ArrayLike<number> | null = null;
 
   constructor(options: LivenessSessionOptions = {}) {
-    const { random = secureRandom, moveCount = 2, vertical = false, holdMs = DEFAULT_HOLD_MS, retryAfterMs = DEFAULT_RETRY_AFTER_MS, ...challenge } = options;
+    const { random = secureRandom, moveCount = DEFAULT_MOVE_COUNT, vertical = false, holdMs = DEFAULT_HOLD_MS, retryAfterMs = DEFAULT_RETRY_AFTER_MS, ...challenge } = options;
     this.random = random;
     this.moveCount = moveCount;
     this.vertical = vertical;

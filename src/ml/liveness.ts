@@ -73,7 +73,7 @@ export interface Pose {
 }
 
 export interface LivenessOptions {
-  /** The moves to ask for, in order (the app asks at least two; see randomMoves). */
+  /** The moves to ask for, in order (the app asks three; see randomMoves). */
   moves: readonly Move[];
   /** Time for each move, from the previous move's end (or the first frame). */
   moveTimeMs?: number;
@@ -114,7 +114,7 @@ export const DEFAULT_MAX_FACE_LOST_MS = 1000;
 const NEUTRAL_SHARE = 0.6;
 /**
  * A turned picture narrows (or widens back): this much change of aspect (cos 28°; noise on real
- * frames reached 0.08) while the pose travelled less than the threshold reads as 'flat'.
+ * frames reached 0.08) in a move whose turn was never read reads as 'flat'.
  */
 const FORESHORTENING = 0.12;
 /**
@@ -333,15 +333,12 @@ export class LivenessChallenge {
   }
 
   /**
-   * A timeout after the face clearly narrowed (was turned that far) while its pose travelled less
-   * than a head's would have, or reached the turn only while narrowed like a picture, is 'flat'.
-   * Only the message depends on it: either way the move failed.
+   * A timeout after the face clearly narrowed (it was turned that far) while its pose never read
+   * as turned, or read so only while narrowed like a picture, is 'flat'. Only the message depends
+   * on it: either way the move failed.
    */
   private timeoutReason(): FailReason {
-    if (this.narrowReach) return 'flat';
-    const travel = this.moveMax - this.moveMin;
-    const threshold = this.moves[this.moveIndex] === 'left' || this.moves[this.moveIndex] === 'right' ? this.o.yawThreshold : this.o.pitchThreshold;
-    return this.moveNarrowing >= FORESHORTENING && travel < threshold ? 'flat' : 'turn-further';
+    return this.narrowReach || (this.moveNarrowing >= FORESHORTENING && !this.moveReached) ? 'flat' : 'turn-further';
   }
 
   private fail(reason: FailReason): LivenessStatus {
@@ -351,17 +348,13 @@ export class LivenessChallenge {
 }
 
 /**
- * A random challenge of `count` moves (at least 2), no move twice in a row, so a recording of
- * one answer does not answer another; up/down only when `vertical`.
+ * A random challenge of `count` moves (at least 2), each drawn alone from left and right (and up
+ * and down when `vertical`), repeats allowed: the more sequences there are, the less a prepared
+ * recording matches (README, "Liveness": what it does not protect against).
  */
 export function randomMoves(count: number, random: () => number, vertical = false): Move[] {
   const pool: Move[] = vertical ? ['left', 'right', 'up', 'down'] : ['left', 'right'];
-  const out: Move[] = [];
-  for (let i = 0; i < Math.max(2, count); i++) {
-    const choices = pool.filter((m) => m !== out[i - 1]);
-    out.push(choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))]!);
-  }
-  return out;
+  return Array.from({ length: Math.max(2, count) }, () => pool[Math.min(pool.length - 1, Math.floor(random() * pool.length))]!);
 }
 
 /** Cosine similarity of two embeddings (any scale). */
