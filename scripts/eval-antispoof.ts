@@ -33,7 +33,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { grabFace, simulateCapture, type CaptureKind, type GrabbedFace } from './lib/antispoof-page.ts';
@@ -296,9 +297,6 @@ function figures(m: ModelReport, sets: ImageSet[]) {
 // ---------------------------------------------------------------------------------------
 
 let session: LabSession | undefined;
-/** stdout carries only the JSON line: anything else printed meanwhile (e.g. by the app's build) goes to stderr. */
-const writeStdout = process.stdout.write.bind(process.stdout);
-process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
 async function main(): Promise<void> {
   for (const need of ['liveness', 'photos', ...(LFW_COUNT ? ['lfw-dev/images'] : [])]) {
@@ -460,16 +458,28 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   reports.forEach((r, i) => (r.msPerCrop = times[i]! / Math.max(1, withFace.length)));
 
-  writeStdout(
-    `${JSON.stringify({
-      command: 'eval:antispoof',
+  console.log(
+    `${RESULT_PREFIX}${JSON.stringify({
       lfw: LFW_COUNT,
       sets: setInfo,
       rocPools: { bonafide: sets.filter((s) => s.label === 'bonafide').map((s) => s.name), attacks: sets.filter((s) => s.label === 'attack').map((s) => s.name), notInRoc: sets.filter((s) => s.label === 'control').map((s) => s.name) },
       models: { FaceAntiSpoofing: figures(rFas, sets), 'human-antispoof': figures(rAnti, sets), 'human-liveness': figures(rLive, sets) },
-    })}\n`,
+    }).slice(1)}`,
   );
 }
 
-runCommand(TAG, main, () => session);
+/**
+ * stdout carries only the JSON line: the work runs in a child process whose stdout is filtered
+ * (the app's build prints progress straight to stdout; that goes to stderr here). Ctrl-C reaches
+ * the child (same process group), which closes the browser and exits; this process follows.
+ */
+const RESULT_PREFIX = '{"command":"eval:antispoof",';
+if (process.env['EVAL_ANTISPOOF_CHILD']) {
+  runCommand(TAG, main, () => session);
+} else {
+  process.on('SIGINT', () => {});
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env: { ...process.env, EVAL_ANTISPOOF_CHILD: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  createInterface({ input: child.stdout }).on('line', (line) => (line.startsWith(RESULT_PREFIX) ? process.stdout : process.stderr).write(`${line}\n`));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+}
 
