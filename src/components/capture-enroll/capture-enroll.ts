@@ -1,16 +1,15 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../../app/camera';
-import { CaptureLiveness, CaptureSession, assessFrame, type CheckCode } from '../../app/capture';
+import { CaptureLiveness, CaptureSession, type CheckCode } from '../../app/capture';
+import { CaptureRun } from '../../app/capture-run';
 import { enrollFromSamples, logCameraEnrolment, type FoundFace } from '../../app/enroll';
 import { livenessOptions } from '../../app/liveness-check';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { captureStrings } from '../../app/locales/capture';
 import { currentSettings, getPipeline, loadSettings } from '../../app/services';
-import type { DetectedFace } from '../../ml/detector';
 import type { SessionState } from '../../ml/liveness-session';
-import { DEFAULT_MATCH_THRESHOLD } from '../../ml/matcher';
 import type { FacePipeline } from '../../ml/pipeline';
 import '../liveness-prompt/liveness-prompt';
 
@@ -62,6 +61,7 @@ export class CaptureEnroll extends LitElement {
   @state() private livenessState: SessionState | null = null;
   @query('video') private video!: HTMLVideoElement;
   private liveness: CaptureLiveness | null = null;
+  private run: CaptureRun | null = null;
 
   private camera: OpenCamera | null = null;
   private capture = new CaptureSession<FoundFace>({ target: CAPTURE_SAMPLES });
@@ -81,6 +81,8 @@ export class CaptureEnroll extends LitElement {
   /** Stops the loop and the camera (samples are kept). */
   private stop(): void {
     this.session++;
+    this.run?.stop();
+    this.run = null;
     this.camera?.stop();
     this.camera = null;
   }
@@ -127,80 +129,29 @@ export class CaptureEnroll extends LitElement {
     }
     if (session !== this.session) return;
     this.phase = 'running';
-    await this.loop(session, pipeline);
-  }
-
-  /** Resolves at the next video frame (or after 100 ms, whichever comes first). */
-  private nextFrame(): Promise<void> {
-    return new Promise((resolve) => {
-      const video = this.video;
-      const timer = setTimeout(resolve, 100);
-      const go = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      if (video && typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(go);
-      else requestAnimationFrame(go);
-    });
-  }
-
-  private async loop(session: number, pipeline: FacePipeline): Promise<void> {
-    while (session === this.session && !this.capture.done) {
-      await this.nextFrame();
-      if (session !== this.session) return;
-      const video = this.video;
-      if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) continue;
-      try {
-        await this.frame(session, pipeline, video);
-      } catch (err) {
-        if (session !== this.session) return;
-        this.message = { kind: 'error', text: t('capture.error.frame', { error: String(err) }) };
-        console.error(err);
-        await new Promise((r) => setTimeout(r, 1000)); // do not spin on a failing frame
-      }
-    }
-    if (session === this.session && this.capture.done) this.phase = 'done';
-  }
-
-  private async frame(session: number, pipeline: FacePipeline, video: HTMLVideoElement): Promise<void> {
-    const now = performance.now();
-    const frame = { width: video.videoWidth, height: video.videoHeight };
-    const faces = pipeline.detect(video, now);
-    if (this.liveness && !this.liveness.passed) return this.livenessFrame(session, pipeline, video, faces, now);
-    let checks = assessFrame(faces, frame);
-    if (checks.length === 0) {
-      const [described] = await pipeline.describe(video, faces);
-      if (session !== this.session || !described) return;
-      if ((this.liveness?.similarity(described.embedding) ?? 1) < DEFAULT_MATCH_THRESHOLD) {
-        // Not the face that passed: everything starts again.
-        this.clearSamples();
-        this.liveness!.restart();
-        this.livenessState = this.liveness!.state;
-        this.message = { kind: 'error', text: t('liveness.reason.face-changed') };
-        return;
-      }
-      const sample: FoundFace = { box: described.box, embedding: described.embedding, thumbnail: new Blob(), quality: described.score };
-      const verdict = this.capture.offer({ faces, frame, crop: described.crop, timeMs: now, value: sample });
-      checks = verdict.checks;
-      if (verdict.taken) {
-        sample.quality = verdict.taken.quality;
-        sample.thumbnail = await described.crop.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-        if (session !== this.session) return;
+    const run = new CaptureRun(this.video, pipeline, this.capture, this.liveness, {
+      liveness: (state) => (this.livenessState = state),
+      checks: (checks) => {
+        if (checks && this.message?.kind === 'error') this.message = null;
+        this.checks = checks;
+      },
+      sample: (sample) => {
         this.samples = [...this.samples, sample];
         this.thumbs = [...this.thumbs, URL.createObjectURL(sample.thumbnail)];
-      }
-    }
-    if (this.message?.kind === 'error') this.message = null;
-    this.checks = checks;
-  }
-
-  /** Before sampling: the liveness check, its lone face embedded every LIVENESS_EMBED_MS. */
-  private async livenessFrame(session: number, pipeline: FacePipeline, video: HTMLVideoElement, faces: DetectedFace[], now: number): Promise<void> {
-    const check = this.liveness!;
-    const described = check.wantsEmbedding(faces.length, now) ? await pipeline.describe(video, faces) : [];
-    if (session !== this.session) return;
-    this.livenessState = check.feed({ timeMs: now, faces: faces.map((f, i) => ({ keypoints: f.keypoints, ...(described[i] ? { embedding: described[i].embedding } : {}) })) });
-    this.checks = null;
+      },
+      faceChanged: () => {
+        // Not the face that passed: its samples go, and the check starts again.
+        this.clearSamples();
+        run.useSession(this.capture);
+        this.message = { kind: 'error', text: t('liveness.reason.face-changed') };
+      },
+      error: (err) => {
+        this.message = { kind: 'error', text: t('capture.error.frame', { error: String(err) }) };
+        console.error(err);
+      },
+    });
+    this.run = run;
+    if (await run.run()) this.phase = 'done';
   }
 
   private async onSubmit(e: Event): Promise<void> {
