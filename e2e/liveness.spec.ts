@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from './fixtures';
-import { enrollPerson, leaveKiosk, typeNewPin } from './app';
-import { withCamera } from './camera';
+import { enrollPerson, leaveKiosk, photo, setCheckbox, typeNewPin } from './app';
+import { makeFakeCameraFile, withCamera } from './camera';
 import { LIVENESS, attack, readSequence, seedFor, sequenceCamera, type Sequence } from './liveness';
 import type { Move } from '../src/ml/liveness';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
@@ -101,6 +101,27 @@ test.describe('liveness check', () => {
       await expect(row).toHaveCount(1);
       await expect(row.locator('[data-check="enrolled passed"]')).toHaveText('Enrolled · Liveness passed');
       await expect(row.locator('img')).toHaveCount(1);
+    });
+  });
+
+  test('in the live view when asked (Settings): a still photo is asked to move, refused, and the log says why', async ({ baseURL }) => {
+    const camera = await makeFakeCameraFile(photo('obama.jpg'), { width: 720, height: 1280 });
+    await withCamera(camera, baseURL!, async (page) => {
+      await page.goto('/index.html#enroll');
+      await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await setCheckbox(page, 'Check liveness in the live view', true);
+      await page.getByRole('link', { name: 'Live' }).click();
+      const live = page.locator('visage-live-view');
+      const prompt = live.locator('visage-liveness-prompt');
+      await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Liveness check for obama', { timeout: 60_000 });
+      expect(await live.locator('video').evaluate((v) => getComputedStyle(v).transform)).toBe('matrix(-1, 0, 0, 1, 0, 0)');
+      // A photo does not turn: the move's 5 s run out.
+      const failed = prompt.locator('[data-phase="failed"]');
+      await expect(failed).toHaveAttribute('data-reason', 'turn-further', { timeout: 30_000 });
+      await expect(failed).toContainText('Turn further');
+      await page.getByRole('link', { name: 'Log' }).click();
+      await expect(page.locator('visage-log-view [data-check="failed"]').first()).toHaveText('Liveness failed: Turn further: the move was too small or too late');
     });
   });
 
