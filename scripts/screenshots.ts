@@ -1,13 +1,15 @@
 /**
  * `npm run screenshots`: the README's pictures, taken from the running (built) app in headless
  * Chromium, as a person would use it: enrol obama and biden from photo files in the Enroll view,
- * then point the (fake) camera at a photo of both — the Live view names them — then open the Log.
- * Writes docs/live.png, docs/enroll.png and docs/log.png. Needs ../shared/datasets.
+ * then point the (fake) camera at a photo of both — the Live view names them — then open the Log;
+ * then, with a camera playing a real head-turn clip, the kiosk's liveness check asking a move.
+ * Writes docs/live.png, docs/enroll.png, docs/log.png and docs/liveness.png. Needs ../shared/datasets.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { enrollPerson, photo } from '../e2e/app.ts';
+import { enrollPerson, photo, typeNewPin } from '../e2e/app.ts';
 import { makeFakeCameraFile, withCamera } from '../e2e/camera.ts';
+import { LIVENESS, readSequence, seedFor, sequenceCamera } from '../e2e/liveness.ts';
 import { buildApp, ROOT } from './lib/build.ts';
 import { serveStatic } from './lib/serve.ts';
 
@@ -47,7 +49,21 @@ async function main(): Promise<void> {
       await page.locator('visage-log-view tbody tr').nth(1).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: resolve(DOCS, 'log.png') });
     });
-    step('wrote docs/live.png, docs/enroll.png, docs/log.png');
+
+    step('kiosk liveness check…');
+    const man = readSequence(resolve(LIVENESS, 'man-webcam'));
+    await withCamera(await sequenceCamera(man, { holdBeforeMs: 1500, holdAfterMs: 500 }), server.url, async (page) => {
+      await page.setViewportSize({ width: 1100, height: 900 });
+      // The test-only seed (honoured under automation only) makes the first move "right".
+      await page.goto(`${server.url}/index.html?liveness-seed=${seedFor(['right', 'left', 'right'])}#enroll`);
+      await enrollPerson(page, 'Sam', [man.frames[0]!]);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
+      await typeNewPin(page, '482916');
+      await page.locator('visage-liveness-prompt [data-phase="challenge"][data-move="left"]').waitFor({ timeout: 120_000 });
+      await page.screenshot({ path: resolve(DOCS, 'liveness.png') });
+    });
+    step('wrote docs/live.png, docs/enroll.png, docs/log.png, docs/liveness.png');
   } finally {
     await server.close();
   }
