@@ -32,9 +32,9 @@ export type FailReason =
   | 'turn-further'
   /** The head turned past the threshold in the opposite direction (a replayed recording). */
   | 'wrong-way'
-  /** The face's outline foreshortened (it was turned) but its pose did not travel: a photo or a screen. */
+  /** The face's outline narrowed (it was turned) but its turn did not read, or read only while narrowed like a picture's: a photo or a screen. */
   | 'flat'
-  /** The embedding no longer matches the first frame's: somebody else. */
+  /** An embedding no longer matches the reference (or the first embedded frame): somebody else. */
   | 'face-changed'
   | 'several-faces'
   /** No face for longer than `maxFaceLostMs`. */
