@@ -26,7 +26,8 @@ const ROTATION: Record<ScreenDirection, number> = { 'screen-right': 0, 'screen-l
  * The liveness prompt: what to do now (look straight, the move with an arrow, the time left),
  * then the outcome and, after a failure, why. Properties only (the check runs elsewhere):
  * `state` (null: nothing to show), `name`, `crowd` (several faces, none checked), `mirrored`
- * (the preview is a mirror image). Exposes `data-phase`, `data-hint`, `data-move`, `data-arrow`
+ * (the preview is a mirror image). The countdowns are hidden from screen readers (the live
+ * region would read them every second); the move and the outcome are announced. Exposes `data-phase`, `data-hint`, `data-move`, `data-arrow`
  * and `data-reason` for tests and styling.
  */
 @customElement('visage-liveness-prompt')
@@ -77,7 +78,8 @@ export class LivenessPrompt extends LitElement {
         return html`<div class="box" data-phase="challenge" data-move=${s.move} data-arrow=${direction} role="status">
           ${this.arrow(direction)}
           <div class="text">${title}<span class="main">${t(`liveness.move.${s.move}`)}</span>
-            <span class="small">${t('liveness.step', { n: s.moveIndex + 1, total: s.moves.length })} · ${t('liveness.timeLeft', { s: Math.ceil(s.remainingMs / 1000) })}</span></div>
+            <span class="small">${t('liveness.step', { n: s.moveIndex + 1, total: s.moves.length })}
+              <span aria-hidden="true">· ${t('liveness.timeLeft', { s: Math.ceil(s.remainingMs / 1000) })}</span></span></div>
         </div>`;
       }
       case 'passed':
@@ -86,7 +88,7 @@ export class LivenessPrompt extends LitElement {
       case 'failed':
         return html`<div class="box" data-phase="failed" data-reason=${s.reason} role="alert">${this.mark(false)}
           <div class="text">${title}<span class="main">${t(`liveness.reason.${s.reason}`)}</span>
-            <span class="small">${t('liveness.retry', { s: Math.ceil(s.retryInMs / 1000) })}</span></div></div>`;
+            <span class="small" aria-hidden="true">${t('liveness.retry', { s: Math.ceil(s.retryInMs / 1000) })}</span></div></div>`;
     }
   }
 }
