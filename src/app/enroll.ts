@@ -5,7 +5,7 @@
 import { isDbError, validateName } from '../db';
 import { requestPersistence } from './pwa';
 import { cosineSimilarity } from '../ml/liveness';
-import { currentSettings, getDb, getPipeline } from './services';
+import { getDb, getPipeline, writeLog } from './services';
 
 export interface FoundFace {
   box: { x: number; y: number; width: number; height: number };
@@ -130,10 +130,8 @@ export async function logCameraEnrolment(personId: string, name: string, samples
   const first = samples[0];
   if (!first) return;
   const similarity = samples.reduce((sum, s) => sum + cosineSimilarity(first.embedding, s.embedding), 0) / samples.length;
-  const { logLimit } = currentSettings();
-  const db = await getDb();
-  await db.addLogEntry(
+  await writeLog(
     { personId, name, similarity, event: 'enrolled', ...(liveness ? { liveness: 'passed' as const } : {}), ...(first.thumbnail.size ? { thumbnail: first.thumbnail } : {}) },
-    { dedupeMs: 0, maxEntries: logLimit },
+    'keep',
   );
 }

@@ -9,7 +9,7 @@ import { seededRandom } from '../ml/random';
 import { livenessSeed } from './config';
 import type { LivenessSessionOptions } from '../ml/liveness-session';
 import { LivenessFlow, type FlowOutcome, type FlowView } from './liveness-flow';
-import { currentSettings, getDb, type Settings } from './services';
+import { currentSettings, writeLog, type Settings } from './services';
 
 /** The challenge as the settings (and, in tests only, the page's seed) ask for it. */
 export function livenessOptions(settings: Settings = currentSettings()): LivenessSessionOptions {
@@ -37,12 +37,10 @@ export class LiveLivenessCheck {
     try {
       const video = this.video();
       const thumbnail = o.face && video ? await faceThumbnail(video, o.face.box) : undefined;
-      const { logIntervalMs, logLimit } = currentSettings();
-      const db = await getDb();
-      await db.addLogEntry(
+      await writeLog(
         { personId: o.personId, name: o.name, similarity: o.similarity, liveness: o.passed ? 'passed' : 'failed', ...(o.reason ? { livenessReason: o.reason } : {}), ...(thumbnail ? { thumbnail } : {}) },
         // Every pass is its own entry; repeated failures of one kind are kept apart by the log interval.
-        { dedupeMs: o.passed ? 0 : logIntervalMs, maxEntries: logLimit },
+        o.passed ? 'keep' : 'dedupe',
       );
     } catch (error) {
       this.onError(error);

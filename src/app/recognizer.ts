@@ -11,7 +11,7 @@
  */
 import type { EngineEvent, GallerySnapshot, LiveFace, LiveLogEntry, LiveResult, LiveSettings } from '../ml/live-engine';
 import { pipelineUrls, recognitionWorkerWanted } from './config';
-import { currentSettings, galleryEvents, getDb, loadGallerySnapshot, loadSettings, settingsEvents, type Settings } from './services';
+import { currentSettings, galleryEvents, loadGallerySnapshot, loadSettings, settingsEvents, writeLog, type Settings } from './services';
 import { startOnMainThread } from './worker-bridge/main-thread-host';
 import { startInWorker } from './worker-bridge/recognition-bridge';
 import type { HostCallbacks, RecognitionHost } from './worker-bridge/recognition-host';
@@ -191,14 +191,8 @@ export class LiveRecognizer extends EventTarget {
 
   /** Fire and forget: a log entry (the database drops repeats within the log interval); failures become 'error' events. */
   private log(run: number, entry: LiveLogEntry): void {
-    const { logIntervalMs, logLimit } = currentSettings();
-    void (async () => {
-      try {
-        const db = await getDb();
-        await db.addLogEntry(entry, { dedupeMs: logIntervalMs, maxEntries: logLimit });
-      } catch (error) {
-        if (run === this.run) this.emit('error', { error });
-      }
-    })();
+    writeLog(entry, 'dedupe').catch((error: unknown) => {
+      if (run === this.run) this.emit('error', { error });
+    });
   }
 }

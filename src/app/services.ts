@@ -4,7 +4,7 @@
  * is loaded only when first needed, as live recognition runs in a worker), the gallery snapshot
  * for live recognition, and the settings.
  */
-import { dbEvents, openVisageDb, type VisageDb } from '../db';
+import { dbEvents, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_EMBEDDING_DIM, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
 import type { FacePipeline } from '../ml/pipeline';
@@ -121,4 +121,15 @@ export async function updateSettings(change: Partial<Settings>): Promise<Setting
   await (await getDb()).setSetting('app.settings', settings);
   settingsEvents.dispatchEvent(new Event('change'));
   return settings;
+}
+
+/**
+ * Writes a log entry under the settings' limit. `repeats`: 'dedupe' skips it when an entry of the
+ * same kind was written within the log interval (recognitions, failed checks); 'keep' writes every
+ * one (a passed check, an enrolment: each is an event of its own).
+ */
+export async function writeLog(entry: NewLogEntry, repeats: 'dedupe' | 'keep'): Promise<void> {
+  const { logIntervalMs, logLimit } = currentSettings();
+  const db = await getDb();
+  await db.addLogEntry(entry, { dedupeMs: repeats === 'dedupe' ? logIntervalMs : 0, maxEntries: logLimit });
 }
