@@ -194,24 +194,24 @@ export class LiveEngine {
     timings.embedMs = pipeline.times.embedMs - before.embedMs;
     timings.embedded = described.length;
     const matchStart = performance.now();
+    // One identification per embedding: the lone face's sample (liveness) and its track's judgement share it.
+    const ids = described.map((d) => gallery.identify(d.embedding, this.threshold));
+    const similarityOf = (id: (typeof ids)[number]) => (Number.isFinite(id.similarity) ? id.similarity : 0);
     const samples = new Map<Track, LiveSample>();
     if (sampleLone && described[0]) {
       this.livenessEmbeddedAt = frameAt;
-      const id = gallery.identify(described[0].embedding, this.threshold);
-      samples.set(lone.track, { embedding: described[0].embedding, personId: id.personId, similarity: Number.isFinite(id.similarity) ? id.similarity : 0 });
+      samples.set(lone.track, { embedding: described[0].embedding, personId: ids[0]!.personId, similarity: similarityOf(ids[0]!) });
     }
-    described.forEach((d, i) => {
-      if (i >= due.length) return;
-      const track = due[i]!.track;
-      const id = gallery.identify(d.embedding, this.threshold);
+    due.forEach(({ track }, i) => {
+      const id = ids[i]!;
       const wasState = track.state;
       const wasPerson = track.personId;
       track.identifiedAt = frameAt;
       track.personId = id.personId;
-      track.similarity = Number.isFinite(id.similarity) ? id.similarity : 0;
+      track.similarity = similarityOf(id);
       track.state = id.personId ? 'known' : 'unknown';
       if ((wasState === 'detected' || wasPerson !== track.personId) && !(settings.liveness && track.state === 'known')) {
-        this.log(track, d.crop);
+        this.log(track, described[i]!.crop);
         if (track.state === 'unknown' && wasState === 'detected') this.emit({ type: 'unknown-face', face: this.publicFace(track) });
       }
     });
