@@ -8,31 +8,20 @@
  * looking straight, as they would while the check starts) and ends with the last one held.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomMoves, type Move } from '../src/ml/liveness';
 import { seededRandom } from '../src/ml/random';
+import { readSequence, type Sequence } from '../scripts/lib/liveness-sequence';
 import { makeMjpeg, type Piece } from '../scripts/lib/mjpeg';
 import { CAMERA_CACHE } from './camera';
 import { DATASETS, ROOT } from './paths';
 
+export { readSequence, type Sequence };
+
 export const LIVENESS = resolve(DATASETS, 'liveness');
 /** Where the generated attacks go (made once; delete the folder to make them again). */
 export const ATTACKS = resolve(ROOT, '.cache/e2e-liveness-attacks');
-
-export interface Sequence {
-  name: string;
-  frames: string[];
-  fps: number;
-  moves: Move[];
-}
-
-export function readSequence(dir: string): Sequence {
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { fps: number; moves: Move[] };
-  const framesDir = join(dir, 'frames');
-  const frames = readdirSync(framesDir).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(framesDir, f));
-  return { name: dir.slice(dir.lastIndexOf('/') + 1), frames, fps: meta.fps, moves: meta.moves };
-}
 
 /** The attack sequences of scripts/liveness-attacks.ts (generated on first use, about half a minute). */
 export function attack(name: string): Sequence {

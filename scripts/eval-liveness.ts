@@ -13,10 +13,10 @@
  * `--trace` adds each sequence's per-frame measurements (yaw, pitch, depth, similarity) and
  * `maxDepth` to its result.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Move } from '../src/ml/liveness.ts';
+import { sequencesIn, type Sequence } from './lib/liveness-sequence.ts';
 import { openLabSession, runCommand, progressLine, type LabSession } from './lib/lab-session.ts';
 import { mountedUrl } from './lib/lfw-run.ts';
 
@@ -32,44 +32,13 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-interface Sequence {
-  name: string;
-  dir: string;
-  label: 'bonafide' | 'attack';
-  moves: Move[];
-  fps: number;
-  frames: string[];
-}
-
-const MOVES = new Set(['left', 'right', 'up', 'down']);
-
-function readSequence(dir: string): Sequence {
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { label?: unknown; moves?: unknown; fps?: unknown };
-  if (meta.label !== 'bonafide' && meta.label !== 'attack') fail(`${dir}/meta.json: label must be "bonafide" or "attack"`);
-  if (!Array.isArray(meta.moves) || meta.moves.length === 0 || !meta.moves.every((m) => MOVES.has(m as string))) fail(`${dir}/meta.json: moves must be a list of left/right/up/down`);
-  if (typeof meta.fps !== 'number' || !(meta.fps > 0)) fail(`${dir}/meta.json: fps must be a positive number`);
-  const framesDir = join(dir, 'frames');
-  const frames = existsSync(framesDir) ? readdirSync(framesDir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort() : [];
-  if (frames.length === 0) fail(`${dir}: no frames/*.jpg`);
-  return { name: basename(dir), dir, label: meta.label, moves: meta.moves as Move[], fps: meta.fps, frames };
-}
-
-/** A folder is a sequence when it has meta.json; otherwise its sub-folders that have one are. */
-function sequencesIn(dir: string): Sequence[] {
-  const abs = resolve(process.cwd(), dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) fail(`no folder at ${abs}`);
-  if (existsSync(join(abs, 'meta.json'))) return [readSequence(abs)];
-  const found = readdirSync(abs)
-    .sort()
-    .map((d) => join(abs, d))
-    .filter((d) => statSync(d).isDirectory() && existsSync(join(d, 'meta.json')))
-    .map(readSequence);
-  if (found.length === 0) fail(`${abs} holds no sequence (a folder with meta.json and frames/)`);
-  return found;
-}
-
 if (args.dir.length === 0) fail('usage: npm run eval:liveness -- --dir <folder> [--dir <folder> …]');
-const sequences = args.dir.flatMap(sequencesIn);
+let sequences: Sequence[];
+try {
+  sequences = args.dir.flatMap(sequencesIn);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
 const names = new Set<string>();
 for (const s of sequences) {
   if (names.has(s.name)) s.name = `${basename(resolve(s.dir, '..'))}/${s.name}`;
@@ -87,7 +56,7 @@ async function main(): Promise<void> {
   for (const [i, s] of sequences.entries()) {
     if (session.stopping) process.exit(130);
     progress(`${i + 1}/${sequences.length} ${s.name} (${s.frames.length} frames, moves ${s.moves.join(',')})`);
-    const urls = s.frames.map((f) => mountedUrl(`/__seq/${i}/`, f));
+    const urls = s.frames.map((f) => mountedUrl(`/__seq/${i}/`, basename(f)));
     const run = await session.page.evaluate(([u, moves, fps]) => window.visage.liveness(u as string[], { moves: moves as Move[], fps: fps as number }), [urls, s.moves, s.fps] as const);
     const accepted = run.status.state === 'passed';
     const reason = run.status.state === 'failed' ? run.status.reason : null;

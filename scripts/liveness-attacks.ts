@@ -13,11 +13,12 @@
  * The output folder is emptied first.
  */
 import { chromium } from '@playwright/test';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from './lib/build.ts';
 import { launchOptions } from './lib/chromium.ts';
+import { readSequence } from './lib/liveness-sequence.ts';
 import { NAME_SHIM } from './lib/mjpeg.ts';
 
 const { values: args } = parseArgs({ options: { out: { type: 'string', default: '.cache/liveness-attacks' }, turn: { type: 'string', default: '35' } } });
@@ -57,11 +58,7 @@ function write(a: Attack, frames: Array<Buffer | string>): void {
   console.error(`[liveness-attacks] ${a.name}: ${frames.length} frames`);
 }
 
-const framesOf = (sequence: string) => {
-  const dir = join(LIVENESS, sequence, 'frames');
-  return readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(dir, f));
-};
-const movesOf = (sequence: string) => (JSON.parse(readFileSync(join(LIVENESS, sequence, 'meta.json'), 'utf8')) as { moves: string[] }).moves;
+const real = (sequence: string) => readSequence(join(LIVENESS, sequence));
 
 /** The scene: a still room-like background and the print, as strips on a cylinder (one strip when flat). */
 function sceneHtml(photo: Buffer, mime: string): string {
@@ -148,12 +145,13 @@ async function renderPrints(): Promise<void> {
 
 function replaysAndSwaps(): void {
   for (const sequence of ['man-webcam', 'woman-wall']) {
-    write({ name: `replay-${sequence}`, moves: [...movesOf(sequence)].reverse(), source: `The real ${sequence} frames, asked the moves in the other order.` }, framesOf(sequence));
+    const { moves, frames } = real(sequence);
+    write({ name: `replay-${sequence}`, moves: [...moves].reverse(), source: `The real ${sequence} frames, asked the moves in the other order.` }, frames);
   }
   // Each half holds one of the two moves: man-webcam turns right in 005–014 and left in 019–029;
   // woman-wall right in 001–008 and left in 011–018.
-  const man = framesOf('man-webcam');
-  const woman = framesOf('woman-wall');
+  const man = real('man-webcam').frames;
+  const woman = real('woman-wall').frames;
   write({ name: 'swap-man-to-woman', moves: ['right', 'left'], source: 'man-webcam 001–018, then woman-wall 010–023.' }, [...man.slice(0, 18), ...woman.slice(9)]);
   write({ name: 'swap-woman-to-man', moves: ['right', 'left'], source: 'woman-wall 001–010, then man-webcam 017–036.' }, [...woman.slice(0, 10), ...man.slice(16)]);
 }
