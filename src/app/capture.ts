@@ -4,7 +4,8 @@
  * `<visage-capture-enroll>` drives it with the real pipeline; the checks are plain functions so
  * that the browser tests can run them on real crops too.
  */
-import { cosineSimilarity, type LivenessFrame } from '../ml/liveness';
+import type { LivenessFrame } from '../ml/liveness';
+import { cosineSimilarity } from '../ml/matcher';
 import { LIVENESS_EMBED_MS, LivenessSession, type LivenessSessionOptions, type SessionState } from '../ml/liveness-session';
 
 /** A failed check, most basic first (the UI shows the first one). */

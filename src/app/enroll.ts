@@ -4,7 +4,7 @@
  */
 import { isDbError, validateName } from '../db';
 import { requestPersistence } from './pwa';
-import { cosineSimilarity } from '../ml/liveness';
+import { cosineSimilarity } from '../ml/matcher';
 import { getDb, getPipeline, writeLog } from './services';
 
 export interface FoundFace {

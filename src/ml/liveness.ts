@@ -23,7 +23,7 @@
  * Framework-free and pure (no DOM, no models): the caller detects and embeds.
  */
 import type { Point } from './align';
-import { DEFAULT_MATCH_THRESHOLD } from './matcher';
+import { DEFAULT_MATCH_THRESHOLD, cosineSimilarity } from './matcher';
 
 export type Move = 'left' | 'right' | 'up' | 'down';
 
@@ -200,7 +200,7 @@ export class LivenessChallenge {
   private lastFaceMs: number | null = null;
   /** The first frame's pose: pitch and narrowing are judged against it. */
   private reference: Pose | null = null;
-  private firstEmbedding: Float32Array | null = null;
+  private firstEmbedding: ArrayLike<number> | null = null;
   private lastTimeMs: number | null = null;
 
   constructor(options: LivenessOptions) {
@@ -214,7 +214,7 @@ export class LivenessChallenge {
       matchThreshold: options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD,
       maxFaceLostMs: options.maxFaceLostMs ?? DEFAULT_MAX_FACE_LOST_MS,
     };
-    if (options.reference) this.firstEmbedding = unit(options.reference);
+    if (options.reference) this.firstEmbedding = Float32Array.from(options.reference);
     this.status = { state: 'running', move: this.moves[0]!, moveIndex: 0, moves: this.moves };
   }
 
@@ -297,10 +297,9 @@ export class LivenessChallenge {
     if (frame.faces.length > 1) return this.fail('several-faces');
     const embedding = frame.faces[0]?.embedding;
     if (embedding) {
-      const e = unit(embedding);
-      if (!this.firstEmbedding) this.firstEmbedding = e;
+      if (!this.firstEmbedding) this.firstEmbedding = Float32Array.from(embedding);
       else {
-        entry.similarity = dot(this.firstEmbedding, e);
+        entry.similarity = cosineSimilarity(this.firstEmbedding, embedding);
         if (entry.similarity < this.o.matchThreshold) return this.fail('face-changed');
       }
     }
@@ -355,24 +354,4 @@ export class LivenessChallenge {
 export function randomMoves(count: number, random: () => number, vertical = false): Move[] {
   const pool: Move[] = vertical ? ['left', 'right', 'up', 'down'] : ['left', 'right'];
   return Array.from({ length: Math.max(2, count) }, () => pool[Math.min(pool.length - 1, Math.floor(random() * pool.length))]!);
-}
-
-/** Cosine similarity of two embeddings (any scale). */
-export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  return dot(unit(a), unit(b));
-}
-
-function unit(v: ArrayLike<number>): Float32Array {
-  const out = Float32Array.from(v);
-  let ss = 0;
-  for (const x of out) ss += x * x;
-  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-  for (let i = 0; i < out.length; i++) out[i]! *= inv;
-  return out;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * (b[i] ?? 0);
-  return s;
 }

@@ -57,6 +57,21 @@ export interface Identification {
   runnerUp?: { personId: string; similarity: number };
 }
 
+/** Cosine similarity of two embeddings of any scale (0 when either is a zero vector). */
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i] ?? 0;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+
 /** Returns an L2-normalised copy of `v`; throws on wrong length, non-finite values or a zero vector. */
 export function normalizeEmbedding(v: ArrayLike<number>, dim: number): Float32Array {
   const out = new Float32Array(dim);
