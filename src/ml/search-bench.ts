@@ -8,8 +8,6 @@
 import { DEFAULT_EMBEDDING_DIM, Gallery, type TemplateEntry } from './matcher';
 import { seededRandom } from './random';
 
-export { seededRandom };
-
 /** A random unit vector (uniform components, normalised). */
 export function randomUnit(rand: () => number, dim: number): Float32Array {
   const v = new Float32Array(dim);

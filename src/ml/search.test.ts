@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_THRESHOLD, Gallery, normalizeEmbedding } from './matcher';
 import { QuantizedTemplates, dotRow } from './search';
-import { noisyCopy, randomUnit, seededRandom, syntheticGallery } from './search-bench';
+import { seededRandom } from './random';
+import { noisyCopy, randomUnit, syntheticGallery } from './search-bench';
 
 /** Spread of a noisy copy whose cosine to the original is about `cos` (see noisyCopy). */
 const spreadFor = (cos: number) => Math.sqrt(1 / (cos * cos) - 1);
