@@ -49,3 +49,24 @@ export async function setCheckbox(page: Page, label: string, checked: boolean): 
   await box.setChecked(checked);
   await expect(box).toBeChecked({ checked });
 }
+
+/** A setting as stored in the app's database, read with plain IndexedDB. */
+export function storedSetting(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('visage');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('settings').objectStore('settings').get(key);
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            db.close();
+            resolve((req.result as { value?: unknown } | undefined)?.value);
+          };
+        };
+      }),
+    key,
+  );
+}

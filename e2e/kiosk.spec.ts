@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './fixtures';
-import { enrollPerson, photo, typeNewPin } from './app';
+import { enrollPerson, photo, storedSetting, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
@@ -10,27 +10,6 @@ import { HAVE_DATASETS, NO_DATASETS } from './paths';
  */
 
 const PIN = '482916';
-
-/** A setting as stored in the app's database, read with plain IndexedDB. */
-function storedSetting(page: Page, key: string): Promise<unknown> {
-  return page.evaluate(
-    (key) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('visage');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('settings').objectStore('settings').get(key);
-          req.onerror = () => reject(req.error);
-          req.onsuccess = () => {
-            db.close();
-            resolve((req.result as { value?: unknown } | undefined)?.value);
-          };
-        };
-      }),
-    key,
-  );
-}
 
 /** The kiosk is all there is: no tabs, no view but the kiosk, no camera or mode controls. */
 async function expectOnlyKiosk(page: Page) {

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { storedSetting } from './app';
 import type {} from '../src/app/lab-db';
 import { THRESHOLD_PER_DECADE, thresholdForGallery } from '../src/ml/matcher';
 
@@ -33,7 +34,10 @@ test('Settings: the threshold follows the number of people enrolled, or a fixed 
   await expect(threshold).toHaveValue('0.38');
   await threshold.fill('0.5');
   await threshold.press('Tab');
+  // Each change is saved at once, but asynchronously: reload only once it is in the database.
+  await expect.poll(() => storedSetting(page, 'app.settings').then((s) => (s as { threshold?: unknown } | undefined)?.threshold)).toBe(0.5);
   await page.reload();
   await expect(auto).not.toBeChecked();
   await expect(threshold).toHaveValue('0.5');
 });
+
