@@ -83,7 +83,7 @@ export default defineConfig({
       strategies: 'injectManifest',
       srcDir: '.',
       filename: 'sw.ts',
-      // Registered by src/app/pwa.ts (update prompt); the manifests come from webManifests().
+      // Registered by src/features/pwa/pwa.ts (update prompt); the manifests come from webManifests().
       injectRegister: false,
       manifest: false,
       injectManifest: {

@@ -2,14 +2,14 @@ import { expect, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import type * as CameraModule from '../src/app/camera';
+import type * as CameraModule from '../src/features/camera/camera';
 import { makeFakeCameraFile, withCamera, withDeniedCamera } from './camera';
 import { openLab } from './lab';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS, ROOT } from './paths';
 
 /**
  * The live camera in real Chromium: a fake camera that plays a real photo (an MJPEG file made at
- * test time, e2e/camera.ts), its frames through the real pipeline, and src/app/camera.ts's
+ * test time, e2e/camera.ts), its frames through the real pipeline, and src/features/camera/camera.ts's
  * openCamera / error codes. Each scene launches its own Chromium (the camera file is a flag).
  */
 
@@ -19,9 +19,9 @@ declare global {
   }
 }
 
-/** src/app/camera.ts (not in the lab's bundle) compiled as is and exposed as window.visageCamera. */
+/** src/features/camera/camera.ts (not in the lab's bundle) compiled as is and exposed as window.visageCamera. */
 async function loadCameraModule(page: Page): Promise<void> {
-  const source = readFileSync(resolve(ROOT, 'src/app/camera.ts'), 'utf8');
+  const source = readFileSync(resolve(ROOT, 'src/features/camera/camera.ts'), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, useDefineForClassFields: false },
   });

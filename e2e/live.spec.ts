@@ -1,7 +1,7 @@
 import { expect, test, type Page } from './fixtures';
 import type {} from '../src/app/lab';
 import type {} from '../src/app/lab-db';
-import type {} from '../src/components/live-view/live-view';
+import type {} from '../src/features/live/live-view';
 import { enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera, withDeniedCamera } from './camera';
 import { openLab } from './lab';

@@ -5,7 +5,7 @@
  * Components re-render on a change of language through `LocaleController`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { appStrings } from './locales/app';
+import { appStrings } from './strings';
 
 export const LOCALES = ['en', 'zh-Hans'] as const;
 export type Locale = (typeof LOCALES)[number];

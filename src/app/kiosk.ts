@@ -4,7 +4,7 @@
  * address (#enroll, #settings, …) leaves it; a change made in another tab is followed too.
  */
 import { dbEvents, type DbChangeEvent } from '../db';
-import { hasPin, verifyPin, type PinCheck } from './admin-pin';
+import { hasPin, verifyPin, type PinCheck } from '../features/kiosk/admin-pin';
 import { getDb } from './services';
 
 const KEY = 'kiosk.enabled';

@@ -10,7 +10,7 @@
 import { openVisageDb } from '../db';
 import { Gallery } from '../ml/matcher';
 import { median, randomUnit } from '../ml/search-bench';
-import { LiveRecognizer, type FrameTimings, type LiveResult } from './recognizer';
+import { LiveRecognizer, type FrameTimings, type LiveResult } from '../features/live/recognizer';
 
 /** One processed camera frame, as its last 'result' event told it. */
 export interface BenchFrame {

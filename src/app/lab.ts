@@ -11,10 +11,10 @@ import { runLiveness } from './lab-liveness';
 import './lab-db';
 import './lab-bench';
 // The views, so the browser tests can mount them on this page with a seeded database.
-import '../components/enroll-view/enroll-view';
-import '../components/live-view/live-view';
-import '../components/log-view/log-view';
-import '../components/people-view/people-view';
+import '../features/enroll/enroll-view';
+import '../features/live/live-view';
+import '../features/log/log-view';
+import '../features/people/people-view';
 
 export interface LabFace {
   box: { x: number; y: number; width: number; height: number };

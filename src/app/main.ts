@@ -2,16 +2,16 @@
  * The app's entry: registers the elements and mounts the shell. Wiring only: components draw,
  * src/app services run the pipeline and the database.
  */
-import '../components/app-shell/app-shell';
-import '../components/enroll-view/enroll-view';
-import '../components/kiosk-panel/kiosk-panel';
-import '../components/kiosk-view/kiosk-view';
-import '../components/live-view/live-view';
-import '../components/log-view/log-view';
-import '../components/people-view/people-view';
-import '../components/settings-view/settings-view';
-import '../components/update-banner/update-banner';
-import { startServiceWorker } from './pwa';
+import './app-shell';
+import '../features/enroll/enroll-view';
+import '../features/kiosk/kiosk-panel';
+import '../features/kiosk/kiosk-view';
+import '../features/live/live-view';
+import '../features/log/log-view';
+import '../features/people/people-view';
+import '../features/settings/settings-view';
+import '../features/pwa/update-banner';
+import { startServiceWorker } from '../features/pwa/pwa';
 import { loadSettings } from './services';
 
 // Settings are read once up front so the first view starts with the saved ones.

@@ -74,7 +74,7 @@ export interface LiveSettings {
   /** Re-check (embed again) a known face every this many ms; unknown faces sooner (tracker.ts). */
   recheckMs: number;
   /**
-   * A liveness check follows the faces (src/app/liveness-flow.ts): a lone face is also embedded
+   * A liveness check follows the faces (liveness-flow.ts): a lone face is also embedded
    * every LIVENESS_EMBED_MS and reported with its sample, and known faces are not logged here
    * (the check logs them with its outcome). Unknown faces are logged as always.
    */

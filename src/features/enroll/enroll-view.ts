@@ -1,0 +1,203 @@
+import { LitElement, css, html, svg } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { MAX_NAME_LENGTH } from '../../db';
+import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type FoundFace, type PhotoResult } from './enroll';
+import { BusyController } from '../../app/busy';
+import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
+import { enrollStrings } from './strings';
+import './capture-enroll';
+
+registerStrings(enrollStrings);
+
+type Photo = Extract<PhotoResult, { ok: true }> & { chosen: number | null };
+type Failed = Extract<PhotoResult, { ok: false }>;
+export type EnrolledEvent = CustomEvent<{ id: string; name: string; samples: number }>;
+
+/**
+ * Enrols a person from photos: several files at once (dialog or drop), each shown with its faces
+ * boxed; the user picks the person's face where a photo holds several.
+ * @fires visage-enrolled - a person was written
+ */
+@customElement('visage-enroll-view')
+export class EnrollView extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .drop { display: block; border: 2px dashed color-mix(in srgb, currentColor 40%, transparent); border-radius: 0.75rem; padding: 1.25rem; text-align: center; }
+    .drop[data-over] { border-color: currentColor; }
+    .drop input { display: block; margin: 0.5rem auto 0; }
+    .photos { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.75rem; margin: 1rem 0; }
+    figure { margin: 0; position: relative; }
+    .frame { position: relative; }
+    .frame img, .frame svg { display: block; width: 100%; height: auto; }
+    .frame svg { position: absolute; inset: 0; height: 100%; }
+    rect { fill: transparent; stroke: #f9a825; stroke-width: 3; vector-effect: non-scaling-stroke; cursor: pointer; }
+    rect.chosen { stroke: #2e7d32; stroke-width: 5; }
+    .error, [role='alert'] { color: #c62828; }
+    .ok { color: #2e7d32; }
+    fieldset { border: none; padding: 0; margin: 0.25rem 0; }
+  `;
+
+  private readonly locale = new LocaleController(this);
+  @state() private photos: Photo[] = [];
+  @state() private failed: Failed[] = [];
+  @state() private progress: AnalyseProgress | null = null;
+  @state() private name = '';
+  @state() private nameError = '';
+  @state() private message: { kind: 'ok' | 'error'; text: string } | null = null;
+  @state() private busy = false;
+  private abort: AbortController | null = null;
+  // Photos being read or waiting to be saved: an app update must not reload them away.
+  private readonly busyState = new BusyController(this, () => this.progress !== null || this.busy || this.photos.length > 0);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // "#enroll?name=…" (People → Add samples) fills in the name.
+    const name = new URLSearchParams(location.hash.split('?')[1] ?? '').get('name');
+    if (name) this.name = name;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+    releasePhotos(this.photos);
+    this.photos = [];
+  }
+
+  override render() {
+    void this.locale;
+    void this.busyState;
+    const analysing = this.progress !== null;
+    return html`<h2>${t('enroll.title')}</h2>
+      <label class="drop" @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}
+        >${t('enroll.pick')}
+        <input type="file" accept="image/*" multiple aria-label=${t('enroll.files')} ?disabled=${analysing || this.busy} @change=${this.onChange} />
+      </label>
+      ${analysing
+        ? html`<p role="status">
+            <progress max=${this.progress!.total} value=${this.progress!.done}></progress>
+            ${this.progress!.loading ? t('models.loading', { step: this.progress!.loading }) : t('enroll.progress', { done: this.progress!.done, total: this.progress!.total })}
+            <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
+          </p>`
+        : null}
+      ${this.failed.length ? html`<ul class="error" data-errors>${this.failed.map((f) => html`<li data-error=${f.error}>${t(`enroll.err.${f.error}`, { file: f.file.name })}</li>`)}</ul>` : null}
+      <div class="photos">${this.photos.map((p, i) => this.renderPhoto(p, i))}</div>
+      <form @submit=${this.onSubmit} novalidate>
+        <label>${t('enroll.name')} <input name="name" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} aria-invalid=${this.nameError ? 'true' : 'false'} /></label>
+        <button type="submit" ?disabled=${analysing || this.busy}>${t('enroll.submit')}</button>
+        ${this.nameError ? html`<p role="alert" data-name-error>${this.nameError}</p>` : null}
+      </form>
+      ${this.message ? html`<p class=${this.message.kind} role=${this.message.kind === 'ok' ? 'status' : 'alert'} data-message>${this.message.text}</p>` : null}
+      <visage-capture-enroll></visage-capture-enroll>`;
+  }
+
+  private renderPhoto(p: Photo, index: number) {
+    const multi = p.faces.length > 1;
+    return html`<figure data-photo=${p.file.name}>
+      <div class="frame">
+        <img src=${p.url} alt=${p.file.name} />
+        <svg viewBox="0 0 ${p.width} ${p.height}" preserveAspectRatio="none" aria-hidden="true">
+          ${p.faces.map((f, fi) => svg`<rect class=${p.chosen === fi ? 'chosen' : ''} x=${f.box.x} y=${f.box.y} width=${f.box.width} height=${f.box.height} @click=${() => this.choose(index, fi)}></rect>`)}
+        </svg>
+      </div>
+      <figcaption>
+        ${multi
+          ? html`<fieldset><legend>${t('enroll.pickFace')}</legend>
+              ${p.faces.map((_, fi) => html`<label><input type="radio" name="face-${index}" .checked=${p.chosen === fi} @change=${() => this.choose(index, fi)} />${t('enroll.face', { n: fi + 1 })}</label> `)}
+            </fieldset>`
+          : null}
+        <button type="button" @click=${() => this.removePhoto(index)}>${t('enroll.remove', { file: p.file.name })}</button>
+      </figcaption>
+    </figure>`;
+  }
+
+  private choose(photo: number, face: number): void {
+    this.photos = this.photos.map((p, i) => (i === photo ? { ...p, chosen: face } : p));
+  }
+
+  private removePhoto(index: number): void {
+    const p = this.photos[index];
+    if (p) releasePhotos([p]);
+    this.photos = this.photos.filter((_, i) => i !== index);
+  }
+
+  private async add(files: File[]): Promise<void> {
+    if (files.length === 0 || this.progress) return;
+    this.message = null;
+    const abort = (this.abort = new AbortController());
+    this.progress = { done: 0, total: files.length };
+    try {
+      const results = await analysePhotos(files, (p) => (this.progress = p), abort.signal);
+      this.photos = [...this.photos, ...results.filter((r) => r.ok).map((r) => ({ ...r, chosen: r.faces.length === 1 ? 0 : null }))];
+      this.failed = [...this.failed, ...results.filter((r): r is Failed => !r.ok)];
+    } catch (err) {
+      const cancelled = err instanceof DOMException && err.name === 'AbortError';
+      this.message = { kind: 'error', text: cancelled ? t('enroll.cancelled') : t('enroll.failed', { error: String(err) }) };
+    } finally {
+      this.progress = null;
+      this.abort = null;
+    }
+  }
+
+  private validName(): boolean {
+    const clean = this.name.normalize('NFC').trim();
+    this.nameError = !clean ? t('enroll.nameEmpty') : [...clean].length > MAX_NAME_LENGTH ? t('enroll.nameLong', { max: MAX_NAME_LENGTH }) : '';
+    return !this.nameError;
+  }
+
+  private async onSubmit(e: Event): Promise<void> {
+    e.preventDefault();
+    this.message = null;
+    if (!this.validName()) return;
+    const samples: FoundFace[] = this.photos.flatMap((p) => (p.chosen === null ? [] : [p.faces[p.chosen]!]));
+    if (samples.length === 0) {
+      this.message = { kind: 'error', text: t('enroll.noFaces') };
+      return;
+    }
+    this.busy = true;
+    const result = await enrollFromSamples(this.name, samples);
+    this.busy = false;
+    if (result.ok) {
+      releasePhotos(this.photos);
+      this.photos = [];
+      this.failed = [];
+      this.name = '';
+      this.message = { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'enroll.done', result.samples, { name: result.name }) };
+      this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }) satisfies EnrolledEvent);
+    } else if (result.error === 'invalid-name') {
+      this.nameError = result.message;
+    } else {
+      this.message = { kind: 'error', text: result.error === 'quota' ? t('error.storageFull') : t('enroll.error', { error: result.message }) };
+    }
+  }
+
+  private onChange(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    void this.add(files);
+  }
+
+  private onDragOver(e: DragEvent): void {
+    e.preventDefault();
+    (e.currentTarget as HTMLElement).dataset['over'] = '';
+  }
+
+  private onDragLeave(e: DragEvent): void {
+    delete (e.currentTarget as HTMLElement).dataset['over'];
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    delete (e.currentTarget as HTMLElement).dataset['over'];
+    void this.add(Array.from(e.dataTransfer?.files ?? []));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'visage-enroll-view': EnrollView;
+  }
+  interface HTMLElementEventMap {
+    'visage-enrolled': EnrolledEvent;
+  }
+}

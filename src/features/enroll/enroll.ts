@@ -1,0 +1,137 @@
+/**
+ * Enrolment from photos: finds the faces in each file (box, embedding, aligned thumbnail), and
+ * writes a person with the chosen faces. No UI here; `<visage-enroll-view>` drives it.
+ */
+import { isDbError, validateName } from '../../db';
+import { requestPersistence } from '../pwa/pwa';
+import { cosineSimilarity } from '../../ml/matcher';
+import { getDb, getPipeline, writeLog } from '../../app/services';
+
+export interface FoundFace {
+  box: { x: number; y: number; width: number; height: number };
+  embedding: Float32Array;
+  /** The aligned 112×112 crop as JPEG. */
+  thumbnail: Blob;
+  /** The detection score. */
+  quality: number;
+}
+
+export type PhotoErrorCode = 'not-image' | 'broken' | 'no-face';
+
+export type PhotoResult =
+  | { file: File; ok: true; url: string; width: number; height: number; faces: FoundFace[] }
+  | { file: File; ok: false; error: PhotoErrorCode };
+
+export interface AnalyseProgress {
+  /** Photos finished so far. */
+  done: number;
+  total: number;
+  /** Set while the face models are loading. */
+  loading?: string;
+}
+
+const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp|avif)$/i;
+const isImageFile = (f: File) => (f.type ? f.type.startsWith('image/') : IMAGE_EXT.test(f.name));
+
+function abortError(): DOMException {
+  return new DOMException('Analysis cancelled', 'AbortError');
+}
+
+/**
+ * Analyses each file in turn. Successful results carry an object URL of the photo: release it
+ * with `releasePhotos` when done. Rejects with an AbortError when `signal` aborts (releasing the
+ * URLs it made).
+ */
+export async function analysePhotos(files: File[], onProgress?: (p: AnalyseProgress) => void, signal?: AbortSignal): Promise<PhotoResult[]> {
+  const total = files.length;
+  const out: PhotoResult[] = [];
+  onProgress?.({ done: 0, total });
+  try {
+    if (signal?.aborted) throw abortError();
+    const pipeline = await getPipeline('IMAGE', (step) => onProgress?.({ done: 0, total, loading: step }));
+    for (const file of files) {
+      if (signal?.aborted) throw abortError();
+      out.push(await analyseOne(pipeline, file));
+      onProgress?.({ done: out.length, total });
+    }
+    if (signal?.aborted) throw abortError();
+    return out;
+  } catch (err) {
+    releasePhotos(out);
+    throw err;
+  }
+}
+
+async function analyseOne(pipeline: Awaited<ReturnType<typeof getPipeline>>, file: File): Promise<PhotoResult> {
+  if (!isImageFile(file)) return { file, ok: false, error: 'not-image' };
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    return { file, ok: false, error: 'broken' };
+  }
+  try {
+    // Left to right, so "Face 1, Face 2…" read in the order a person sees them.
+    const detected = pipeline.detect(bitmap).sort((a, b) => a.box.x - b.box.x);
+    if (detected.length === 0) return { file, ok: false, error: 'no-face' };
+    const described = await pipeline.describe(bitmap, detected);
+    const faces: FoundFace[] = [];
+    for (const d of described) {
+      const thumbnail = await d.crop.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+      faces.push({ box: d.box, embedding: d.embedding, thumbnail, quality: d.score });
+    }
+    return { file, ok: true, url: URL.createObjectURL(file), width: bitmap.width, height: bitmap.height, faces };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** Revokes the object URLs of results. */
+export function releasePhotos(results: readonly PhotoResult[]): void {
+  for (const r of results) if (r.ok) URL.revokeObjectURL(r.url);
+}
+
+export type EnrollResult = { ok: true; id: string; name: string; samples: number; /** Added to a person enrolled before. */ added: boolean } | { ok: false; error: 'invalid-name' | 'quota' | 'no-samples' | 'failed'; message: string };
+
+/**
+ * Writes a person with one template per face, in one transaction (nothing written on failure).
+ * A name that an enrolled person already has adds the samples to that person instead.
+ */
+export async function enrollFromSamples(name: string, samples: readonly FoundFace[]): Promise<EnrollResult> {
+  if (samples.length === 0) return { ok: false, error: 'no-samples', message: 'No face chosen.' };
+  try {
+    const db = await getDb();
+    const rows = samples.map((s) => ({ embedding: s.embedding, quality: s.quality, thumbnail: s.thumbnail }));
+    const wanted = validateName(name);
+    const existing = (await db.listPeople()).find((p) => p.name === wanted);
+    if (existing) {
+      await db.addSamples(existing.id, rows);
+      return { ok: true, id: existing.id, name: existing.name, samples: samples.length, added: true };
+    }
+    const person = await db.enrollPerson(wanted, rows);
+    // The first person is worth keeping: ask the browser not to evict the data (no prompt in
+    // Chromium; it decides from engagement and installation).
+    void requestPersistence().catch(() => undefined);
+    return { ok: true, id: person.id, name: person.name, samples: samples.length, added: false };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isDbError(err, 'invalid-name')) return { ok: false, error: 'invalid-name', message };
+    if (isDbError(err, 'quota')) return { ok: false, error: 'quota', message };
+    return { ok: false, error: 'failed', message };
+  }
+}
+
+/**
+ * Writes a camera enrolment to the log: who, when, the first sample's face, marked 'passed' when
+ * the liveness check was made. Its similarity is how alike the samples are (mean cosine to the
+ * first one).
+ */
+export async function logCameraEnrolment(personId: string, name: string, samples: readonly FoundFace[], liveness: boolean): Promise<void> {
+  const first = samples[0];
+  if (!first) return;
+  const similarity = samples.reduce((sum, s) => sum + cosineSimilarity(first.embedding, s.embedding), 0) / samples.length;
+  await writeLog(
+    { personId, name, similarity, event: 'enrolled', ...(liveness ? { liveness: 'passed' as const } : {}), ...(first.thumbnail.size ? { thumbnail: first.thumbnail } : {}) },
+    'keep',
+  );
+}

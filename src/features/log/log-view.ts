@@ -1,0 +1,183 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { dbEvents, logToCsv, type LogQuery, type LogRecord, type PersonSummary } from '../../db';
+import { getDb } from '../../app/services';
+import { LocaleController, formatTime, registerStrings, t } from '../../app/i18n';
+import { livenessStrings } from '../liveness/strings';
+import { logStrings } from './strings';
+import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
+import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
+
+registerStrings(logStrings);
+registerStrings(livenessStrings);
+
+type Row = WithThumbUrl<LogRecord>;
+
+/** Parses a `<input type=date>` value as local midnight (end = the day's last millisecond). */
+function dayMs(value: string, end: boolean): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return end ? d.getTime() + 86_400_000 - 1 : d.getTime();
+}
+
+/** The recognition log, filtered by person, unknown faces and dates; CSV export; clear. Follows 'log-changed'. */
+@customElement('visage-log-view')
+export class LogView extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .filters { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; margin-bottom: 0.75rem; }
+    table { border-collapse: collapse; width: 100%; }
+    th, td { text-align: start; padding: 0.25rem 0.5rem; border-bottom: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
+    img { width: 40px; height: 40px; border-radius: 0.25rem; }
+    [role='alert'] { color: #c62828; }
+  `;
+
+  private readonly locale = new LocaleController(this);
+  @state() private entries: Row[] = [];
+  @state() private people: PersonSummary[] = [];
+  @state() private personId = '';
+  @state() private unknownOnly = false;
+  @state() private from = '';
+  @state() private to = '';
+  @state() private confirming = false;
+  @state() private error = '';
+  private readonly onLog = () => void this.load();
+  private readonly onPeople = () => void this.loadPeople();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    dbEvents.addEventListener('log-changed', this.onLog);
+    dbEvents.addEventListener('people-changed', this.onPeople);
+    void this.loadPeople();
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    dbEvents.removeEventListener('log-changed', this.onLog);
+    dbEvents.removeEventListener('people-changed', this.onPeople);
+    revokeThumbUrls(this.entries);
+  }
+
+  private query(): LogQuery {
+    const q: LogQuery = {};
+    if (this.unknownOnly) q.unknownOnly = true;
+    else if (this.personId) q.personId = this.personId;
+    const from = dayMs(this.from, false);
+    const to = dayMs(this.to, true);
+    if (from !== undefined) q.from = from;
+    if (to !== undefined) q.to = to;
+    return q;
+  }
+
+  private async loadPeople(): Promise<void> {
+    try {
+      this.people = await (await getDb()).listPeople();
+    } catch (err) {
+      this.error = t('log.error', { error: String(err) });
+    }
+  }
+
+  async load(): Promise<void> {
+    try {
+      const rows = await (await getDb()).queryLog(this.query());
+      const old = this.entries;
+      this.entries = withThumbUrls(rows);
+      revokeThumbUrls(old);
+      this.error = '';
+    } catch (err) {
+      this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  override updated(): void {
+    showDialogs(this.renderRoot);
+  }
+
+  private set(key: 'personId' | 'from' | 'to') {
+    return (e: Event) => {
+      const value = (e.target as HTMLInputElement | HTMLSelectElement).value;
+      if (key === 'personId') this.personId = value;
+      else if (key === 'from') this.from = value;
+      else this.to = value;
+      void this.load();
+    };
+  }
+
+  override render() {
+    void this.locale;
+    return html`<h2>${t('log.title')}</h2>
+      <div class="filters">
+        <label>${t('log.person')}
+          <select .value=${this.personId} ?disabled=${this.unknownOnly} @change=${this.set('personId')}>
+            <option value="">${t('log.everyone')}</option>
+            ${this.people.map((p) => html`<option value=${p.id} ?selected=${p.id === this.personId}>${p.name}</option>`)}
+          </select>
+        </label>
+        <label><input type="checkbox" .checked=${this.unknownOnly} @change=${(e: Event) => {
+          this.unknownOnly = (e.target as HTMLInputElement).checked;
+          void this.load();
+        }} />${t('log.unknownOnly')}</label>
+        <label>${t('log.from')} <input type="date" .value=${this.from} @change=${this.set('from')} /></label>
+        <label>${t('log.to')} <input type="date" .value=${this.to} @change=${this.set('to')} /></label>
+        <button type="button" @click=${this.exportCsv} ?disabled=${this.entries.length === 0}>${t('log.export')}</button>
+        <button type="button" @click=${() => (this.confirming = true)}>${t('log.clear')}</button>
+      </div>
+      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+      <p role="status" data-count>${t('log.count', { n: this.entries.length })}</p>
+      ${this.entries.length === 0
+        ? html`<p>${t('log.empty')}</p>`
+        : html`<table>
+            <thead><tr><th>${t('log.col.time')}</th><th>${t('log.col.name')}</th><th>${t('log.col.similarity')}</th><th>${t('log.col.check')}</th><th>${t('log.col.face')}</th></tr></thead>
+            <tbody>${this.entries.map(
+              (e) => html`<tr data-entry>
+                <td>${formatTime(e.at)}</td>
+                <td>${e.personId === null ? t('common.unknown') : (e.name ?? t('common.unknown'))}</td>
+                <td>${Math.round(e.similarity * 100)}%</td>
+                <td data-check=${[e.event ?? '', e.liveness ?? ''].join(' ').trim()}>${checkLabel(e)}</td>
+                <td>${e.thumbUrl ? html`<img src=${e.thumbUrl} alt="" />` : null}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`}
+      ${this.confirming
+        ? confirmDialog({ question: t('log.confirmClear'), confirmLabel: t('common.delete'), onConfirm: () => void this.clear(), onCancel: () => (this.confirming = false) })
+        : null}`;
+  }
+
+  private exportCsv(): void {
+    const blob = new Blob([logToCsv(this.entries, { bom: true })], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `visage-log-${new Date().toISOString().slice(0, 10)}.csv`;
+    this.renderRoot.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  private async clear(): Promise<void> {
+    this.confirming = false;
+    try {
+      await (await getDb()).clearLog();
+    } catch (err) {
+      this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}
+
+/** "Enrolled", "Liveness passed", "Liveness failed: why" (or several of them), empty for a plain recognition. */
+function checkLabel(e: Pick<LogRecord, 'event' | 'liveness' | 'livenessReason'>): string {
+  const parts: string[] = [];
+  if (e.event === 'enrolled') parts.push(t('log.enrolled'));
+  if (e.liveness === 'passed') parts.push(t('log.livenessPassed'));
+  if (e.liveness === 'failed') parts.push(t('log.livenessFailed', { reason: e.livenessReason ? t(`liveness.reason.${e.livenessReason}`) : '' }));
+  return parts.join(' · ');
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'visage-log-view': LogView;
+  }
+}

@@ -1,0 +1,143 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { MAX_NAME_LENGTH, dbEvents, isDbError, type PersonSummary } from '../../db';
+import { getDb } from '../../app/services';
+import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
+import { peopleStrings } from './strings';
+import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
+import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
+
+registerStrings(peopleStrings);
+
+type Row = WithThumbUrl<PersonSummary>;
+
+/** The enrolled people: search, rename inline, delete after a confirmation; follows 'people-changed'. */
+@customElement('visage-people-view')
+export class PeopleView extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    ul { list-style: none; padding: 0; }
+    li { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem 0; border-bottom: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
+    img, .blank { width: 56px; height: 56px; border-radius: 0.5rem; object-fit: cover; background: #8883; }
+    .info { flex: 1; min-width: 0; }
+    .name { font-weight: 600; overflow-wrap: anywhere; }
+    [role='alert'] { color: #c62828; }
+  `;
+
+  private readonly locale = new LocaleController(this);
+  @state() private people: Row[] = [];
+  @state() private query = '';
+  @state() private editing: string | null = null;
+  @state() private editName = '';
+  @state() private editError = '';
+  @state() private confirming: Row | null = null;
+  @state() private error = '';
+  private readonly onChange = () => void this.load();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    dbEvents.addEventListener('people-changed', this.onChange);
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    dbEvents.removeEventListener('people-changed', this.onChange);
+    revokeThumbUrls(this.people);
+  }
+
+  async load(): Promise<void> {
+    try {
+      const list = await (await getDb()).listPeople();
+      const old = this.people;
+      this.people = withThumbUrls(list);
+      revokeThumbUrls(old);
+      this.error = '';
+    } catch (err) {
+      this.error = t('people.loadError', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  override updated(): void {
+    showDialogs(this.renderRoot);
+  }
+
+  override render() {
+    void this.locale;
+    const q = this.query.trim().toLocaleLowerCase();
+    const shown = q ? this.people.filter((p) => p.name.toLocaleLowerCase().includes(q)) : this.people;
+    return html`<h2>${t('people.title')}</h2>
+      <input type="search" aria-label=${t('people.search')} placeholder=${t('people.search')} .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
+      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+      ${shown.length === 0 ? html`<p>${this.people.length ? t('people.noMatch', { query: this.query }) : t('people.empty')}</p>` : null}
+      <ul>${shown.map((p) => this.renderRow(p))}</ul>
+      ${this.confirming
+        ? confirmDialog({
+            question: t('people.confirmDelete', { name: this.confirming.name }),
+            confirmLabel: t('common.delete'),
+            onConfirm: () => void this.confirmDelete(),
+            onCancel: () => (this.confirming = null),
+          })
+        : null}`;
+  }
+
+  private renderRow(p: Row) {
+    const editing = this.editing === p.id;
+    return html`<li data-person=${p.id}>
+      ${p.thumbUrl ? html`<img src=${p.thumbUrl} alt="" />` : html`<span class="blank"></span>`}
+      <div class="info">
+        ${editing
+          ? html`<form @submit=${(e: Event) => this.saveRename(e, p)} novalidate>
+              <input aria-label=${t('people.newName', { name: p.name })} .value=${this.editName} @input=${(e: Event) => (this.editName = (e.target as HTMLInputElement).value)} />
+              <button type="submit">${t('common.save')}</button>
+              <button type="button" @click=${() => (this.editing = null)}>${t('common.cancel')}</button>
+              ${this.editError ? html`<p role="alert">${this.editError}</p>` : null}
+            </form>`
+          : html`<div class="name">${p.name}</div>`}
+        <div><span data-samples>${tn('people.samples', p.sampleCount)}</span> · ${t('people.enrolled', { date: formatTime(p.createdAt) })}</div>
+      </div>
+      ${editing
+        ? null
+        : html`<a href="#enroll?name=${encodeURIComponent(p.name)}" aria-label=${t('people.addSamples', { name: p.name })}>＋</a>
+            <button type="button" aria-label=${t('people.rename', { name: p.name })} @click=${() => this.startRename(p)}>✎</button>
+            <button type="button" aria-label=${t('people.delete', { name: p.name })} @click=${() => (this.confirming = p)}>🗑</button>`}
+    </li>`;
+  }
+
+  private startRename(p: Row): void {
+    this.editing = p.id;
+    this.editName = p.name;
+    this.editError = '';
+  }
+
+  private async saveRename(e: Event, p: Row): Promise<void> {
+    e.preventDefault();
+    const clean = this.editName.normalize('NFC').trim();
+    if (!clean) return void (this.editError = t('people.nameEmpty'));
+    if ([...clean].length > MAX_NAME_LENGTH) return void (this.editError = t('people.nameLong', { max: MAX_NAME_LENGTH }));
+    try {
+      await (await getDb()).renamePerson(p.id, clean);
+      this.editing = null;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.editError = isDbError(err, 'quota') ? t('error.storageFull') : isDbError(err, 'invalid-name') ? message : t('people.error', { error: message });
+    }
+  }
+
+  private async confirmDelete(): Promise<void> {
+    const p = this.confirming;
+    this.confirming = null;
+    if (!p) return;
+    try {
+      await (await getDb()).deletePerson(p.id);
+    } catch (err) {
+      this.error = t('people.error', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'visage-people-view': PeopleView;
+  }
+}

@@ -1,0 +1,152 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale } from '../../app/i18n';
+import { livenessStrings } from '../liveness/strings';
+import { pwaStrings } from '../pwa/strings';
+import { DEFAULT_SETTINGS, currentSettings, galleryEvents, getDb, loadSettings, settingsEvents, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
+import '../backup/backup-panel';
+import '../kiosk/kiosk-panel';
+import './storage-panel';
+
+registerStrings(pwaStrings);
+registerStrings(livenessStrings);
+
+/** The liveness settings, each a checkbox. */
+const LIVENESS_KEYS = ['livenessKiosk', 'livenessEnroll', 'livenessLive', 'livenessVertical'] as const;
+const LIVENESS_LABELS: Record<(typeof LIVENESS_KEYS)[number], string> = {
+  livenessKiosk: 'liveness.settings.kiosk',
+  livenessEnroll: 'liveness.settings.enroll',
+  livenessLive: 'liveness.settings.live',
+  livenessVertical: 'liveness.settings.vertical',
+};
+
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-Hans': '简体中文' };
+
+/** Threshold, mode, log interval and limit, warnings and language; each change is saved at once. */
+@customElement('visage-settings-view')
+export class SettingsView extends LitElement {
+  static override styles = css`
+    form {
+      display: grid;
+      gap: 0.9rem;
+      max-width: 32rem;
+    }
+    label {
+      display: grid;
+      gap: 0.25rem;
+    }
+    label.check {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .hint {
+      font-size: 0.85em;
+      opacity: 0.7;
+    }
+    fieldset {
+      display: grid;
+      gap: 0.5rem;
+      border: 1px solid #ccc;
+      border-radius: 6px;
+    }
+  `;
+
+  @state() private settings: Settings = currentSettings();
+  @state() private error = '';
+  /** Enrolled people, for the automatic threshold (null until counted). */
+  @state() private people: number | null = null;
+  private readonly onChange = () => (this.settings = currentSettings());
+  private readonly onPeople = () =>
+    void getDb()
+      .then((db) => db.countPeople())
+      .then((n) => (this.people = n), (err: unknown) => (this.error = String(err)));
+
+  constructor() {
+    super();
+    new LocaleController(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    settingsEvents.addEventListener('change', this.onChange);
+    galleryEvents.addEventListener('change', this.onPeople);
+    this.onPeople();
+    loadSettings().then(this.onChange, (err: unknown) => (this.error = String(err)));
+  }
+
+  override disconnectedCallback(): void {
+    settingsEvents.removeEventListener('change', this.onChange);
+    galleryEvents.removeEventListener('change', this.onPeople);
+    super.disconnectedCallback();
+  }
+
+  private save(change: Partial<Settings>): void {
+    updateSettings(change).catch((err: unknown) => (this.error = String(err)));
+  }
+
+  private number(e: Event, min: number, max: number, fallback: number): number {
+    const v = Number((e.target as HTMLInputElement).value);
+    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+  }
+
+  override render() {
+    const s = this.settings;
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      <label>${t('settings.language')}
+        <select @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}>
+          ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === getLocale()}>${LANGUAGE_NAMES[l]}</option>`)}
+        </select>
+      </label>
+      <label>${t('settings.mode')}
+        <select @change=${(e: Event) => this.save({ mode: (e.target as HTMLSelectElement).value as Settings['mode'] })}>
+          <option value="recognize" ?selected=${s.mode === 'recognize'}>${t('settings.mode.recognize')}</option>
+          <option value="detect" ?selected=${s.mode === 'detect'}>${t('settings.mode.detect')}</option>
+        </select>
+      </label>
+      <label class="check"><input type="checkbox" .checked=${s.autoThreshold}
+          @change=${(e: Event) => this.save({ autoThreshold: (e.target as HTMLInputElement).checked })} />${t('settings.autoThreshold')}</label>
+      <label>${t('settings.threshold')}
+        <input type="number" min="0" max="1" step="0.01" ?disabled=${s.autoThreshold} data-threshold
+          .value=${s.autoThreshold && this.people !== null ? thresholdForGallery(this.people).toFixed(3) : String(s.threshold)}
+          @change=${(e: Event) => this.save({ threshold: this.number(e, 0, 1, DEFAULT_SETTINGS.threshold) })} />
+        <span class="hint">${s.autoThreshold ? t('settings.autoThreshold.hint', { people: this.people ?? '…' }) : t('settings.threshold.hint', { value: DEFAULT_SETTINGS.threshold })}</span>
+      </label>
+      <label>${t('settings.recheck')}
+        <input type="number" min="0.1" max="60" step="0.1" .value=${String(s.recheckMs / 1000)}
+          @change=${(e: Event) => this.save({ recheckMs: Math.round(1000 * this.number(e, 0.1, 60, DEFAULT_SETTINGS.recheckMs / 1000)) })} />
+        <span class="hint">${t('settings.recheck.hint')}</span>
+      </label>
+      <label>${t('settings.logInterval')}
+        <input type="number" min="0" max="86400" step="1" .value=${String(s.logIntervalMs / 1000)}
+          @change=${(e: Event) => this.save({ logIntervalMs: 1000 * this.number(e, 0, 86400, 30) })} />
+      </label>
+      <label>${t('settings.logLimit')}
+        <input type="number" min="10" max="1000000" step="10" .value=${String(s.logLimit)}
+          @change=${(e: Event) => this.save({ logLimit: Math.round(this.number(e, 10, 1_000_000, DEFAULT_SETTINGS.logLimit)) })} />
+      </label>
+      <label class="check"><input type="checkbox" .checked=${s.warnBanner}
+          @change=${(e: Event) => this.save({ warnBanner: (e.target as HTMLInputElement).checked })} />${t('settings.warnBanner')}</label>
+      <label class="check"><input type="checkbox" .checked=${s.warnSound}
+          @change=${(e: Event) => this.save({ warnSound: (e.target as HTMLInputElement).checked })} />${t('settings.warnSound')}</label>
+      <fieldset data-liveness>
+        <legend>${t('liveness.settings')}</legend>
+        ${LIVENESS_KEYS.map(
+          (key) => html`<label class="check"><input type="checkbox" .checked=${s[key]}
+              @change=${(e: Event) => this.save({ [key]: (e.target as HTMLInputElement).checked })} />${t(LIVENESS_LABELS[key])}</label>`,
+        )}
+        <span class="hint">${t('liveness.settings.hint')}</span>
+      </fieldset>
+      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+    </form>
+    <section><h2>${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></section>
+    <section><h2>${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></section>
+    <section><h2>${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'visage-settings-view': SettingsView;
+  }
+}
