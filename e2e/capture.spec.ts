@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from './fixtures';
 import type {} from '../src/app/lab';
-import { DEFAULT_THRESHOLDS, assessFrame, cropStats } from '../src/features/enroll/capture';
+import { DEFAULT_THRESHOLDS, assessFrame, cropStats } from '../src/ml/capture';
 import { photo, setCheckbox } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { openLab } from './lab';
@@ -8,7 +8,7 @@ import { HAVE_DATASETS, NO_DATASETS, data } from './paths';
 
 /**
  * Enrolment from the camera (<visage-capture-enroll> on the Enroll view) in real Chromium with a
- * fake camera playing a real photo, and the crop checks of src/features/enroll/capture.ts on real crops.
+ * fake camera playing a real photo, and the crop checks of src/ml/capture.ts on real crops.
  */
 
 /** A 5×5 box blur of an RGB crop (to check that a blurred face is refused). */

@@ -5,6 +5,7 @@ import type {} from '../src/features/live/live-view';
 import { enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera, withDeniedCamera } from './camera';
 import { openLab } from './lab';
+import { fetchedByVisionWorker, pipelineOnMainThread, recordVisionWorkers, visionWorkers } from './vision-worker';
 import { HAVE_DATASETS, NO_DATASETS, data } from './paths';
 
 /**
@@ -133,28 +134,11 @@ test.describe('live view', () => {
     });
   });
 
-  test('in the app, recognition runs in the worker: the main thread loads no model, wasm or TFJS code', async ({ baseURL }) => {
+  test('in the app, recognition runs in the vision worker: the main thread loads no model, wasm or TFJS code', async ({ baseURL }) => {
     const file = await makeFakeCameraFile(photo('two_people.jpg'));
     await withCamera(file, baseURL!, async (page) => {
       await enrollPresidents(page);
-      // Every recognition worker the page makes, and whether it was terminated.
-      await page.addInitScript(() => {
-        const Original = window.Worker;
-        const made: Array<{ terminated: boolean }> = ((window as unknown as { recognitionWorkers: Array<{ terminated: boolean }> }).recognitionWorkers = []);
-        window.Worker = class extends Original {
-          constructor(url: string | URL, options?: WorkerOptions) {
-            super(url, options);
-            if (!/recognition\.worker/.test(String(url))) return;
-            const record = { terminated: false };
-            made.push(record);
-            const terminate = this.terminate.bind(this);
-            this.terminate = () => {
-              record.terminated = true;
-              terminate();
-            };
-          }
-        };
-      });
+      await recordVisionWorkers(page);
       await page.goto('/index.html#live');
       const view = page.locator('visage-live-view');
       await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 60_000 });
@@ -162,20 +146,21 @@ test.describe('live view', () => {
       await expect(view).toHaveAttribute('data-recognition', 'worker');
       await expect(view.getByTestId('main-thread')).toHaveCount(0);
       // The page fetched no model, no wasm and not the pipeline's code (TFJS, MediaPipe) ...
-      const fetched = (names: string[]) => names.filter((n) => /\/(models|wasm)\/|\/assets\/(pipeline|detector)-/.test(n)).map((n) => new URL(n).pathname);
-      expect(fetched(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))).toEqual([]);
-      // ... the recognition worker did.
-      const worker = page.workers().find((w) => /recognition\.worker/.test(w.url()));
-      expect(worker, page.workers().map((w) => w.url()).join(', ')).toBeDefined();
-      const inWorker = fetched(await worker!.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)));
-      expect(inWorker).toEqual(expect.arrayContaining(['/models/face_detection_short_range.tflite', '/models/mobilefacenet/model.json', '/wasm/mediapipe/vision_wasm_module_internal.wasm']));
+      expect(await pipelineOnMainThread(page)).toEqual([]);
+      // ... the vision worker did.
+      expect(await fetchedByVisionWorker(page)).toEqual(
+        expect.arrayContaining(['/models/face_detection_short_range.tflite', '/models/mobilefacenet/model.json', '/wasm/mediapipe/vision_wasm_module_internal.wasm']),
+      );
+      const worker = page.workers().find((w) => /vision\.worker/.test(w.url()));
       // The page's CSP does not cover the worker: it refuses requests to other origins itself.
       expect(await worker!.evaluate(() => fetch('https://odml.pa.googleapis.com/v1/log').then(() => 'sent', (e: unknown) => String(e)))).toBe(
         "TypeError: Blocked: https://odml.pa.googleapis.com is not the app's origin",
       );
-      // Leaving the live view ends the worker (the only one the page made).
+      // Leaving the live view stops recognition but keeps the worker and its models for the page's
+      // other views (the only one it made).
       await page.getByRole('link', { name: 'People' }).click();
-      await expect.poll(() => page.evaluate(() => (window as unknown as { recognitionWorkers: Array<{ terminated: boolean }> }).recognitionWorkers)).toEqual([{ terminated: true }]);
+      await expect(page.locator('visage-live-view')).toHaveCount(0);
+      expect(await visionWorkers(page)).toEqual([{ terminated: false }]);
     });
   });
 
@@ -199,7 +184,7 @@ test.describe('live view', () => {
       await expect(view.getByTestId('recognized')).toContainText('biden', { timeout: 30_000 });
       await expect(view).toHaveAttribute('data-recognition', 'main');
       await expect(view.getByTestId('main-thread')).toHaveText(/^Recognition runs on the main thread: module workers are unavailable here \(TypeError: module workers are not supported\)$/);
-      expect(page.workers().filter((w) => /recognition\.worker/.test(w.url()))).toEqual([]);
+      expect(page.workers().filter((w) => /vision\.worker/.test(w.url()))).toEqual([]);
     });
   });
 

@@ -1,16 +1,15 @@
 /**
  * `window.visageBench` on the lab page: what `npm run bench` measures inside the page.
  *
- * - Live numbers come only from the public 'result' events of every LiveRecognizer on this page
- *   (the live view keeps its recognizer private, so the events are observed on the class), which
- *   keeps them true wherever the recognizer does its work (main thread or a worker), plus
+ * - Live numbers come only from the page's live results (`latestLiveUpdate`, every frame any live
+ *   recognizer processed), which keeps them true wherever the vision service runs, plus
  *   main-thread long tasks. The benchmark mounts the real <visage-live-view> on a fake camera.
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
 import { openVisageDb } from '../db';
 import { Gallery } from '../ml/matcher';
 import { median, randomUnit } from '../ml/search-bench';
-import { LiveRecognizer, type FrameTimings, type LiveResult } from '../features/live/recognizer';
+import { latestLiveUpdate, type FrameTimings, type LiveResult } from '../features/live/recognizer';
 
 /** One processed camera frame, as its last 'result' event told it. */
 export interface BenchFrame {
@@ -56,12 +55,8 @@ function onResult(r: LiveResult): void {
   }
 }
 
-// Every LiveRecognizer's events pass here first (lab page only: the app's bundle never loads this).
-const dispatch = EventTarget.prototype.dispatchEvent;
-LiveRecognizer.prototype.dispatchEvent = function (this: LiveRecognizer, event: Event): boolean {
-  if (event.type === 'result') onResult((event as CustomEvent<LiveResult>).detail);
-  return dispatch.call(this, event);
-};
+// Every processed frame of the page's live recognition, as the live view sees it.
+latestLiveUpdate.listen((update) => update && onResult(update.result));
 
 new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask' });
 

@@ -1,15 +1,11 @@
 /**
- * The app's shared services, started lazily and once: the database, the main thread's recognition
- * pipelines (one for photos, one for video: MediaPipe needs a task per running mode; their code
- * is loaded only when first needed, as live recognition runs in a worker), the gallery snapshot
- * for live recognition, and the settings.
+ * The app's shared services, started lazily and once: the database, the gallery snapshot for
+ * live recognition, and the settings. (The models are the vision service's: ./vision.ts.)
  */
 import { dbEvents, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_EMBEDDING_DIM, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
-import type { FacePipeline } from '../ml/pipeline';
 import { DEFAULT_RECHECK } from '../ml/tracker';
-import { pipelineUrls } from './config';
 
 let db: Promise<VisageDb> | null = null;
 export function getDb(): Promise<VisageDb> {
@@ -18,24 +14,6 @@ export function getDb(): Promise<VisageDb> {
     throw err;
   });
   return db;
-}
-
-const pipelines = new Map<'IMAGE' | 'VIDEO', Promise<FacePipeline>>();
-/**
- * The pipeline for photos ('IMAGE') or camera frames ('VIDEO'); `onProgress` names each loading
- * step. The second mode asked for shares the first one's models.
- */
-export function getPipeline(mode: 'IMAGE' | 'VIDEO', onProgress?: (step: string) => void): Promise<FacePipeline> {
-  let p = pipelines.get(mode);
-  if (!p) {
-    const other = pipelines.get(mode === 'IMAGE' ? 'VIDEO' : 'IMAGE');
-    p = other
-      ? other.then((first) => first.withMode(mode))
-      : import('../ml/pipeline').then(({ FacePipeline }) => FacePipeline.create({ urls: pipelineUrls(), mode }, onProgress));
-    p.catch(() => pipelines.delete(mode));
-    pipelines.set(mode, p);
-  }
-  return p;
 }
 
 /**

@@ -1,16 +1,16 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../camera/camera';
-import { CaptureLiveness, CaptureSession, type CheckCode } from './capture';
+import type { CheckCode } from '../../ml/capture';
+import type { FoundFace } from '../../ml/vision-api';
 import { CaptureRun } from './capture-run';
-import { enrollFromSamples, logCameraEnrolment, type FoundFace } from './enroll';
-import { livenessOptions } from '../liveness/liveness-check';
+import { enrollFromSamples, logCameraEnrolment } from './enroll';
+import { livenessRequest } from '../live/recognizer';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { captureStrings } from './capture-strings';
-import { currentSettings, getPipeline, loadSettings } from '../../app/services';
+import { currentSettings, loadSettings } from '../../app/services';
 import type { SessionState } from '../../ml/liveness-session';
-import type { FacePipeline } from '../../ml/pipeline';
 import '../liveness/liveness-prompt';
 
 registerStrings(captureStrings);
@@ -60,11 +60,11 @@ export class CaptureEnroll extends LitElement {
   @state() private busy = false;
   @state() private livenessState: SessionState | null = null;
   @query('video') private video!: HTMLVideoElement;
-  private liveness: CaptureLiveness | null = null;
+  /** The liveness check is part of this run (its samples were taken after a pass). */
+  private liveness = false;
   private run: CaptureRun | null = null;
 
   private camera: OpenCamera | null = null;
-  private capture = new CaptureSession<FoundFace>({ target: CAPTURE_SAMPLES });
   private session = 0;
   // A capture running or samples not yet saved: an app update must not reload them away.
   private readonly busyState = new BusyController(
@@ -91,7 +91,6 @@ export class CaptureEnroll extends LitElement {
     for (const url of this.thumbs) URL.revokeObjectURL(url);
     this.thumbs = [];
     this.samples = [];
-    this.capture = new CaptureSession<FoundFace>({ target: CAPTURE_SAMPLES });
   }
 
   /** (Re)opens the camera and collects samples from scratch. */
@@ -101,8 +100,9 @@ export class CaptureEnroll extends LitElement {
     const session = this.session;
     Object.assign(this, { phase: 'starting', cameraError: null, checks: null, message: null, nameError: '' });
     const settings = await loadSettings().catch(() => currentSettings());
-    this.liveness = settings.livenessEnroll ? new CaptureLiveness(livenessOptions(settings)) : null;
-    this.livenessState = this.liveness?.state ?? null;
+    const liveness = livenessRequest(settings, settings.livenessEnroll);
+    this.liveness = liveness !== null;
+    this.livenessState = null;
     await this.updateComplete;
     const onEnded = (err: CameraError) => {
       if (session !== this.session) return;
@@ -118,18 +118,9 @@ export class CaptureEnroll extends LitElement {
       return;
     }
     this.phase = 'loading';
-    let pipeline: FacePipeline;
-    try {
-      pipeline = await getPipeline('VIDEO', (step) => session === this.session && (this.step = step));
-    } catch (err) {
-      if (session !== this.session) return;
-      this.stop();
-      Object.assign(this, { phase: 'model-error', message: { kind: 'error', text: t('models.failed', { error: String(err) }) } });
-      return;
-    }
-    if (session !== this.session) return;
-    this.phase = 'running';
-    const run = new CaptureRun(this.video, pipeline, this.capture, this.liveness, {
+    const run = new CaptureRun(this.video, { target: CAPTURE_SAMPLES, liveness }, {
+      loading: (step) => (this.step = step),
+      running: () => (this.phase = 'running'),
       liveness: (state) => (this.livenessState = state),
       checks: (checks) => {
         if (checks && this.message?.kind === 'error') this.message = null;
@@ -142,7 +133,6 @@ export class CaptureEnroll extends LitElement {
       faceChanged: () => {
         // Not the face that passed: its samples go, and the check starts again.
         this.clearSamples();
-        run.useSession(this.capture);
         this.message = { kind: 'error', text: t('liveness.reason.face-changed') };
       },
       error: (err) => {
@@ -151,7 +141,13 @@ export class CaptureEnroll extends LitElement {
       },
     });
     this.run = run;
-    if (await run.run()) this.phase = 'done';
+    try {
+      if (await run.run()) this.phase = 'done';
+    } catch (err) {
+      if (session !== this.session) return;
+      this.stop();
+      Object.assign(this, { phase: 'model-error', message: { kind: 'error', text: t('models.failed', { error: String(err) }) } });
+    }
   }
 
   private async onSubmit(e: Event): Promise<void> {
@@ -159,10 +155,10 @@ export class CaptureEnroll extends LitElement {
     this.message = null;
     const name = this.name.normalize('NFC').trim();
     this.nameError = name ? '' : t('capture.nameEmpty');
-    if (this.nameError || this.samples.length < this.capture.target) return;
+    if (this.nameError || this.samples.length < CAPTURE_SAMPLES) return;
     this.busy = true;
     const result = await enrollFromSamples(name, this.samples);
-    if (result.ok) await logCameraEnrolment(result.id, result.name, this.samples, this.liveness?.passed ?? false).catch((err: unknown) => console.error(err));
+    if (result.ok) await logCameraEnrolment(result.id, result.name, this.samples, this.liveness).catch((err: unknown) => console.error(err));
     this.busy = false;
     if (result.ok) {
       this.stop();
@@ -193,7 +189,7 @@ export class CaptureEnroll extends LitElement {
     void this.locale;
     void this.busyState;
     const active = this.phase === 'starting' || this.phase === 'loading' || this.phase === 'running' || this.phase === 'done';
-    const full = this.samples.length >= this.capture.target;
+    const full = this.samples.length >= CAPTURE_SAMPLES;
     return html`<h2>${t('capture.title')}</h2>
       <p class="muted">${t('capture.intro')}</p>
       <p>
@@ -213,7 +209,7 @@ export class CaptureEnroll extends LitElement {
       </div>
       ${this.livenessState && (this.phase === 'running' || this.phase === 'done') ? html`<visage-liveness-prompt mirrored .state=${this.livenessState}></visage-liveness-prompt>` : null}
       ${this.renderGuide()}
-      <p data-testid="capture-progress">${t('capture.progress', { n: this.samples.length, total: this.capture.target })}</p>
+      <p data-testid="capture-progress">${t('capture.progress', { n: this.samples.length, total: CAPTURE_SAMPLES })}</p>
       <ul class="thumbs" data-testid="capture-thumbs">
         ${this.thumbs.map((url, i) => html`<li><img src=${url} alt=${t('capture.sample', { n: i + 1 })} /></li>`)}
       </ul>

@@ -1,16 +1,19 @@
 /**
- * One camera enrolment run, the part with models and no Lit: each video frame goes through the
- * pipeline — first into the liveness check (when asked for), then into the CaptureSession — until
- * enough samples are held or the run is stopped. `<visage-capture-enroll>` shows what it reports.
+ * One camera enrolment run, the main thread's part: each new video frame is handed to the vision
+ * service (liveness check first when asked for, then the guidance checks and the samples: all in
+ * src/ml/capture-work.ts), one at a time, until enough samples are held or the run is stopped.
+ * `<visage-capture-enroll>` shows what it reports.
  */
-import { DEFAULT_MATCH_THRESHOLD } from '../../ml/matcher';
-import type { DetectedFace } from '../../ml/detector';
 import type { SessionState } from '../../ml/liveness-session';
-import type { FacePipeline } from '../../ml/pipeline';
-import { assessFrame, type CaptureLiveness, type CaptureSession, type CheckCode } from './capture';
-import type { FoundFace } from './enroll';
+import type { CheckCode } from '../../ml/capture';
+import type { CaptureStart, FoundFace } from '../../ml/vision-api';
+import { frame, getVision } from '../../app/vision';
 
 export interface CaptureRunEvents {
+  /** The models are loading: this step ('backend', 'detector', …). */
+  loading(step: string): void;
+  /** The models are ready: frames are being judged. */
+  running(): void;
   /** The liveness check moved on (not called when there is none). */
   liveness(state: SessionState): void;
   /** The checks the frame failed (empty: a good frame); null while the liveness check runs. */
@@ -28,12 +31,11 @@ const PAUSE_AFTER_ERROR_MS = 1000;
 
 export class CaptureRun {
   private stopped = false;
+  private taken = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
-    private readonly pipeline: FacePipeline,
-    private capture: CaptureSession<FoundFace>,
-    private readonly liveness: CaptureLiveness | null,
+    private readonly options: CaptureStart,
     private readonly on: CaptureRunEvents,
   ) {}
 
@@ -42,26 +44,41 @@ export class CaptureRun {
     this.stopped = true;
   }
 
-  /** A new session after the samples were voided (the caller's own). */
-  useSession(capture: CaptureSession<FoundFace>): void {
-    this.capture = capture;
-  }
-
-  /** Runs until the samples are complete (true) or the run is stopped (false). */
+  /** Runs until the samples are complete (true) or the run is stopped (false); rejects when the models cannot load. */
   async run(): Promise<boolean> {
-    while (!this.stopped && !this.capture.done) {
-      await this.nextFrame();
-      const video = this.video;
-      if (this.stopped || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) continue;
-      try {
-        await this.frame(video);
-      } catch (error) {
-        if (this.stopped) break;
-        this.on.error(error);
-        await new Promise((r) => setTimeout(r, PAUSE_AFTER_ERROR_MS));
+    const { api } = await getVision((step) => this.stopped || this.on.loading(step));
+    if (this.stopped) return false;
+    const id = await api.startCapture(this.options);
+    this.on.running();
+    try {
+      while (!this.stopped && this.taken < this.options.target) {
+        await this.nextFrame();
+        const video = this.video;
+        if (this.stopped || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) continue;
+        try {
+          const now = performance.now();
+          const update = await api.captureFrame(frame(await createImageBitmap(video)), now);
+          if (this.stopped) break;
+          if (update.faceChanged) {
+            this.taken = 0;
+            this.on.faceChanged();
+          }
+          if (update.liveness) this.on.liveness(update.liveness);
+          if (update.sample) {
+            this.taken++;
+            this.on.sample(update.sample);
+          }
+          this.on.checks(update.checks);
+        } catch (error) {
+          if (this.stopped) break;
+          this.on.error(error);
+          await new Promise((r) => setTimeout(r, PAUSE_AFTER_ERROR_MS));
+        }
       }
+    } finally {
+      void api.stopCapture(id);
     }
-    return !this.stopped && this.capture.done;
+    return !this.stopped && this.taken >= this.options.target;
   }
 
   /** Resolves at the next video frame (or after 100 ms, whichever comes first). */
@@ -75,42 +92,5 @@ export class CaptureRun {
       if (typeof this.video.requestVideoFrameCallback === 'function') this.video.requestVideoFrameCallback(go);
       else requestAnimationFrame(go);
     });
-  }
-
-  private async frame(video: HTMLVideoElement): Promise<void> {
-    const now = performance.now();
-    const frame = { width: video.videoWidth, height: video.videoHeight };
-    const faces = this.pipeline.detect(video, now);
-    if (this.liveness && !this.liveness.passed) return this.livenessFrame(video, faces, now);
-    let checks = assessFrame(faces, frame);
-    if (checks.length === 0) {
-      const [described] = await this.pipeline.describe(video, faces);
-      if (this.stopped || !described) return;
-      if (this.liveness && (this.liveness.similarity(described.embedding) ?? 1) < DEFAULT_MATCH_THRESHOLD) {
-        this.liveness.restart();
-        this.on.faceChanged();
-        this.on.liveness(this.liveness.state);
-        return;
-      }
-      const sample: FoundFace = { box: described.box, embedding: described.embedding, thumbnail: new Blob(), quality: described.score };
-      const verdict = this.capture.offer({ faces, frame, crop: described.crop, timeMs: now, value: sample });
-      checks = verdict.checks;
-      if (verdict.taken) {
-        sample.quality = verdict.taken.quality;
-        sample.thumbnail = await described.crop.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-        if (this.stopped) return;
-        this.on.sample(sample);
-      }
-    }
-    this.on.checks(checks);
-  }
-
-  /** Before sampling: the liveness check, its lone face embedded every LIVENESS_EMBED_MS. */
-  private async livenessFrame(video: HTMLVideoElement, faces: DetectedFace[], now: number): Promise<void> {
-    const check = this.liveness!;
-    const described = check.wantsEmbedding(faces.length, now) ? await this.pipeline.describe(video, faces) : [];
-    if (this.stopped) return;
-    this.on.liveness(check.feed({ timeMs: now, faces: faces.map((f, i) => ({ keypoints: f.keypoints, ...(described[i] ? { embedding: described[i].embedding } : {}) })) }));
-    this.on.checks(null);
   }
 }

@@ -1,7 +1,8 @@
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH } from '../../db';
-import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type FoundFace, type PhotoResult } from './enroll';
+import type { FoundFace } from '../../ml/vision-api';
+import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type PhotoResult } from './enroll';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { enrollStrings } from './strings';

@@ -5,16 +5,9 @@
 import { isDbError, validateName } from '../../db';
 import { requestPersistence } from '../pwa/pwa';
 import { cosineSimilarity } from '../../ml/matcher';
-import { getDb, getPipeline, writeLog } from '../../app/services';
-
-export interface FoundFace {
-  box: { x: number; y: number; width: number; height: number };
-  embedding: Float32Array;
-  /** The aligned 112×112 crop as JPEG. */
-  thumbnail: Blob;
-  /** The detection score. */
-  quality: number;
-}
+import type { FoundFace, VisionApi } from '../../ml/vision-api';
+import { getDb, writeLog } from '../../app/services';
+import { frame, getVision } from '../../app/vision';
 
 export type PhotoErrorCode = 'not-image' | 'broken' | 'no-face';
 
@@ -48,10 +41,10 @@ export async function analysePhotos(files: File[], onProgress?: (p: AnalyseProgr
   onProgress?.({ done: 0, total });
   try {
     if (signal?.aborted) throw abortError();
-    const pipeline = await getPipeline('IMAGE', (step) => onProgress?.({ done: 0, total, loading: step }));
+    const { api } = await getVision((step) => onProgress?.({ done: 0, total, loading: step }));
     for (const file of files) {
       if (signal?.aborted) throw abortError();
-      out.push(await analyseOne(pipeline, file));
+      out.push(await analyseOne(api, file));
       onProgress?.({ done: out.length, total });
     }
     if (signal?.aborted) throw abortError();
@@ -62,7 +55,7 @@ export async function analysePhotos(files: File[], onProgress?: (p: AnalyseProgr
   }
 }
 
-async function analyseOne(pipeline: Awaited<ReturnType<typeof getPipeline>>, file: File): Promise<PhotoResult> {
+async function analyseOne(vision: VisionApi, file: File): Promise<PhotoResult> {
   if (!isImageFile(file)) return { file, ok: false, error: 'not-image' };
   let bitmap: ImageBitmap;
   try {
@@ -70,20 +63,11 @@ async function analyseOne(pipeline: Awaited<ReturnType<typeof getPipeline>>, fil
   } catch {
     return { file, ok: false, error: 'broken' };
   }
-  try {
-    // Left to right, so "Face 1, Face 2…" read in the order a person sees them.
-    const detected = pipeline.detect(bitmap).sort((a, b) => a.box.x - b.box.x);
-    if (detected.length === 0) return { file, ok: false, error: 'no-face' };
-    const described = await pipeline.describe(bitmap, detected);
-    const faces: FoundFace[] = [];
-    for (const d of described) {
-      const thumbnail = await d.crop.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-      faces.push({ box: d.box, embedding: d.embedding, thumbnail, quality: d.score });
-    }
-    return { file, ok: true, url: URL.createObjectURL(file), width: bitmap.width, height: bitmap.height, faces };
-  } finally {
-    bitmap.close();
-  }
+  const { width, height } = bitmap;
+  // The service closes the bitmap (it is transferred to the vision worker).
+  const faces = await vision.analysePhoto(frame(bitmap));
+  if (faces.length === 0) return { file, ok: false, error: 'no-face' };
+  return { file, ok: true, url: URL.createObjectURL(file), width, height, faces };
 }
 
 /** Revokes the object URLs of results. */

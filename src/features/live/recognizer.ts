@@ -1,23 +1,26 @@
 /**
- * Live recognition on a playing <video> (framework-free). The main thread only takes frames and
- * hands them on: the work (detect every frame, track faces, embed new tracks and re-check old
- * ones, identify) runs in the recognition worker (worker-bridge/), or on the main thread where no
- * worker can, and says so (`runsOn`). A frame is taken only when the previous one is done; the
- * log is written here, without ever blocking the loop.
+ * Live recognition on a playing <video> (no Lit): the main thread only takes frames and hands
+ * them to the vision service (src/app/vision.ts), which detects every frame, tracks faces, embeds
+ * new tracks and re-checks old ones, identifies them and runs the liveness check. A frame is
+ * taken only when the previous one is done (never queued); the log is written here, without ever
+ * blocking the loop.
  *
- * Events: 'result' (LiveResult, every processed frame: after detection, and again after an
- * identification), 'unknown-face' (LiveFace, a new track judged unknown), 'error' ({ error }, a
+ * Events: 'result' (LiveUpdate: every processed frame, after detection and again after an
+ * identification), 'unknown-face' (LiveFace, a new track judged unknown), 'error' ({ error }: a
  * frame, the gallery or the log failed; the loop goes on).
  */
-import type { EngineEvent, GallerySnapshot, LiveFace, LiveLogEntry, LiveResult, LiveSettings } from '../../ml/live-engine';
-import { pipelineUrls, recognitionWorkerWanted } from '../../app/config';
+import { atom } from 'nanostores';
+import type { FlowView } from '../../ml/liveness-flow';
+import type { LiveFace, LiveResult } from '../../ml/live-engine';
+import type { LiveEvent, LiveSessionSettings, LivenessRequest, VisionApi } from '../../ml/vision-api';
+import { livenessSeed } from '../../app/config';
 import { currentSettings, galleryEvents, loadGallerySnapshot, loadSettings, settingsEvents, writeLog, type Settings } from '../../app/services';
-import { startOnMainThread } from '../../app/worker-bridge/main-thread-host';
-import { startInWorker } from '../../app/worker-bridge/recognition-bridge';
-import type { HostCallbacks, RecognitionHost } from '../../app/worker-bridge/recognition-host';
+import { callback, frame, getVision, sent, type RunsOn } from '../../app/vision';
 
 export type { Box } from '../../ml/detector';
 export type { FrameTimings, LiveFace, LiveFaceState, LiveResult, LiveSample } from '../../ml/live-engine';
+export type { FlowView } from '../../ml/liveness-flow';
+export type { RunsOn } from '../../app/vision';
 
 /** The result before any frame. */
 export const NO_RESULT: Readonly<LiveResult> = Object.freeze({
@@ -29,11 +32,17 @@ export const NO_RESULT: Readonly<LiveResult> = Object.freeze({
   timings: { detectMs: 0, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 },
 });
 
-/** Where recognition runs; on the main thread, why. */
-export type RunsOn = { where: 'worker' } | { where: 'main'; reason: string };
+/** One processed frame: the faces, and the liveness check's view when it runs. */
+export interface LiveUpdate {
+  result: LiveResult;
+  liveness: FlowView | null;
+}
+
+/** The last frame any live recognizer of this page processed (the live view, the kiosk; the benchmark reads it). */
+export const latestLiveUpdate = atom<LiveUpdate | null>(null);
 
 export interface LiveRecognizerEventMap {
-  result: CustomEvent<LiveResult>;
+  result: CustomEvent<LiveUpdate>;
   'unknown-face': CustomEvent<LiveFace>;
   error: CustomEvent<{ error: unknown }>;
 }
@@ -43,9 +52,14 @@ export interface LiveRecognizerOptions {
   onProgress?: (step: string) => void;
 }
 
-/** The engine's part of the settings. */
-function liveSettings(s: Settings, liveness: boolean): LiveSettings {
-  return { mode: s.mode, threshold: s.autoThreshold ? 'auto' : s.threshold, recheckMs: s.recheckMs, liveness };
+/** The liveness check the settings ask for, or none. */
+export function livenessRequest(s: Settings, on: boolean): LivenessRequest | null {
+  return on ? { vertical: s.livenessVertical, seed: livenessSeed() } : null;
+}
+
+/** The service's part of the settings. */
+function liveSettings(s: Settings, liveness: boolean): LiveSessionSettings {
+  return { mode: s.mode, threshold: s.autoThreshold ? 'auto' : s.threshold, recheckMs: s.recheckMs, liveness: livenessRequest(s, liveness) };
 }
 
 // Typed listeners for the class below (declaration merging).
@@ -58,15 +72,14 @@ export interface LiveRecognizer {
 
 export class LiveRecognizer extends EventTarget {
   private video: HTMLVideoElement | null = null;
-  private host: RecognitionHost | null = null;
-  private hostRunsOn: RunsOn | null = null;
-  /** Aborts the start of the current run. */
-  private starting: AbortController | null = null;
+  private api: VisionApi | null = null;
+  private where: RunsOn | null = null;
   /** Bumped by start/stop: callbacks of an older run do nothing. */
   private run = 0;
+  private busy = false;
   private frameHandle: { kind: 'vfc' | 'raf'; id: number } | null = null;
   private readonly onGalleryChange = () => void this.sendGallery(this.run);
-  private readonly onSettingsChange = () => this.host?.setSettings(liveSettings(currentSettings(), this.livenessOn));
+  private readonly onSettingsChange = () => void this.api?.setLiveSettings(liveSettings(currentSettings(), this.livenessOn));
   private livenessOn = false;
 
   constructor(private readonly options: LiveRecognizerOptions = {}) {
@@ -77,7 +90,7 @@ export class LiveRecognizer extends EventTarget {
     return this.video !== null;
   }
 
-  /** A liveness check follows the results (see LiveSettings.liveness); may change while running. */
+  /** The liveness check runs on the results (a lone enrolled face must pass it); may change while running. */
   get liveness(): boolean {
     return this.livenessOn;
   }
@@ -90,50 +103,30 @@ export class LiveRecognizer extends EventTarget {
 
   /** Where recognition runs (null until started). */
   get runsOn(): RunsOn | null {
-    return this.hostRunsOn;
+    return this.where;
   }
 
-  /**
-   * Starts recognition in the worker (or, failing that, on the main thread), sends it the
-   * settings and the gallery, and starts taking frames; rejects if the models fail to load.
-   */
+  /** Starts the vision service's live recognition on `video` (rejects if the models fail to load). */
   async start(video: HTMLVideoElement): Promise<void> {
     this.stop();
     const run = ++this.run;
     this.video = video;
-    const starting = (this.starting = new AbortController());
     galleryEvents.addEventListener('change', this.onGalleryChange);
     settingsEvents.addEventListener('change', this.onSettingsChange);
-    const settings = liveSettings(await loadSettings(), this.livenessOn);
+    const settings = await loadSettings();
+    const vision = await getVision(this.options.onProgress);
     if (run !== this.run) return;
-    const callbacks: HostCallbacks = {
-      onEvent: (event) => run === this.run && this.onEngineEvent(event),
-      signal: starting.signal,
-      ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
-    };
-    let host: RecognitionHost;
-    let runsOn: RunsOn = { where: 'worker' };
-    const wanted = recognitionWorkerWanted();
-    try {
-      if (wanted !== true) throw new Error(wanted);
-      host = await startInWorker(pipelineUrls(), settings, callbacks);
-    } catch (error) {
-      if (run !== this.run) return;
-      runsOn = { where: 'main', reason: error instanceof Error ? error.message : String(error) };
-      host = await startOnMainThread(settings, callbacks);
-    }
-    if (run !== this.run) return host.stop();
-    this.host = host;
-    this.hostRunsOn = runsOn;
-    host.setSettings(liveSettings(currentSettings(), this.livenessOn));
+    await vision.api.startLive(liveSettings(settings, this.livenessOn), callback((event: LiveEvent) => run === this.run && this.onEvent(event)));
+    if (run !== this.run) return void vision.api.stopLive();
+    this.api = vision.api;
+    this.where = vision.runsOn;
+    this.onSettingsChange();
     await this.sendGallery(run);
     this.schedule(run);
   }
 
   stop(): void {
     this.run++;
-    this.starting?.abort();
-    this.starting = null;
     galleryEvents.removeEventListener('change', this.onGalleryChange);
     settingsEvents.removeEventListener('change', this.onSettingsChange);
     const video = this.video;
@@ -143,31 +136,39 @@ export class LiveRecognizer extends EventTarget {
     }
     this.frameHandle = null;
     this.video = null;
-    this.host?.stop();
-    this.host = null;
+    void this.api?.stopLive();
+    this.api = null;
+    this.busy = false;
   }
 
   private emit<K extends keyof LiveRecognizerEventMap>(type: K, detail: LiveRecognizerEventMap[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  private onEngineEvent(event: EngineEvent): void {
+  private onEvent(event: LiveEvent): void {
     switch (event.type) {
-      case 'result':
-        return this.emit('result', event.result);
+      case 'result': {
+        const update = { result: event.result, liveness: event.liveness };
+        latestLiveUpdate.set(update);
+        return this.emit('result', update);
+      }
       case 'unknown-face':
         return this.emit('unknown-face', event.face);
       case 'error':
         return this.emit('error', { error: event.error });
-      case 'log':
-        return this.log(this.run, event.entry);
+      case 'log': {
+        // Fire and forget (the database drops repeats within the log interval); a failure is an 'error'.
+        const run = this.run;
+        const { repeats, ...entry } = event.entry;
+        writeLog(entry, repeats).catch((error: unknown) => run === this.run && this.emit('error', { error }));
+      }
     }
   }
 
   private async sendGallery(run: number): Promise<void> {
     try {
-      const gallery: GallerySnapshot = await loadGallerySnapshot();
-      if (run === this.run) this.host?.setGallery(gallery);
+      const gallery = await loadGallerySnapshot();
+      if (run === this.run) await this.api?.setGallery(sent(gallery, [gallery.embeddings.buffer]));
     } catch (error) {
       if (run === this.run) this.emit('error', { error });
     }
@@ -184,15 +185,16 @@ export class LiveRecognizer extends EventTarget {
   /** Each new video frame is offered; while the previous one is processed it is dropped. */
   private frame(run: number): void {
     const video = this.video;
-    if (!video || run !== this.run) return;
-    if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) this.host?.offer(video, performance.now());
+    const api = this.api;
+    if (!video || !api || run !== this.run) return;
+    if (!this.busy && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
+      this.busy = true;
+      const frameAt = performance.now();
+      createImageBitmap(video)
+        .then((bitmap) => (run === this.run ? api.liveFrame(frame(bitmap), frameAt) : bitmap.close()))
+        .catch((error: unknown) => run === this.run && this.emit('error', { error }))
+        .finally(() => run === this.run && (this.busy = false));
+    }
     this.schedule(run);
-  }
-
-  /** Fire and forget: a log entry (the database drops repeats within the log interval); failures become 'error' events. */
-  private log(run: number, entry: LiveLogEntry): void {
-    writeLog(entry, 'dedupe').catch((error: unknown) => {
-      if (run === this.run) this.emit('error', { error });
-    });
   }
 }

@@ -4,9 +4,9 @@
  * `<visage-capture-enroll>` drives it with the real pipeline; the checks are plain functions so
  * that the browser tests can run them on real crops too.
  */
-import type { LivenessFrame } from '../../ml/liveness';
-import { cosineSimilarity } from '../../ml/matcher';
-import { LIVENESS_EMBED_MS, LivenessSession, type LivenessSessionOptions, type SessionState } from '../../ml/liveness-session';
+import type { LivenessFrame } from './liveness';
+import { cosineSimilarity } from './matcher';
+import { LIVENESS_EMBED_MS, LivenessSession, type LivenessSessionOptions, type SessionState } from './liveness-session';
 
 /** A failed check, most basic first (the UI shows the first one). */
 export type CheckCode = 'no-face' | 'several-faces' | 'too-small' | 'off-centre' | 'blurry' | 'too-dark' | 'too-bright';
@@ -100,14 +100,14 @@ export function cropStats(pixels: ArrayLike<number>, width: number, height: numb
 }
 
 /** Sharpness and brightness of a canvas (the pipeline's aligned crop). */
-export function canvasStats(canvas: OffscreenCanvas | HTMLCanvasElement): CropStats {
-  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+export function canvasStats(canvas: OffscreenCanvas): CropStats {
+  const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('The crop has no 2D context');
   const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
   return cropStats(data, canvas.width, canvas.height, 4);
 }
 
-function isStats(c: CropStats | OffscreenCanvas | HTMLCanvasElement): c is CropStats {
+function isStats(c: CropStats | OffscreenCanvas): c is CropStats {
   return typeof (c as CropStats).sharpness === 'number';
 }
 
@@ -118,7 +118,7 @@ function isStats(c: CropStats | OffscreenCanvas | HTMLCanvasElement): c is CropS
 export function assessFrame(
   faces: readonly FaceLike[],
   frame: FrameSize,
-  crop?: CropStats | OffscreenCanvas | HTMLCanvasElement,
+  crop?: CropStats | OffscreenCanvas,
   thresholds: CaptureThresholds = DEFAULT_THRESHOLDS,
 ): CheckCode[] {
   if (faces.length === 0) return ['no-face'];
@@ -156,7 +156,7 @@ export interface CaptureFrame<T> {
   faces: readonly FaceLike[];
   frame: FrameSize;
   /** The single face's crop statistics (or canvas), when it was described. */
-  crop?: CropStats | OffscreenCanvas | HTMLCanvasElement;
+  crop?: CropStats | OffscreenCanvas;
   /** The frame's time in ms (performance.now()). */
   timeMs: number;
   /** What to keep when the frame is taken (embedding, crop…). */

@@ -1,0 +1,60 @@
+import { expect, test } from './fixtures';
+import { enrollPerson, photo, setCheckbox, typeNewPin } from './app';
+import { makeFakeCameraFile, withCamera } from './camera';
+import { HAVE_DATASETS, NO_DATASETS } from './paths';
+import { fetchedByVisionWorker, pipelineOnMainThread, recordVisionWorkers, visionWorkers } from './vision-worker';
+
+/**
+ * One vision service per page: the live view, photo enrolment, camera enrolment and the kiosk all
+ * hand their frames to one vision worker, which loads the models once; the page's main thread
+ * loads no model, no wasm and no TFJS or MediaPipe code in any of them.
+ */
+test.describe('one vision service', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+  test.describe.configure({ timeout: 240_000 });
+
+  test('live, enrol from photos, enrol from the camera, kiosk: one worker, the models fetched once, nothing on the main thread', async ({ baseURL }) => {
+    // The camera enrolment's framing (see capture.spec.ts): obama.jpg in an upright phone frame.
+    const file = await makeFakeCameraFile(photo('obama.jpg'), { width: 720, height: 1280 });
+    await withCamera(file, baseURL!, async (page) => {
+      await recordVisionWorkers(page);
+      await page.goto('/index.html#settings');
+      // A still photo cannot pass the liveness check (liveness.spec.ts covers it): off here.
+      await setCheckbox(page, 'Check liveness when enrolling with the camera', false);
+      await setCheckbox(page, 'Check liveness in kiosk mode', false);
+
+      // Live: the face is found (nobody enrolled yet: Unknown).
+      await page.getByRole('link', { name: 'Live' }).click();
+      await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('Unknown', { timeout: 90_000 });
+      await expect(page.locator('visage-live-view')).toHaveAttribute('data-recognition', 'worker');
+      expect(await pipelineOnMainThread(page), 'live view').toEqual([]);
+
+      // Enrol from a photo file.
+      await page.getByRole('link', { name: 'Enroll' }).click();
+      await enrollPerson(page, 'biden', ['knn/train/biden/biden.jpg']);
+      expect(await pipelineOnMainThread(page), 'photo enrolment').toEqual([]);
+
+      // Enrol from the camera.
+      const capture = page.locator('visage-capture-enroll');
+      await capture.getByRole('button', { name: 'Start camera' }).click();
+      await expect(capture.getByTestId('capture-progress')).toHaveText('5 / 5 samples', { timeout: 90_000 });
+      await capture.getByRole('textbox', { name: 'Name' }).fill('obama');
+      await capture.getByRole('button', { name: 'Save' }).click();
+      await expect(capture.locator('[data-message]')).toContainText('obama');
+      expect(await pipelineOnMainThread(page), 'camera enrolment').toEqual([]);
+
+      // The kiosk, started from Settings, names him.
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: 'Start kiosk mode' }).click();
+      await typeNewPin(page, '482916');
+      await expect(page.locator('visage-kiosk-view visage-live-view').getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
+      expect(await pipelineOnMainThread(page), 'kiosk').toEqual([]);
+
+      // One worker served every view, and fetched each model once.
+      expect(await visionWorkers(page)).toEqual([{ terminated: false }]);
+      const fetched = (await fetchedByVisionWorker(page)).filter((p) => /\/models\//.test(p));
+      expect(fetched.length).toBeGreaterThan(0);
+      expect(fetched).toEqual([...new Set(fetched)]);
+    });
+  });
+});

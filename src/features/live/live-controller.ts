@@ -1,0 +1,178 @@
+/**
+ * The live view's lifecycles, out of the element: the camera (the remembered one, else any), the
+ * recognizer on it (vision service), the liveness check's view, the unknown-face warning and its
+ * beep. Starts when the host connects, stops everything when it leaves the page; the host renders
+ * from the fields and calls start(), pickCamera(), setMode().
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { t } from '../../app/i18n';
+import { currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+import { listCameras, openCamera, toCameraError, type CameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../camera/camera';
+import { LiveRecognizer, NO_RESULT, type FlowView, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
+
+export type LivePhase = 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error';
+
+export interface LiveHost extends ReactiveControllerHost {
+  /** The <video> the camera plays into (rendered by the host). */
+  readonly video: HTMLVideoElement;
+  /** Kiosk mode: its own liveness setting. */
+  readonly locked: boolean;
+  readonly updateComplete: Promise<boolean>;
+}
+
+export class LiveController implements ReactiveController {
+  phase: LivePhase = 'starting';
+  cameraError: CameraErrorCode | null = null;
+  problem = '';
+  step = '';
+  result: Readonly<LiveResult> = NO_RESULT;
+  liveness: FlowView | null = null;
+  cameras: CameraInfo[] = [];
+  settings: Settings = currentSettings();
+  warning = false;
+  runsOn: RunsOn | null = null;
+  camera: OpenCamera | null = null;
+
+  private recognizer: LiveRecognizer | null = null;
+  private session = 0;
+  private lastBeep = 0;
+  private audio: AudioContext | null = null;
+  private readonly onSettings = () => {
+    this.settings = currentSettings();
+    this.applyLiveness();
+    this.host.requestUpdate();
+  };
+
+  constructor(private readonly host: LiveHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    settingsEvents.addEventListener('change', this.onSettings);
+    void this.start();
+  }
+
+  hostDisconnected(): void {
+    settingsEvents.removeEventListener('change', this.onSettings);
+    this.stop();
+    void this.audio?.close();
+    this.audio = null;
+  }
+
+  /** Whether the settings ask for the liveness check here (kiosk mode has its own setting). */
+  get livenessWanted(): boolean {
+    return this.host.locked ? this.settings.livenessKiosk : this.settings.livenessLive;
+  }
+
+  private set(fields: Partial<Pick<LiveController, 'phase' | 'cameraError' | 'problem' | 'step' | 'result' | 'liveness' | 'cameras' | 'warning' | 'runsOn'>>): void {
+    Object.assign(this, fields);
+    this.host.requestUpdate();
+  }
+
+  stop(): void {
+    this.session++;
+    this.recognizer?.stop();
+    this.recognizer = null;
+    this.camera?.stop();
+    this.camera = null;
+    this.set({ liveness: null, runsOn: null });
+  }
+
+  /** (Re)opens the camera, then starts recognition on it. */
+  async start(): Promise<void> {
+    this.stop();
+    const session = this.session;
+    this.set({ phase: 'starting', cameraError: null, problem: '', warning: false, result: NO_RESULT });
+    this.settings = await loadSettings().catch(() => currentSettings());
+    await this.host.updateComplete;
+    const onEnded = (err: CameraError) => {
+      if (session !== this.session) return;
+      this.stop();
+      this.set({ phase: 'camera-error', cameraError: err.code });
+    };
+    const video = this.host.video;
+    try {
+      const wanted = this.settings.cameraId;
+      let camera: OpenCamera;
+      try {
+        camera = await openCamera({ video, onEnded, ...(wanted ? { deviceId: wanted } : {}) });
+      } catch (err) {
+        // The remembered camera is gone: take any camera.
+        if (!wanted || toCameraError(err).code !== 'no-camera') throw err;
+        camera = await openCamera({ video, onEnded });
+      }
+      if (session !== this.session) return camera.stop();
+      this.camera = camera;
+      this.set({ cameras: await listCameras().catch(() => []) });
+    } catch (err) {
+      if (session === this.session) this.set({ phase: 'camera-error', cameraError: toCameraError(err).code });
+      return;
+    }
+    this.set({ phase: 'loading' });
+    const recognizer = new LiveRecognizer({ onProgress: (step) => session === this.session && this.set({ step }) });
+    this.recognizer = recognizer;
+    this.applyLiveness();
+    recognizer.addEventListener('result', (e) => this.set({ result: e.detail.result, liveness: e.detail.liveness, ...(this.phase === 'loading' ? { phase: 'running' as const } : {}) }));
+    recognizer.addEventListener('unknown-face', (e) => this.onUnknown(e.detail));
+    recognizer.addEventListener('error', (e) => {
+      this.set({ problem: t('live.error.recognition', { error: String(e.detail.error) }) });
+      console.error(e.detail.error);
+    });
+    try {
+      await recognizer.start(video);
+      if (session !== this.session) return;
+      this.set({ runsOn: recognizer.runsOn });
+    } catch (err) {
+      if (session !== this.session) return;
+      recognizer.stop();
+      this.set({ phase: 'model-error', problem: t('models.failed', { error: String(err) }) });
+    }
+  }
+
+  /** Starts or ends the liveness check as the settings say. */
+  private applyLiveness(): void {
+    const recognizer = this.recognizer;
+    if (!recognizer || this.livenessWanted === recognizer.liveness) return;
+    recognizer.liveness = this.livenessWanted;
+    this.set({ liveness: null });
+  }
+
+  private onUnknown(_face: LiveFace): void {
+    if (this.settings.warnBanner) this.set({ warning: true });
+    if (this.settings.warnSound && performance.now() - this.lastBeep > 3000) {
+      this.lastBeep = performance.now();
+      this.beep();
+    }
+  }
+
+  /** A short, quiet beep (WebAudio; silently nothing where audio is blocked). */
+  private beep(): void {
+    try {
+      this.audio ??= new AudioContext();
+      const osc = this.audio.createOscillator();
+      const gain = this.audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.1;
+      osc.connect(gain).connect(this.audio.destination);
+      osc.start();
+      osc.stop(this.audio.currentTime + 0.15);
+    } catch {
+      // No audio here.
+    }
+  }
+
+  async pickCamera(deviceId: string): Promise<void> {
+    await updateSettings({ cameraId: deviceId });
+    await this.start();
+  }
+
+  setMode(mode: Settings['mode']): void {
+    this.settings = { ...this.settings, mode };
+    this.host.requestUpdate();
+    void updateSettings({ mode }).catch((err: unknown) => this.set({ problem: String(err) }));
+  }
+
+  dismissWarning(): void {
+    this.set({ warning: false });
+  }
+}
