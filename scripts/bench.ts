@@ -24,7 +24,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { thresholdForGallery } from '../src/ml/matcher.ts';
-import { median } from '../src/ml/search-bench.ts';
+import { median } from '../test/support/search-bench.ts';
 import type {} from '../src/app/lab.ts';
 import type { BenchFrame, BenchLiveStats } from '../src/app/lab-bench.ts';
 import { buildApp, ROOT } from './lib/build.ts';

@@ -9,7 +9,7 @@
  */
 import { openVisageDb } from '../db';
 import { Gallery } from '../ml/matcher';
-import { median, randomUnit } from '../ml/search-bench';
+import { median, randomUnit } from '../../test/support/search-bench';
 import { LiveRecognizer, type FrameTimings, type LiveResult } from './recognizer';
 
 /** One processed camera frame, as its last 'result' event told it. */
