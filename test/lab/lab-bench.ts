@@ -7,10 +7,10 @@
  *   main-thread long tasks. The benchmark mounts the real <visage-live-view> on a fake camera.
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
-import { openVisageDb } from '../db';
-import { Gallery } from '../ml/matcher';
-import { median, randomUnit } from '../../test/support/search-bench';
-import { LiveRecognizer, type FrameTimings, type LiveResult } from './recognizer';
+import { openVisageDb } from '../../src/db';
+import { Gallery } from '../../src/ml/matcher';
+import { median, randomUnit } from '../support/search-bench';
+import { LiveRecognizer, type FrameTimings, type LiveResult } from '../../src/app/recognizer';
 
 /** One processed camera frame, as its last 'result' event told it. */
 export interface BenchFrame {
