@@ -10,7 +10,8 @@
  * - Navigations inside the app are answered with the precached index.html.
  * - Big optional files that are not precached (MediaPipe's wasm for browsers without SIMD) are
  *   kept once fetched, so they too work offline from then on.
- * Test-only paths (/lab.html, /__…/) are left to the network.
+ * Test-only paths (/__…/: the test servers' test pages and data, never in the build) are left to
+ * the network.
  */
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
@@ -24,7 +25,7 @@ const RUNTIME_CACHE = 'visage-runtime-v1';
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/lab\.html$/, /\/__/] }));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\/__/] }));
 
 registerRoute(
   ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && /\/wasm\/mediapipe\/[^/]+$/.test(url.pathname),

@@ -70,7 +70,7 @@ function webManifests(): Plugin {
  * compressing breaks that code inside its thread workers ("e is not defined", "_scriptDir is not
  * defined"), so the app and the recognition worker are minified by whitespace only.
  */
-const WHITESPACE_ONLY = { mangle: false, compress: false };
+export const WHITESPACE_ONLY = { mangle: false, compress: false };
 
 export default defineConfig({
   base: './',
@@ -89,9 +89,6 @@ export default defineConfig({
       injectManifest: {
         globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,json,bin,tflite,wasm}'],
         globIgnores: [
-          // Test pages and their code stay out of the installed app.
-          'lab.html',
-          'assets/lab-*',
           // MediaPipe's wasm for browsers without SIMD (cached when first used) and its unused
           // classic build (the app loads the module build, in windows and workers alike:
           // src/ml/detector.ts): 25 MB the app would otherwise download for nothing.
@@ -108,10 +105,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
       output: { minify: WHITESPACE_ONLY },
-      input: {
-        main: resolve(import.meta.dirname, 'index.html'),
-        lab: resolve(import.meta.dirname, 'lab.html'),
-      },
+      // The app's one page. The test pages (test/lab/) are built apart: vite.test.config.ts.
+      input: { main: resolve(import.meta.dirname, 'index.html') },
     },
   },
   // The recognition worker (src/ml/recognition.worker.ts) is a module worker, with TFJS inside.

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
-import type {} from '../src/app/lab-db';
+import type {} from '../test/lab/lab-db';
 import { enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
@@ -18,7 +18,7 @@ let counter = 0;
 const uniqueName = () => `visage-backup-test-${Date.now()}-${counter++}`;
 
 async function openLabDb(page: Page) {
-  await page.goto('/lab.html');
+  await page.goto('/__lab/lab.html');
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!window.visageDb);
 }
 

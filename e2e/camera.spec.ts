@@ -39,7 +39,7 @@ test.describe('camera', () => {
   test('a camera frame of two_people.jpg goes through the real pipeline: 2 faces', async ({ baseURL }) => {
     const file = await makeFakeCameraFile(photo('two_people.jpg'), { width: 1280, height: 720, frames: 10 });
     await withCamera(file, baseURL!, async (page) => {
-      await openLab(page); // lab.html ready, then window.visage.init()
+      await openLab(page); // the lab page ready, then window.visage.init()
       const got = await page.evaluate(async () => {
         const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
         const video = document.createElement('video');
@@ -83,7 +83,7 @@ test.describe('camera', () => {
   test('openCamera: frames at the asked size, stop(), error codes, onEnded', async ({ baseURL }) => {
     const file = await makeFakeCameraFile(photo('two_people.jpg'), { width: 1280, height: 720, frames: 10 });
     await withCamera(file, baseURL!, async (page, { context }) => {
-      await page.goto('/lab.html');
+      await page.goto('/__lab/lab.html');
       await loadCameraModule(page);
       const got = await page.evaluate(async () => {
         const { listCameras, openCamera, CameraError } = window.visageCamera;
@@ -144,7 +144,7 @@ test.describe('camera', () => {
 
   test('a denied camera: getUserMedia rejects with NotAllowedError, openCamera with code "denied"', async ({ baseURL }) => {
     await withDeniedCamera(baseURL!, async (page) => {
-      await page.goto('/lab.html');
+      await page.goto('/__lab/lab.html');
       await loadCameraModule(page);
       const got = await page.evaluate(async () => {
         const raw = await navigator.mediaDevices.getUserMedia({ video: true }).then(

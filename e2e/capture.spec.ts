@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from './fixtures';
-import type {} from '../src/app/lab';
+import type {} from '../test/lab/lab';
 import { DEFAULT_THRESHOLDS, assessFrame, cropStats } from '../src/ml/capture';
 import { photo, setCheckbox } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';

@@ -3,7 +3,7 @@
  * lab page. Each test uses its own database name, so tests are independent.
  */
 import { expect, test, type Page } from './fixtures';
-import type {} from '../src/app/lab-db';
+import type {} from '../test/lab/lab-db';
 
 let counter = 0;
 const uniqueName = () => `visage-test-${Date.now()}-${counter++}`;
@@ -11,7 +11,7 @@ const uniqueName = () => `visage-test-${Date.now()}-${counter++}`;
 async function openDbPage(page: Page) {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto('/lab.html');
+  await page.goto('/__lab/lab.html');
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!window.visageDb);
   return errors;
 }

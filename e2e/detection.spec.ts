@@ -26,7 +26,7 @@ test.describe('face detection', () => {
   });
 
   test('the unpatched model is refused by FaceDetector for want of normalisation metadata', async ({ page }) => {
-    await page.goto('/lab.html');
+    await page.goto('/__lab/lab.html');
     await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
     const error = await page.evaluate(async () => {
       try {

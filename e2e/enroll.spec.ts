@@ -5,7 +5,7 @@
 import { expect, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type {} from '../src/app/lab-db';
+import type {} from '../test/lab/lab-db';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
 
 const photo = (path: string) => resolve(DATASETS, 'photos', path);
@@ -18,7 +18,7 @@ async function mount(page: Page, tag: 'visage-enroll-view' | 'visage-people-view
 async function openPage(page: Page) {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto('/lab.html');
+  await page.goto('/__lab/lab.html');
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!customElements.get('visage-enroll-view'));
   return errors;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './fixtures';
-import type {} from '../src/app/lab';
-import type {} from '../src/app/lab-db';
+import type {} from '../test/lab/lab';
+import type {} from '../test/lab/lab-db';
 import type {} from '../src/features/live/live-view';
 import { enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera, withDeniedCamera } from './camera';
@@ -190,7 +190,7 @@ test.describe('live view', () => {
 
   test('a denied camera: the denied message and a retry button', async ({ baseURL }) => {
     await withDeniedCamera(baseURL!, async (page) => {
-      await page.goto('/lab.html');
+      await page.goto('/__lab/lab.html');
       await page.waitForFunction(() => document.body.dataset['ready'] === 'true', null, { timeout: 30_000 });
       const view = await mountLiveView(page);
       const error = view.getByTestId('camera-error');

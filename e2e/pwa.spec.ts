@@ -131,7 +131,7 @@ test.describe('installed app', () => {
         controlled: navigator.serviceWorker.controller !== null,
         isolated: crossOriginIsolated,
         // Not part of the app, so not precached: proves the network is really gone.
-        uncached: await fetch('./lab.html').then((r) => r.status, () => 'failed'),
+        uncached: await fetch('./__lab/lab.html').then((r) => r.status, () => 'failed'),
       }));
       expect(state).toEqual({ online: false, controlled: true, isolated: true, uncached: 'failed' });
 

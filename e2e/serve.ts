@@ -1,6 +1,8 @@
 /**
  * The browser tests' server: `vite preview` of the built app (dist/, with the headers of
- * vite.config.ts), plus the shared datasets and test-only files under /__…/ prefixes.
+ * vite.config.ts), plus the shared datasets and test-only files under /__…/ prefixes, among them
+ * the test pages (dist-test/, built by e2e/global-setup.ts) at /__lab/. Those get the same
+ * cross-origin isolation headers (scripts/lib/serve.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,10 +10,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { preview } from 'vite';
 import { staticHandler, type Mount } from '../scripts/lib/serve';
+import { testPagesMount } from '../scripts/lib/test-pages';
 import { DATASETS, HAVE_DATASETS, MODEL_CACHE, ROOT, VENDOR_CACHE } from './paths';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '4173' } } });
 const mounts: Mount[] = [
+  testPagesMount,
   { prefix: '/__e2e/', dir: resolve(ROOT, 'e2e/harness') },
   { prefix: '/__vendor/tfjs/', dir: resolve(ROOT, 'node_modules/@tensorflow/tfjs/dist') },
   { prefix: '/__vendor/', dir: VENDOR_CACHE },

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { storedSetting } from './app';
-import type {} from '../src/app/lab-db';
+import type {} from '../test/lab/lab-db';
 import { THRESHOLD_PER_DECADE, thresholdForGallery } from '../src/ml/matcher';
 
 /**
@@ -9,7 +9,7 @@ import { THRESHOLD_PER_DECADE, thresholdForGallery } from '../src/ml/matcher';
  */
 test('Settings: the threshold follows the number of people enrolled, or a fixed one when chosen', async ({ page }) => {
   // 100 people in the app's database (one synthetic template each).
-  await page.goto('/lab.html');
+  await page.goto('/__lab/lab.html');
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!window.visageDb);
   await page.evaluate(async () => {
     const db = await window.visageDb.openVisageDb('visage');

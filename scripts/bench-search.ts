@@ -4,7 +4,7 @@
  *   npx tsx scripts/bench-search.ts [--queries N] [--seed S]
  */
 import { parseArgs } from 'node:util';
-import { benchmarkLoad, benchmarkSearch } from '../src/ml/search-bench';
+import { benchmarkLoad, benchmarkSearch } from '../test/support/search-bench';
 
 const { values } = parseArgs({ options: { queries: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' } } });
 const queries = Number(values.queries);

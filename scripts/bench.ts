@@ -8,7 +8,7 @@
  *
  * Our live numbers go through the real app: <visage-live-view> mounted on the lab page, people
  * enrolled in the app's database, and only the recognizer's public 'result' events read
- * (src/app/lab-bench.ts), so they hold wherever the recognizer runs.
+ * (test/lab/lab-bench.ts), so they hold wherever the recognizer runs.
  *
  * Options:
  *   --seconds S        length of each measured camera phase (default 20; a 3 s warm-up comes first)
@@ -24,14 +24,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { thresholdForGallery } from '../src/ml/matcher.ts';
-import { median } from '../src/ml/search-bench.ts';
-import type {} from '../src/app/lab.ts';
-import type { BenchFrame, BenchLiveStats } from '../src/app/lab-bench.ts';
-import { buildApp, ROOT } from './lib/build.ts';
+import { median } from '../test/support/search-bench.ts';
+import type {} from '../test/lab/lab.ts';
+import type { BenchFrame, BenchLiveStats } from '../test/lab/lab-bench.ts';
+import { buildApp, buildTestPages, ROOT } from './lib/build.ts';
 import { launchOptions } from './lib/chromium.ts';
 import { embedImages, mountedUrl, pairImages, pickPairs } from './lib/lfw-run.ts';
 import { fakeCameraArgs, makeMjpeg, NAME_SHIM, type Piece, type Rect } from './lib/mjpeg.ts';
 import { serveStatic, type StaticServer } from './lib/serve.ts';
+import { testPagesMount } from './lib/test-pages.ts';
 import { accuracyAt, bestThreshold, lfwImagePath, parsePairs } from './lib/verification.ts';
 
 /** Pairs are 1:1 comparisons: the app's threshold rule for a gallery of one person. */
@@ -129,7 +130,7 @@ async function closeBrowser(page: Page): Promise<void> {
 }
 
 async function openLab(page: Page) {
-  await page.goto('/lab.html');
+  await page.goto('/__lab/lab.html');
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
 }
 
@@ -361,9 +362,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   progress('building the app…');
   await buildApp();
+  await buildTestPages();
   server = await serveStatic(
     [
       { prefix: '/', dir: resolve(ROOT, 'dist') },
+      testPagesMount,
       { prefix: '/__data/', dir: DATASETS },
       { prefix: '/__images/', dir: imagesDir },
       { prefix: '/__bench/', dir: resolve(ROOT, 'scripts/bench') },

@@ -23,7 +23,7 @@
  *
  * The noise is seeded, so a given source and kind always give the same file.
  */
-import type {} from '../../src/app/lab.ts'; // window.visage (types only)
+import type {} from '../../test/lab/lab.ts'; // window.visage (types only)
 
 export type CaptureKind = 'screen' | 'print' | 'control';
 

@@ -1,15 +1,17 @@
 /**
  * The real pipeline in headless Chromium for the command-line evaluations (`npm run eval`,
- * `npm run eval:identify`, `npm run eval:liveness`): builds the app, serves it with an image folder mounted at
- * /__images/, opens the lab page and loads the models. Ctrl-C closes everything.
+ * `npm run eval:identify`, `npm run eval:liveness`): builds the app and the test pages, serves them
+ * (the lab page at /__lab/lab.html) with an image folder mounted at /__images/, opens the lab page
+ * and loads the models. Ctrl-C closes everything.
  */
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import type { LabImageResult } from '../../src/app/lab.ts';
-import { buildApp, ROOT } from './build.ts';
+import type { LabImageResult } from '../../test/lab/lab.ts';
+import { buildApp, buildTestPages, ROOT } from './build.ts';
 import { launchOptions } from './chromium.ts';
 import { embedImages, mountedUrl } from './lfw-run.ts';
 import { serveStatic, type Mount, type StaticServer } from './serve.ts';
+import { testPagesMount } from './test-pages.ts';
 
 export type LabInit = Parameters<Window['visage']['init']>[0];
 export type LabInfo = Awaited<ReturnType<Window['visage']['init']>>;
@@ -47,11 +49,12 @@ export async function openLabSession(tag: string, images: string | Mount[], init
 
   progress('building the app…');
   await buildApp();
-  server = await serveStatic([{ prefix: '/', dir: resolve(ROOT, 'dist') }, ...(typeof images === 'string' ? [{ prefix: '/__images/', dir: images }] : images)]);
+  await buildTestPages();
+  server = await serveStatic([{ prefix: '/', dir: resolve(ROOT, 'dist') }, testPagesMount, ...(typeof images === 'string' ? [{ prefix: '/__images/', dir: images }] : images)]);
   browser = await chromium.launch(launchOptions);
   const page = await browser.newPage();
   page.on('pageerror', (err) => console.error(`\n[page] ${err.message}`));
-  await page.goto(`${server.url}/lab.html`);
+  await page.goto(`${server.url}/__lab/lab.html`);
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
   progress('loading models…');
   const info = await page.evaluate((o) => window.visage.init(o as LabInit), init);

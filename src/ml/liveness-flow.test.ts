@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { real } from './head-model';
+import { real } from '../../test/support/head-model';
 import type { LiveFace, LiveResult } from './live-engine';
 import { LivenessFlow, type FlowOutcome } from './liveness-flow';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_THRESHOLD, Gallery, normalizeEmbedding } from './matcher';
 import { QuantizedTemplates, dotRow } from './search';
 import { seededRandom } from './random';
-import { noisyCopy, randomUnit, syntheticGallery } from './search-bench';
+import { noisyCopy, randomUnit, syntheticGallery } from '../../test/support/search-bench';
 
 /** Spread of a noisy copy whose cosine to the original is about `cos` (see noisyCopy). */
 const spreadFor = (cos: number) => Math.sqrt(1 / (cos * cos) - 1);

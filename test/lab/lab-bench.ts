@@ -6,10 +6,10 @@
  *   main-thread long tasks. The benchmark mounts the real <visage-live-view> on a fake camera.
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
-import { openVisageDb } from '../db';
-import { Gallery } from '../ml/matcher';
-import { median, randomUnit } from '../ml/search-bench';
-import { latestLiveUpdate, type FrameTimings, type LiveResult } from '../features/live/recognizer';
+import { openVisageDb } from '../../src/db';
+import { Gallery } from '../../src/ml/matcher';
+import { median, randomUnit } from '../support/search-bench';
+import { latestLiveUpdate, type FrameTimings, type LiveResult } from '../../src/features/live/recognizer';
 
 /** One processed camera frame, as its last 'result' event told it. */
 export interface BenchFrame {

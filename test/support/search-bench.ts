@@ -5,8 +5,8 @@
  *
  * Framework-free (performance.now() only); runs in Node, a window or a Web Worker.
  */
-import { DEFAULT_EMBEDDING_DIM, Gallery, type TemplateEntry } from './matcher';
-import { seededRandom } from './random';
+import { DEFAULT_EMBEDDING_DIM, Gallery, type TemplateEntry } from '../../src/ml/matcher';
+import { seededRandom } from '../../src/ml/random';
 
 /** A random unit vector (uniform components, normalised). */
 export function randomUnit(rand: () => number, dim: number): Float32Array {

@@ -2,8 +2,8 @@
  * The data layer behind `window.visageDb` on the lab page, for the browser tests
  * (e2e/db.spec.ts): real IndexedDB in real Chromium. Not part of the app's UI.
  */
-import * as db from '../db';
-import { bytesToBase64 } from '../db/backup-format';
+import * as db from '../../src/db';
+import { bytesToBase64 } from '../../src/db/backup-format';
 
 const api = {
   ...db,

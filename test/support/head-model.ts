@@ -3,7 +3,7 @@
  * photo of it, flat or bent) turned and projected by a pinhole camera. Test support only: the
  * app does not import it.
  */
-import type { Point } from './align';
+import type { Point } from '../../src/ml/align';
 
 /**
  * BlazeFace's 6 keypoints on an average head, in metres (x towards the subject's left = image

@@ -6,9 +6,9 @@
  * sequence's own timing. The sequence starts where the challenge starts (no waiting for a still,
  * straight face), and the first embedding is the reference.
  */
-import { LiveEngine, type EngineEvent } from '../ml/live-engine';
-import { LivenessChallenge, type LivenessStatus, type LivenessTrace, type Move } from '../ml/liveness';
-import type { FacePipeline } from '../ml/pipeline';
+import { LiveEngine, type EngineEvent } from '../../src/ml/live-engine';
+import { LivenessChallenge, type LivenessStatus, type LivenessTrace, type Move } from '../../src/ml/liveness';
+import type { FacePipeline } from '../../src/ml/pipeline';
 
 export interface LivenessRun {
   status: LivenessStatus;

@@ -1,20 +1,21 @@
 /**
- * The lab page (lab.html): the real pipeline behind a small `window.visage` API, driven by
- * `npm run eval`, `npm run eval:liveness`, `npm run bench` (with `window.visageBench`, lab-bench.ts) and by the browser
- * tests. Not linked from the app.
+ * The lab page (test/lab/lab.html, served at /__lab/lab.html): the real pipeline behind a small
+ * `window.visage` API, driven by `npm run eval`, `npm run eval:liveness`, `npm run bench` (with
+ * `window.visageBench`, lab-bench.ts) and by the browser tests. Test code: built only for the tests
+ * (vite.test.config.ts, into dist-test/), never part of the app's build.
  */
-import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../ml/pipeline';
-import { writeRgb } from '../ml/pixels';
-import { pipelineUrls } from './config';
-import type { Move } from '../ml/liveness';
+import { FacePipeline, centralFace, centredFace, type FaceDescription, type PipelineOptions, type PipelineUrls } from '../../src/ml/pipeline';
+import { writeRgb } from '../../src/ml/pixels';
+import { pipelineUrls } from '../../src/app/config';
+import type { Move } from '../../src/ml/liveness';
 import { runLiveness } from './lab-liveness';
 import './lab-db';
 import './lab-bench';
 // The views, so the browser tests can mount them on this page with a seeded database.
-import '../features/enroll/enroll-view';
-import '../features/live/live-view';
-import '../features/log/log-view';
-import '../features/people/people-view';
+import '../../src/features/enroll/enroll-view';
+import '../../src/features/live/live-view';
+import '../../src/features/log/log-view';
+import '../../src/features/people/people-view';
 
 export interface LabFace {
   box: { x: number; y: number; width: number; height: number };
