@@ -21,16 +21,22 @@ export interface Vision {
   info: VisionInfo;
 }
 
-/** How the vision worker is made (the test pages make theirs, with test hooks, the same way). */
-export type WorkerFactory = () => Worker;
+/** How the service is hosted: its worker, and the same service on the main thread. */
+export interface VisionHost {
+  worker: () => Worker;
+  local: () => Promise<VisionApi>;
+}
 
-let makeWorker: WorkerFactory = () => new Worker(new URL('../ml/vision.worker.ts', import.meta.url), { type: 'module', name: 'visage-vision' });
+let host: VisionHost = {
+  worker: () => new Worker(new URL('../ml/vision.worker.ts', import.meta.url), { type: 'module', name: 'visage-vision' }),
+  local: async () => new (await import('../ml/vision-service')).VisionService(),
+};
 let started: Promise<Vision> | null = null;
 const progressListeners = new Set<(step: string) => void>();
 
-/** Test pages only: their own worker (a superset of the service), before anything starts. */
-export function useVisionWorker(factory: WorkerFactory): void {
-  makeWorker = factory;
+/** Test pages only: their own host (the service with test hooks), set before anything starts. */
+export function useVisionHost(testHost: VisionHost): void {
+  host = testHost;
 }
 
 /** The vision service, started on first use; `onProgress` hears the model-loading steps while they last. */
@@ -76,15 +82,14 @@ async function start(): Promise<Vision> {
       reason = error instanceof Error ? error.message : String(error);
     }
   }
-  const { VisionService } = await import('../ml/vision-service');
-  const api = new VisionService();
+  const api = await host.local();
   return { api, runsOn: { where: 'main', reason }, info: await api.load(options(), progress) };
 }
 
 async function startWorker(): Promise<Vision> {
   let worker: Worker;
   try {
-    worker = makeWorker();
+    worker = host.worker();
   } catch (error) {
     throw new Error(`module workers are unavailable here (${String(error)})`);
   }

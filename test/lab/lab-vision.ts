@@ -1,0 +1,121 @@
+/**
+ * The lab's vision service: the app's own (src/ml/vision-service.ts: the same models, loaded the
+ * same way, in a worker) plus what the evaluation and the browser tests ask of the pipeline:
+ * faces of images by URL with their landmarks, embeddings, variants and crops, recorded liveness
+ * sequences, stage times. Test code: built only for the tests.
+ */
+import { centralFace, centredFace, type FaceDescription } from '../../src/ml/pipeline';
+import type { DetectedFace } from '../../src/ml/detector';
+import type { Move } from '../../src/ml/liveness';
+import { writeRgb } from '../../src/ml/pixels';
+import { VisionService } from '../../src/ml/vision-service';
+import { runLiveness, type LivenessRun } from './lab-liveness';
+
+export interface LabFace {
+  box: { x: number; y: number; width: number; height: number };
+  score: number;
+  keypoints: Array<{ x: number; y: number }>;
+  landmarks: Array<{ x: number; y: number }>;
+  landmarkSource: string;
+  meshConfidence: number | null;
+  embedding: number[];
+  /** Both embeddings (crop alone; crop + mirror image), when asked for. */
+  variants?: { plain: number[]; flip: number[] };
+  /** The aligned 112×112 crop as RGB bytes (row-major HWC), when asked for. */
+  cropRgb?: number[];
+}
+
+export interface LabImageResult {
+  url: string;
+  width: number;
+  height: number;
+  /** True when the detector found no face and the fallback face was used. */
+  noFace: boolean;
+  faces: LabFace[];
+  error?: string;
+}
+
+export interface EmbedOptions {
+  /** 'all' faces, or only the 'central' one (a portrait; falls back to a centred box when none is found). */
+  faces?: 'all' | 'central';
+  /** Return both embedding variants too. */
+  variants?: boolean;
+  /** Return each aligned crop's pixels too. */
+  crops?: boolean;
+}
+
+/** The crop's RGB bytes (HWC), read as the embedder reads them. */
+function rgb(crop: OffscreenCanvas): number[] {
+  const out = new Float32Array(crop.width * crop.height * 3);
+  writeRgb(crop, out, 0, 0, 1);
+  return Array.from(out);
+}
+
+function toLab(f: FaceDescription, withCrop: boolean): LabFace {
+  return {
+    box: f.box,
+    score: f.score,
+    keypoints: f.keypoints,
+    landmarks: f.landmarks,
+    landmarkSource: f.landmarkSource,
+    meshConfidence: f.meshConfidence,
+    embedding: Array.from(f.embedding),
+    ...(f.variants ? { variants: { plain: Array.from(f.variants.plain), flip: Array.from(f.variants.flip) } } : {}),
+    ...(withCrop ? { cropRgb: rgb(f.crop) } : {}),
+  };
+}
+
+async function loadBitmap(url: string): Promise<ImageBitmap> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return createImageBitmap(await res.blob());
+}
+
+export class LabVisionService extends VisionService {
+  /** Every face of an image (still-image detection, with tiles). */
+  async detect(url: string): Promise<DetectedFace[]> {
+    const pipeline = await this.pipeline('IMAGE');
+    const bitmap = await loadBitmap(url);
+    try {
+      return pipeline.detect(bitmap);
+    } finally {
+      bitmap.close();
+    }
+  }
+
+  async embed(urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> {
+    const p = await this.pipeline('IMAGE');
+    const out: LabImageResult[] = [];
+    for (const url of urls) {
+      let bitmap: ImageBitmap | null = null;
+      try {
+        bitmap = await loadBitmap(url);
+        const detected = p.detect(bitmap);
+        let faces = detected;
+        let noFace = false;
+        if (options.faces === 'central') {
+          const central = centralFace(bitmap, detected);
+          noFace = !central;
+          faces = [central ?? centredFace(bitmap)];
+        }
+        const described = await p.describe(bitmap, faces, { variants: options.variants ?? false });
+        out.push({ url, width: bitmap.width, height: bitmap.height, noFace, faces: described.map((f) => toLab(f, options.crops ?? false)) });
+      } catch (err) {
+        out.push({ url, width: 0, height: 0, noFace: true, faces: [], error: String(err) });
+      } finally {
+        bitmap?.close();
+      }
+    }
+    return out;
+  }
+
+  /** A recorded sequence through the liveness challenge (lab-liveness.ts). */
+  async liveness(urls: string[], options: { moves: Move[]; fps: number }): Promise<LivenessRun> {
+    return runLiveness(await this.pipeline('IMAGE'), urls, options);
+  }
+
+  /** The photo pipeline's accumulated stage times. */
+  async times() {
+    return { ...(await this.pipeline('IMAGE')).times };
+  }
+}
