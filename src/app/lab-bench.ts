@@ -8,7 +8,7 @@
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
 import { openVisageDb } from '../db';
-import { Gallery } from '../ml/matcher';
+import { Gallery } from '../ml/gallery';
 import { median, randomUnit } from '../ml/search-bench';
 import { LiveRecognizer, type FrameTimings, type LiveResult } from './recognizer';
 
