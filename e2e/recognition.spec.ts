@@ -1,7 +1,8 @@
 import { expect, test } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_MATCH_THRESHOLD, Gallery } from '../src/ml/matcher';
+import { Gallery } from '../src/ml/gallery';
+import { DEFAULT_MATCH_THRESHOLD } from '../src/ml/matcher';
 import { dot, openLab } from './lab';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
 

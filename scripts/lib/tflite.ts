@@ -1,75 +1,28 @@
 /**
  * A small TensorFlow Lite model parser (tensorflow/lite/schema/schema.fbs, file identifier
- * "TFL3") built on our FlatBuffers reader. It turns the first subgraph of a float32 model
- * into plain objects: tensors (shape, dtype, name, constant data) and operators (op name,
- * tensor indices, parsed builtin options).
+ * "TFL3"; the parts of it we read are in ./tflite-schema.ts) built on our FlatBuffers reader.
+ * It turns the first subgraph of a float32 model into plain objects: tensors (shape, dtype,
+ * name, constant data) and operators (op name, tensor indices, parsed builtin options).
  *
  * It deliberately knows only the ops our converter handles; anything else fails loudly,
  * naming the op and the operator index, rather than producing a silently wrong model.
  */
 import { rootTable, type FbTable } from './flatbuffers.ts';
-
-// ---------------------------------------------------------------------------------------
-// Schema constants (field slots are declaration order in schema.fbs; a union takes two).
-
-const MODEL = { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buffers: 4 } as const;
-const OPERATOR_CODE = { deprecatedBuiltinCode: 0, customCode: 1, version: 2, builtinCode: 3 } as const;
-const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3, name: 4 } as const;
-const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3, quantization: 4, isVariable: 5, sparsity: 6, shapeSignature: 7 } as const;
-const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptionsType: 3, builtinOptions: 4, customOptions: 5 } as const;
-const BUFFER = { data: 0, offset: 1, size: 2 } as const;
-
-/** TensorType enum values → names (for error messages). */
-const TENSOR_TYPE_NAMES = [
-  'FLOAT32', 'FLOAT16', 'INT32', 'UINT8', 'INT64', 'STRING', 'BOOL', 'INT16', 'COMPLEX64', 'INT8',
-  'FLOAT64', 'COMPLEX128', 'UINT64', 'RESOURCE', 'VARIANT', 'UINT32', 'UINT16', 'INT4',
-] as const;
-const TENSOR_TYPE_FLOAT32 = 0;
-const TENSOR_TYPE_INT32 = 2;
-
-/**
- * BuiltinOperator enum values → names, used only to name unsupported ops in errors.
- * (Index = op code; code 5 is DEPTH_TO_SPACE.)
- */
-const BUILTIN_OP_NAMES: readonly string[] = [
-  'ADD', 'AVERAGE_POOL_2D', 'CONCATENATION', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'DEPTH_TO_SPACE',
-  'DEQUANTIZE', 'EMBEDDING_LOOKUP', 'FLOOR', 'FULLY_CONNECTED', 'HASHTABLE_LOOKUP',
-  'L2_NORMALIZATION', 'L2_POOL_2D', 'LOCAL_RESPONSE_NORMALIZATION', 'LOGISTIC', 'LSH_PROJECTION',
-  'LSTM', 'MAX_POOL_2D', 'MUL', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'RESHAPE', 'RESIZE_BILINEAR',
-  'RNN', 'SOFTMAX', 'SPACE_TO_DEPTH', 'SVDF', 'TANH', 'CONCAT_EMBEDDINGS', 'SKIP_GRAM', 'CALL',
-  'CUSTOM', 'EMBEDDING_LOOKUP_SPARSE', 'PAD', 'UNIDIRECTIONAL_SEQUENCE_RNN', 'GATHER',
-  'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND', 'TRANSPOSE', 'MEAN', 'SUB', 'DIV', 'SQUEEZE',
-  'UNIDIRECTIONAL_SEQUENCE_LSTM', 'STRIDED_SLICE', 'BIDIRECTIONAL_SEQUENCE_RNN', 'EXP', 'TOPK_V2',
-  'SPLIT', 'LOG_SOFTMAX', 'DELEGATE', 'BIDIRECTIONAL_SEQUENCE_LSTM', 'CAST', 'PRELU', 'MAXIMUM',
-  'ARG_MAX', 'MINIMUM', 'LESS', 'NEG', 'PADV2', 'GREATER', 'GREATER_EQUAL', 'LESS_EQUAL', 'SELECT',
-  'SLICE', 'SIN', 'TRANSPOSE_CONV', 'SPARSE_TO_DENSE', 'TILE', 'EXPAND_DIMS', 'EQUAL', 'NOT_EQUAL',
-  'LOG', 'SUM', 'SQRT', 'RSQRT', 'SHAPE', 'POW', 'ARG_MIN', 'FAKE_QUANT', 'REDUCE_PROD',
-  'REDUCE_MAX', 'PACK', 'LOGICAL_OR', 'ONE_HOT', 'LOGICAL_AND', 'LOGICAL_NOT', 'UNPACK',
-  'REDUCE_MIN', 'FLOOR_DIV', 'REDUCE_ANY', 'SQUARE', 'ZEROS_LIKE', 'FILL', 'FLOOR_MOD', 'RANGE',
-  'RESIZE_NEAREST_NEIGHBOR', 'LEAKY_RELU', 'SQUARED_DIFFERENCE', 'MIRROR_PAD', 'ABS', 'SPLIT_V',
-  'UNIQUE', 'CEIL', 'REVERSE_V2', 'ADD_N', 'GATHER_ND', 'COS', 'WHERE', 'RANK', 'ELU',
-  'REVERSE_SEQUENCE', 'MATRIX_DIAG', 'QUANTIZE', 'MATRIX_SET_DIAG', 'ROUND', 'HARD_SWISH', 'IF',
-  'WHILE', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'SCATTER_ND', 'SELECT_V2',
-  'DENSIFY', 'SEGMENT_SUM', 'BATCH_MATMUL',
-];
-
-/** The builtin ops this parser understands, by op code. */
-const SUPPORTED_OPS = {
-  0: 'ADD',
-  3: 'CONV_2D',
-  4: 'DEPTHWISE_CONV_2D',
-  18: 'MUL',
-  19: 'RELU',
-  21: 'RELU6',
-  22: 'RESHAPE',
-  41: 'SUB',
-  101: 'ABS',
-} as const satisfies Record<number, string>;
-
-/** BuiltinOptions union member index of the options table each supported op carries. */
-const OPTIONS_TYPE = { CONV_2D: 1, DEPTHWISE_CONV_2D: 2, ADD: 11, RESHAPE: 17, MUL: 21, SUB: 28 } as const;
-
-const ACTIVATION_NAMES = ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'] as const;
+import {
+  ACTIVATION_NAMES,
+  BUFFER,
+  builtinOpName,
+  MODEL,
+  OPERATOR,
+  OPERATOR_CODE,
+  OPTIONS_TYPE,
+  SUBGRAPH,
+  SUPPORTED_OPS,
+  TENSOR,
+  TENSOR_TYPE_FLOAT32,
+  TENSOR_TYPE_INT32,
+  tensorTypeName,
+} from './tflite-schema.ts';
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -149,16 +102,6 @@ export interface TfliteModel {
 }
 
 // ---------------------------------------------------------------------------------------
-
-/** Human-readable name of a builtin op code, e.g. 25 → "SOFTMAX". */
-export function builtinOpName(code: number): string {
-  return BUILTIN_OP_NAMES[code] ?? `BUILTIN_${code}`;
-}
-
-/** Human-readable name of a TensorType value, e.g. 9 → "INT8". */
-export function tensorTypeName(type: number): string {
-  return TENSOR_TYPE_NAMES[type] ?? `TYPE_${type}`;
-}
 
 function activationOf(value: number, where: string): Activation {
   const name = ACTIVATION_NAMES[value];

@@ -1,4 +1,5 @@
 /** Where the app's generated files are served from (public/, prepared by `npm run models`). */
+import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';
 import type { PipelineUrls } from '../ml/pipeline';
 
 export function pipelineUrls(base: string = document.baseURI): PipelineUrls {
@@ -7,7 +8,7 @@ export function pipelineUrls(base: string = document.baseURI): PipelineUrls {
     detectorModel: at('models/face_detection_short_range.tflite'),
     mediapipeWasm: at('wasm/mediapipe'),
     meshModel: at('models/facemesh/facemesh.json'),
-    embedderModel: at('models/mobilefacenet/model.json'),
+    embedderModel: at(`models/${DEFAULT_MODEL_SPEC.file}`),
     tfjsWasm: at('wasm/tfjs/'),
   };
 }

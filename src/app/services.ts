@@ -4,7 +4,8 @@
  */
 import { dbEvents, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
-import { DEFAULT_EMBEDDING_DIM, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
+import { DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
+import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';
 import { DEFAULT_RECHECK } from '../ml/tracker';
 
 let db: Promise<VisageDb> | null = null;
@@ -23,8 +24,9 @@ export function getDb(): Promise<VisageDb> {
 export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
   const db = await getDb();
   const [templates, people] = await Promise.all([db.allTemplates(), db.listPeople()]);
-  const embeddings = new Float32Array(templates.length * DEFAULT_EMBEDDING_DIM);
-  templates.forEach((t, i) => embeddings.set(t.embedding, i * DEFAULT_EMBEDDING_DIM));
+  const { dim } = DEFAULT_MODEL_SPEC;
+  const embeddings = new Float32Array(templates.length * dim);
+  templates.forEach((t, i) => embeddings.set(t.embedding, i * dim));
   return { embeddings, personIds: templates.map((t) => t.personId), names: Object.fromEntries(people.map((p) => [p.id, p.name])) };
 }
 dbEvents.addEventListener('people-changed', () => {

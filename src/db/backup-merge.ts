@@ -10,7 +10,7 @@
  * `VisageDb.deletePerson` holds afterwards: a deleted person keeps no live template, and only
  * live templates keep a thumbnail. Log entries never change once written: merged by id.
  */
-import type { BackupContent } from './backup-format';
+import type { BackupContent } from './backup-records';
 import { personTombstone, templateTombstone, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord, type Tracked } from './schema';
 
 export type ImportMode = 'merge' | 'replace';
@@ -95,7 +95,12 @@ export function planImport(local: LocalRecords, backup: BackupContent, mode: Imp
 
   if (mode === 'merge') {
     for (const p of backup.people) if (wins(p, people.before.get(p.id))) people.set(p);
-    for (const t of backup.templates) if (wins(t, templates.before.get(t.id))) (templates.set(t), fromBackup.add(t.id));
+    for (const t of backup.templates) {
+      if (wins(t, templates.before.get(t.id))) {
+        templates.set(t);
+        fromBackup.add(t.id);
+      }
+    }
   } else {
     const backupPeople = new Set(backup.people.map((p) => p.id));
     const backupTemplates = new Set(backup.templates.map((t) => t.id));

@@ -3,7 +3,8 @@
  * own). The same code on real IndexedDB in Chromium: e2e/backup.spec.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeBackup, encodeBackup, inspectBackup, type BackupContent } from './backup-format';
+import { decodeBackup, encodeBackup, inspectBackup } from './backup-format';
+import type { BackupContent } from './backup-records';
 import { planImport, wins, type LocalRecords } from './backup-merge';
 import { DbError } from './errors';
 import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LiveTemplateRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from './schema';

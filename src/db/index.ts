@@ -4,7 +4,8 @@ export { dbEvents, type DbChangeDetail, type DbChangeEvent, type DbChangeType } 
 export { openVisageDb, VisageDb, type GalleryTemplate, type OpenOptions, type PersonSummary } from './db';
 export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type NewLogEntry } from './log';
 export { exportBackup, importBackup, type ExportOptions, type ImportOptions } from './backup';
-export { backupFileName, inspectBackup, type BackupCounts, type BackupInfo, type BackupSummary } from './backup-format';
+export { backupFileName, inspectBackup, type BackupInfo } from './backup-format';
+export type { BackupCounts, BackupSummary } from './backup-records';
 export type { ChangeCounts, ImportMode, ImportSummary } from './backup-merge';
 export { CSV_HEADER, csvField, logToCsv, type CsvOptions } from './csv';
 export { validateName, type Sample } from './validate';

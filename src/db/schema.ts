@@ -9,13 +9,18 @@
  * is device-local history: clearing it records `log.clearedAt` in settings.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { DEFAULT_MODEL_SPEC, modelId } from '../ml/model-spec';
 
 /** Bump with every new migration; the database's IndexedDB version. */
 export const SCHEMA_VERSION = 1;
-export const EMBEDDING_DIM = 192;
+/** The length of every stored embedding: the app's model's (src/ml/model-spec.ts). */
+export const EMBEDDING_DIM = DEFAULT_MODEL_SPEC.dim;
 export const MAX_NAME_LENGTH = 100;
-/** The model id of the current pipeline's templates (aligned by face mesh, mirrored crop added). */
-export const DEFAULT_MODEL_ID = 'mobilefacenet-192/mesh-align/flip';
+/**
+ * The model id of the app's templates, from its spec: 'mobilefacenet-192/mesh-align/flip'
+ * (aligned by the face mesh, mirrored crop added). Stored templates and backups carry it.
+ */
+export const DEFAULT_MODEL_ID = modelId(DEFAULT_MODEL_SPEC);
 
 export interface Tracked {
   id: string;

@@ -1,18 +1,18 @@
 /**
- * Face embeddings with MobileFaceNet (192-d), converted from TFLite to a TFJS graph model
- * by scripts/lib/tflite-to-tfjs.ts. Input: aligned 112×112 RGB crops, (pixel − 127.5) / 128.
- * Output: one L2-normalised Float32Array(192) per crop. Crops are run in one batch.
+ * Face embeddings with the model of a ModelSpec (the app's: MobileFaceNet, 192-d, converted from
+ * TFLite to a TFJS graph model by scripts/lib/tflite-to-tfjs.ts). Input: aligned square RGB crops
+ * of the spec's input size (112), (pixel − 127.5) / 128. Output: one L2-normalised Float32Array
+ * of the spec's dimension per crop. Crops are run in one batch.
  */
+import { DEFAULT_MODEL_SPEC, type ModelSpec } from './model-spec';
 import { canvas2d, writeRgb } from './pixels';
 import { tf } from './tf-backend';
-
-export const EMBEDDING_SIZE = 192;
-const SIZE = 112;
 
 export interface EmbedOptions {
   /**
    * Add the embedding of the mirrored crop to that of the crop (test-time augmentation).
-   * On LFW it raised verification accuracy (see README), so the pipeline does it by default.
+   * On LFW it raised verification accuracy (see README), so the app's spec does it. Default:
+   * the spec's `flip`.
    */
   flip?: boolean;
 }
@@ -24,37 +24,45 @@ export interface EmbeddingVariants {
 }
 
 export class Embedder {
-  private constructor(private readonly model: tf.GraphModel) {}
+  private constructor(
+    private readonly model: tf.GraphModel,
+    /** The model's input size and embedding dimension. */
+    readonly spec: Readonly<ModelSpec>,
+  ) {}
 
-  static async load(modelUrl: string): Promise<Embedder> {
-    return new Embedder(await tf.loadGraphModel(modelUrl));
+  /** `modelUrl`: where the spec's `file` is served. */
+  static async load(modelUrl: string, spec: Readonly<ModelSpec> = DEFAULT_MODEL_SPEC): Promise<Embedder> {
+    return new Embedder(await tf.loadGraphModel(modelUrl), spec);
   }
 
-  /** Embeds aligned crops (112×112 canvases); returns L2-normalised vectors. */
+  /** Embeds aligned crops (canvases of the spec's input size); returns L2-normalised vectors. */
   async embed(crops: OffscreenCanvas[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-    const flip = options.flip ?? true;
+    const flip = options.flip ?? this.spec.flip;
     const raw = await this.run(crops, flip);
-    return crops.map((_, i) => (flip ? sum(raw, 2 * i, 2) : sum(raw, i, 1)));
+    const { dim } = this.spec;
+    return crops.map((_, i) => (flip ? sum(raw, dim, 2 * i, 2) : sum(raw, dim, i, 1)));
   }
 
   /** Both variants from one run of the model, to compare them (the evaluation does). */
   async embedVariants(crops: OffscreenCanvas[]): Promise<EmbeddingVariants[]> {
     const raw = await this.run(crops, true);
-    return crops.map((_, i) => ({ plain: sum(raw, 2 * i, 1), flip: sum(raw, 2 * i, 2) }));
+    const { dim } = this.spec;
+    return crops.map((_, i) => ({ plain: sum(raw, dim, 2 * i, 1), flip: sum(raw, dim, 2 * i, 2) }));
   }
 
   /** Raw model outputs, one row per crop (followed by its mirror image's row with `flip`). */
   private async run(crops: OffscreenCanvas[], flip: boolean): Promise<Float32Array> {
     if (crops.length === 0) return new Float32Array(0);
-    const per = SIZE * SIZE * 3;
+    const size = this.spec.inputSize;
+    const per = size * size * 3;
     const views = flip ? 2 : 1;
     const input = new Float32Array(crops.length * views * per);
     crops.forEach((crop, i) => {
-      const c = crop.width === SIZE && crop.height === SIZE ? crop : resized(crop);
+      const c = crop.width === size && crop.height === size ? crop : resized(crop, size);
       writeRgb(c, input, i * views * per, 127.5, 1 / 128);
       if (flip) writeRgb(c, input, (i * views + 1) * per, 127.5, 1 / 128, true);
     });
-    const x = tf.tensor4d(input, [crops.length * views, SIZE, SIZE, 3]);
+    const x = tf.tensor4d(input, [crops.length * views, size, size, 3]);
     const y = this.model.predict(x) as tf.Tensor;
     try {
       return (await y.data()) as Float32Array;
@@ -69,12 +77,12 @@ export class Embedder {
   }
 }
 
-/** L2-normalised sum of `count` consecutive embedding rows starting at row `first`. */
-function sum(raw: Float32Array, first: number, count: number): Float32Array {
-  const v = new Float32Array(EMBEDDING_SIZE);
+/** L2-normalised sum of `count` consecutive embedding rows (of `dim` values) starting at row `first`. */
+function sum(raw: Float32Array, dim: number, first: number, count: number): Float32Array {
+  const v = new Float32Array(dim);
   for (let k = 0; k < count; k++) {
-    const base = (first + k) * EMBEDDING_SIZE;
-    for (let j = 0; j < EMBEDDING_SIZE; j++) v[j]! += raw[base + j]!;
+    const base = (first + k) * dim;
+    for (let j = 0; j < dim; j++) v[j]! += raw[base + j]!;
   }
   return l2normalize(v);
 }
@@ -87,8 +95,8 @@ export function l2normalize(v: Float32Array): Float32Array {
   return v;
 }
 
-function resized(crop: OffscreenCanvas): OffscreenCanvas {
-  const { canvas, ctx } = canvas2d(SIZE, SIZE);
-  ctx.drawImage(crop, 0, 0, SIZE, SIZE);
+function resized(crop: OffscreenCanvas, size: number): OffscreenCanvas {
+  const { canvas, ctx } = canvas2d(size, size);
+  ctx.drawImage(crop, 0, 0, size, size);
   return canvas;
 }

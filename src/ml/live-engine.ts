@@ -8,7 +8,9 @@
  */
 import type { Point } from './align';
 import { sourceSize, type Box, type FrameSource } from './detector';
-import { DEFAULT_EMBEDDING_DIM, Gallery, thresholdForGallery } from './matcher';
+import { Gallery } from './gallery';
+import { thresholdForGallery } from './matcher';
+import { DEFAULT_MODEL_SPEC } from './model-spec';
 import { LIVENESS_EMBED_MS } from './liveness-session';
 import type { FacePipeline } from './pipeline';
 import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
@@ -139,9 +141,10 @@ export class LiveEngine {
   }
 
   setGallery({ embeddings, personIds, names }: GallerySnapshot): void {
-    const gallery = new Gallery(DEFAULT_EMBEDDING_DIM, Math.max(1, personIds.length));
+    const { dim } = DEFAULT_MODEL_SPEC;
+    const gallery = new Gallery(dim, Math.max(1, personIds.length));
     // One call: storage sized once, templates quantized in bulk (README, "1:N search").
-    gallery.addMany(personIds.map((personId, i) => ({ personId, embedding: embeddings.subarray(i * DEFAULT_EMBEDDING_DIM, (i + 1) * DEFAULT_EMBEDDING_DIM) })));
+    gallery.addMany(personIds.map((personId, i) => ({ personId, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
     this.gallery = gallery;
     this.names = new Map(Object.entries(names));
     this.tracker.rejudgeAll();

@@ -7,10 +7,10 @@
  * (`npm run eval:liveness`) are fed to a LivenessChallenge directly, as they begin where the
  * challenge begins. Framework-free and pure: the caller detects, embeds, and keeps the time.
  */
+import { poseFromKeypoints } from './head-pose';
 import {
   DEFAULT_YAW_THRESHOLD,
   LivenessChallenge,
-  poseFromKeypoints,
   randomMoves,
   type FailReason,
   type LivenessFrame,

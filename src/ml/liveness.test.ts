@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Point } from './align';
 import { PHOTO, bent, project, real } from '../../test/support/head-model';
 import { LivenessSession } from './liveness-session';
-import { LivenessChallenge, poseFromKeypoints, randomMoves, type LivenessFrame, type Move } from './liveness';
+import { poseFromKeypoints } from './head-pose';
+import { LivenessChallenge, randomMoves, type LivenessFrame, type Move } from './liveness';
 import { rng } from '../../scripts/lib/rng';
 
 describe('poseFromKeypoints', () => {

@@ -1,11 +1,13 @@
 /**
- * The recognition pipeline: detect → refine landmarks → align → embed.
+ * The recognition pipeline: detect → refine landmarks → align → embed, as a ModelSpec says
+ * (model-spec.ts): the app's by default; `refine` and `flip` make another spec, with its own id.
  * Framework-free: the app, the lab page (eval, tests) and later a worker all drive this.
  */
 import { ARCFACE_TEMPLATE_4, TEMPLATE_SIZE, alignmentTransform, warpFace, type Point } from './align';
 import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
 import { Embedder, type EmbeddingVariants } from './embedder';
 import { MeshRefiner } from './landmarks';
+import { DEFAULT_MODEL_SPEC, modelId, type ModelSpec } from './model-spec';
 import { initTf, type BackendChoice, type BackendName } from './tf-backend';
 
 export type { FrameSource };
@@ -24,10 +26,21 @@ export interface PipelineOptions {
   backend?: BackendName | 'auto';
   delegate?: Delegate | 'auto';
   mode?: 'IMAGE' | 'VIDEO';
-  /** 'mesh' refines BlazeFace's keypoints with the face mesh; 'none' aligns on BlazeFace's 4 points. */
+  /**
+   * 'mesh' refines BlazeFace's keypoints with the face mesh; 'none' aligns on BlazeFace's 4 points
+   * (spec alignment 'detector'). Default: the app's spec's ('mesh').
+   */
   refine?: 'mesh' | 'none';
-  /** Add the mirrored crop's embedding (default true: it measured better on LFW). */
+  /** Add the mirrored crop's embedding. Default: the app's spec's (true: it measured better on LFW). */
   flip?: boolean;
+}
+
+/** The spec a pipeline with these options embeds with: the app's, with `refine` and `flip` applied. */
+export function pipelineSpec(options: Pick<PipelineOptions, 'refine' | 'flip'>): ModelSpec {
+  const spec: ModelSpec = { ...DEFAULT_MODEL_SPEC };
+  if (options.refine !== undefined) spec.alignment = options.refine === 'mesh' ? 'mesh' : 'detector';
+  if (options.flip !== undefined) spec.flip = options.flip;
+  return spec;
 }
 
 export interface FaceDescription extends DetectedFace {
@@ -35,7 +48,7 @@ export interface FaceDescription extends DetectedFace {
   landmarks: Point[];
   landmarkSource: 'mesh' | 'detector';
   meshConfidence: number | null;
-  /** The face's embedding, as the pipeline is set up (with or without the mirrored crop). */
+  /** The face's embedding, as the pipeline's spec says (with or without the mirrored crop). */
   embedding: Float32Array;
   /** Both variants, when asked for (to compare them). */
   variants?: EmbeddingVariants;
@@ -60,11 +73,17 @@ export class FacePipeline {
     readonly embedder: Embedder,
     readonly mesh: MeshRefiner | null,
     readonly backend: BackendChoice,
-    readonly flip: boolean,
+    /** What makes this pipeline's embeddings (`modelId` names it). */
+    readonly spec: Readonly<ModelSpec>,
     private readonly options: PipelineOptions,
     /** False for a pipeline made by withMode(): the models belong to the one it came from. */
     private readonly ownsModels: boolean,
   ) {}
+
+  /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
+  get modelId(): string {
+    return modelId(this.spec);
+  }
 
   private static detectorFor(options: PipelineOptions, mode: 'IMAGE' | 'VIDEO'): Promise<Detector> {
     return Detector.create({
@@ -77,15 +96,16 @@ export class FacePipeline {
 
   static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
     const { urls } = options;
+    const spec = pipelineSpec(options);
     onProgress?.('backend');
     const backend = await initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' });
     onProgress?.('detector');
     const detector = await FacePipeline.detectorFor(options, options.mode ?? 'IMAGE');
     onProgress?.('embedder');
-    const embedder = await Embedder.load(urls.embedderModel);
+    const embedder = await Embedder.load(urls.embedderModel, spec);
     onProgress?.('landmarks');
-    const mesh = (options.refine ?? 'mesh') === 'mesh' ? await MeshRefiner.load(urls.meshModel) : null;
-    return new FacePipeline(detector, embedder, mesh, backend, options.flip ?? true, options, true);
+    const mesh = spec.alignment === 'mesh' ? await MeshRefiner.load(urls.meshModel) : null;
+    return new FacePipeline(detector, embedder, mesh, backend, spec, options, true);
   }
 
   /**
@@ -95,7 +115,7 @@ export class FacePipeline {
   async withMode(mode: 'IMAGE' | 'VIDEO'): Promise<FacePipeline> {
     if (mode === this.detector.mode) return this;
     const detector = await FacePipeline.detectorFor(this.options, mode);
-    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.flip, { ...this.options, mode }, false);
+    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false);
   }
 
   detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
@@ -124,15 +144,16 @@ export class FacePipeline {
         }
       }
       if (landmarks.length < 4) throw new Error('No landmarks to align the face on');
-      const crop = warpFace(source, alignmentTransform(landmarks));
+      const size = this.spec.inputSize;
+      const crop = warpFace(source, alignmentTransform(landmarks, size), size);
       aligned.push({ ...face, landmarks, landmarkSource, meshConfidence, crop });
     }
     const t1 = performance.now();
     const crops = aligned.map((a) => a.crop);
     const variants = options.variants ? await this.embedder.embedVariants(crops) : null;
     const embeddings = variants
-      ? variants.map((v) => (this.flip ? v.flip : v.plain))
-      : await this.embedder.embed(crops, { flip: this.flip });
+      ? variants.map((v) => (this.spec.flip ? v.flip : v.plain))
+      : await this.embedder.embed(crops, { flip: this.spec.flip });
     const t2 = performance.now();
     this.times.refineMs += t1 - t0;
     this.times.embedMs += t2 - t1;

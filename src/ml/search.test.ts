@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_THRESHOLD, Gallery, normalizeEmbedding } from './matcher';
+import { Gallery } from './gallery';
+import { DEFAULT_MATCH_THRESHOLD, normalizeEmbedding } from './matcher';
 import { QuantizedTemplates, dotRow } from './search';
 import { seededRandom } from './random';
 import { noisyCopy, randomUnit, syntheticGallery } from '../../test/support/search-bench';

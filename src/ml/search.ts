@@ -1,6 +1,6 @@
 /**
  * Quantized copy of the gallery's templates, scanned first by 1:N search (`Gallery.search` in
- * matcher.ts re-ranks what this scan cannot rule out against the exact float32 templates).
+ * gallery.ts re-ranks what this scan cannot rule out against the exact float32 templates).
  *
  * Why packed lanes rather than an Int8Array: in V8 a scan of 100,000 × 192 values is bound by
  * the work per element (load, bounds and map checks, conversion to double, multiply, add), not

@@ -7,7 +7,7 @@
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
 import { openVisageDb } from '../../src/db';
-import { Gallery } from '../../src/ml/matcher';
+import { Gallery } from '../../src/ml/gallery';
 import { median, randomUnit } from '../support/search-bench';
 import { latestLiveUpdate, type FrameTimings, type LiveResult } from '../../src/features/live/recognizer';
 

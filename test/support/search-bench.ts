@@ -5,7 +5,8 @@
  *
  * Framework-free (performance.now() only); runs in Node, a window or a Web Worker.
  */
-import { DEFAULT_EMBEDDING_DIM, Gallery, type TemplateEntry } from '../../src/ml/matcher';
+import { Gallery, type TemplateEntry } from '../../src/ml/gallery';
+import { DEFAULT_MODEL_SPEC } from '../../src/ml/model-spec';
 import { seededRandom } from '../../src/ml/random';
 
 /** A random unit vector (uniform components, normalised). */
@@ -49,7 +50,7 @@ export interface SyntheticGallery {
  * `n` templates of `n / perPerson` people: each person a random face, each template that face
  * with noise of length 0.6 (templates of one person ≈ 0.74 alike, of two people ≈ 0 ± 0.07).
  */
-export function syntheticGallery(rand: () => number, n: number, dim = DEFAULT_EMBEDDING_DIM, perPerson = 5): SyntheticGallery {
+export function syntheticGallery(rand: () => number, n: number, dim = DEFAULT_MODEL_SPEC.dim, perPerson = 5): SyntheticGallery {
   const entries: TemplateEntry[] = [];
   const centers: Float32Array[] = [];
   for (let t = 0; t < n; t++) {

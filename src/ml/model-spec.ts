@@ -1,0 +1,42 @@
+/**
+ * What makes an embedding: the network and its file, its input and output sizes, and the
+ * preprocessing around it (how the face is aligned, whether the mirrored crop is added). Two
+ * embeddings compare only when they come from the same spec, so every stored template carries
+ * the spec's id (`modelId`), and the database's dimension and a backup's model checks come from
+ * here. Types and constants only: the database imports it without loading any model code.
+ */
+
+export interface ModelSpec {
+  /** The network's name, the id's first part. */
+  network: string;
+  /** Its TFJS graph model, relative to the app's models folder (public/models, `npm run models`). */
+  file: string;
+  /** Side of the square, aligned RGB crop it takes (pixels). */
+  inputSize: number;
+  /** Length of the embedding it returns. */
+  dim: number;
+  /** Landmarks the face is aligned on: BlazeFace's refined by the face mesh, or BlazeFace's own 4. */
+  alignment: 'mesh' | 'detector';
+  /** The mirrored crop's embedding is added to the crop's (test-time augmentation). */
+  flip: boolean;
+}
+
+/** The app's model: MobileFaceNet (192-d) on 112×112 crops aligned by the face mesh, mirrored crop added. */
+export const DEFAULT_MODEL_SPEC: Readonly<ModelSpec> = Object.freeze({
+  network: 'mobilefacenet',
+  file: 'mobilefacenet/model.json',
+  inputSize: 112,
+  dim: 192,
+  alignment: 'mesh',
+  flip: true,
+});
+
+/**
+ * The id stored with every template made by `spec`, e.g. 'mobilefacenet-192/mesh-align/flip'
+ * (the app's: stored data and backups carry it, so its form must not change);
+ * 'mobilefacenet-192/detector-align/no-flip' for the same network without the face mesh and the
+ * mirrored crop.
+ */
+export function modelId(spec: Readonly<ModelSpec>): string {
+  return `${spec.network}-${spec.dim}/${spec.alignment}-align/${spec.flip ? 'flip' : 'no-flip'}`;
+}
