@@ -29,6 +29,7 @@ import type {} from '../test/lab/lab.ts';
 import { accuracies } from './lib/bench-accuracy.ts';
 import { peerLive, type PeerPhase } from './lib/bench-peer.ts';
 import { benchReport, r1, r4, type OurPhase } from './lib/bench-report.ts';
+import { enrolCameraFile, enrolPhase } from './lib/bench-enrol.ts';
 import { cameraFiles, PEOPLE } from './lib/bench-scenes.ts';
 import { buildApp, buildTestPages, ROOT } from './lib/build.ts';
 import { launchOptions } from './lib/chromium.ts';
@@ -254,6 +255,13 @@ async function main(): Promise<void> {
   page = await launch(files.appear);
   const appear = await ourLive(page, people, 1, 'ours, latency');
   await closeBrowser(page);
+  if (stopping) return;
+  page = await launch(await enrolCameraFile(DATASETS, CAMERA_CACHE));
+  await openLab(page);
+  progress('ours, camera enrolment…');
+  const enrol = await enrolPhase(page);
+  note(`ours, camera enrolment: ${enrol.samples} samples in ${r1(enrol.seconds)} s, ${enrol.longTasksMs.length} main-thread tasks over 50 ms`);
+  await closeBrowser(page);
 
   // 3. The numbers.
   const [one, five] = phases as [OurPhase, OurPhase];
@@ -263,6 +271,7 @@ async function main(): Promise<void> {
     one,
     five,
     appear,
+    enrol,
     peerOne,
     peerFive,
     peerVersion: PEER_VERSION,

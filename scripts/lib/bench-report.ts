@@ -4,6 +4,7 @@
  */
 import { median } from '../../test/support/search-bench.ts';
 import type { BenchFrame, BenchLiveStats } from '../../test/lab/lab-bench.ts';
+import type { EnrolPhase } from './bench-enrol.ts';
 import type { Accuracy } from './bench-accuracy.ts';
 import type { PeerPhase } from './bench-peer.ts';
 
@@ -31,6 +32,8 @@ export interface BenchMeasurements {
   one: OurPhase;
   five: OurPhase;
   appear: OurPhase;
+  /** Camera enrolment: its main-thread long tasks. */
+  enrol: EnrolPhase;
   /** The peer's phases (one face, five faces), when measured. */
   peerOne: PeerPhase | undefined;
   peerFive: PeerPhase | undefined;
@@ -87,6 +90,7 @@ export function benchReport(m: BenchMeasurements) {
     fpsUncapped: { 1: r1(uncapped(one)), 5: r1(uncapped(five)) },
     latency: { appearances: appear.stats.tracks, named: appear.stats.latenciesMs.length, maxMs: r1(Math.max(...appear.stats.latenciesMs)) },
     longTasks: { count: longTasks.length, maxMs: longTasks.length ? r1(Math.max(...longTasks)) : 0, minutes: r2(minutes) },
+    enrolLongTasks: { count: m.enrol.longTasksMs.length, maxMs: m.enrol.longTasksMs.length ? r1(Math.max(...m.enrol.longTasksMs)) : 0, seconds: r1(m.enrol.seconds), samples: m.enrol.samples },
     accuracyDetails: accuracy ? { pairs: accuracy.pairs, threshold: accuracy.threshold, bestAccuracy: accuracy.our.bestAccuracy, noFace: accuracy.our.noFace } : null,
     seconds: m.seconds,
     durationS: Math.round((Date.now() - m.startedAt) / 1000),
