@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type ImportMode, type ImportSummary } from '../../db';
 import { getDb } from '../../app/services';
-import { LocaleController, formatTime, getLocale, registerStrings, t, tn } from '../../app/i18n';
+import { LocaleController, formatTime, getLocale, registerStrings, t, tn, type MessageKey } from '../../app/i18n';
 import { backupStrings } from './strings';
 import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
 
@@ -117,7 +117,7 @@ export class BackupPanel extends LitElement {
         : null}`;
   }
 
-  private renderProgress(key: string) {
+  private renderProgress(key: MessageKey) {
     const { done, total } = this.job!;
     return html`<p role="status" data-progress>
       <progress max=${total || 1} value=${total ? done : nothing}></progress> ${t(key, { done, total })}

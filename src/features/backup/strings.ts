@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the backup panel (Settings). */
-export const backupStrings = {
+export const backupStrings = defineStrings({
   en: {
     'backup.title': 'Backup',
     'backup.intro': 'Save the people (and, if you like, the log) to one file, to keep it safe or to move it to another device.',
@@ -15,12 +17,9 @@ export const backupStrings = {
     'backup.saveAgain': 'Download again',
     'backup.import': 'Import',
     'backup.file': 'Backup file',
-    'backup.people': '{n} people',
-    'backup.people.one': '1 person',
-    'backup.samples': '{n} samples',
-    'backup.samples.one': '1 sample',
-    'backup.logEntries': '{n} log entries',
-    'backup.logEntries.one': '1 log entry',
+    'backup.people': { one: '1 person', other: '{n} people' },
+    'backup.samples': { one: '1 sample', other: '{n} samples' },
+    'backup.logEntries': { one: '1 log entry', other: '{n} log entries' },
     'backup.info': 'Backup of {date}: {people}, {samples}, {log}.',
     'backup.infoNoLog': 'Backup of {date}: {people}, {samples}; no log.',
     'backup.infoEncrypted': 'Encrypted backup of {date}: enter its passphrase.',
@@ -61,9 +60,9 @@ export const backupStrings = {
     'backup.saveAgain': '重新下载',
     'backup.import': '导入',
     'backup.file': '备份文件',
-    'backup.people': '{n} 人',
-    'backup.samples': '{n} 个样本',
-    'backup.logEntries': '{n} 条记录',
+    'backup.people': { other: '{n} 人' },
+    'backup.samples': { other: '{n} 个样本' },
+    'backup.logEntries': { other: '{n} 条记录' },
     'backup.info': '{date} 的备份：{people}，{samples}，{log}。',
     'backup.infoNoLog': '{date} 的备份：{people}，{samples}；不含识别记录。',
     'backup.infoEncrypted': '{date} 的加密备份：请输入其密码。',
@@ -89,4 +88,10 @@ export const backupStrings = {
     'backup.err.backup-model': '此备份由不同的人脸模型创建，其中的人脸无法在此使用。未做任何更改。',
     'backup.err.other': '导入失败：{error}。未做任何更改。',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    backup: typeof backupStrings;
+  }
+}

@@ -7,6 +7,7 @@ import { enrollFromSamples, logCameraEnrolment, type FoundFace } from './enroll'
 import { livenessOptions } from '../liveness/liveness-check';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
+import { modelsLoading } from '../../app/models-loading';
 import { captureStrings } from './capture-strings';
 import { currentSettings, getPipeline, loadSettings } from '../../app/services';
 import type { SessionState } from '../../ml/liveness-session';
@@ -179,7 +180,7 @@ export class CaptureEnroll extends LitElement {
   private renderGuide() {
     if (this.phase === 'starting') return html`<p class="muted" role="status">${t('capture.starting')}</p>`;
     if (this.phase === 'loading') {
-      return html`<p class="muted" role="status" data-testid="model-progress">${t('models.loading', { step: this.step ? t(`capture.step.${this.step}`) : '' })}</p>`;
+      return html`<p class="muted" role="status" data-testid="model-progress">${modelsLoading(this.step)}</p>`;
     }
     if (this.phase === 'done') return html`<p class="guide" role="status" data-check="done">${t('capture.check.done')}</p>`;
     if (this.phase !== 'running' || this.checks === null) return null;

@@ -4,6 +4,7 @@ import { MAX_NAME_LENGTH } from '../../db';
 import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type FoundFace, type PhotoResult } from './enroll';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
+import { modelsLoading } from '../../app/models-loading';
 import { enrollStrings } from './strings';
 import './capture-enroll';
 
@@ -75,7 +76,7 @@ export class EnrollView extends LitElement {
       ${analysing
         ? html`<p role="status">
             <progress max=${this.progress!.total} value=${this.progress!.done}></progress>
-            ${this.progress!.loading ? t('models.loading', { step: this.progress!.loading }) : t('enroll.progress', { done: this.progress!.done, total: this.progress!.total })}
+            ${this.progress!.loading ? modelsLoading(this.progress!.loading) : t('enroll.progress', { done: this.progress!.done, total: this.progress!.total })}
             <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
           </p>`
         : null}

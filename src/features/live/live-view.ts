@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CameraError, listCameras, openCamera, toCameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../camera/camera';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { modelsLoading } from '../../app/models-loading';
 import { LiveLivenessCheck, type FlowView } from '../liveness/liveness-check';
 import { liveStrings } from './strings';
 import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
@@ -242,7 +243,7 @@ export class LiveView extends LitElement {
         : null}
       ${this.phase === 'starting' ? html`<p class="muted" role="status">${t('live.starting')}</p>` : null}
       ${this.phase === 'loading'
-        ? html`<p class="muted" role="status" data-testid="model-progress">${t('models.loading', { step: this.step ? t(`live.step.${this.step}`) : '' })}</p>`
+        ? html`<p class="muted" role="status" data-testid="model-progress">${modelsLoading(this.step)}</p>`
         : null}
       <div class="stage ${this.livenessWanted ? 'mirrored' : ''}" ?hidden=${this.phase === 'camera-error'}>
         <video muted playsinline aria-label=${t('live.video')}></video>

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale } from '../../app/i18n';
+import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale, type MessageKey } from '../../app/i18n';
 import { livenessStrings } from '../liveness/strings';
 import { pwaStrings } from '../pwa/strings';
 import { DEFAULT_SETTINGS, currentSettings, galleryEvents, getDb, loadSettings, settingsEvents, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
@@ -13,7 +13,7 @@ registerStrings(livenessStrings);
 
 /** The liveness settings, each a checkbox. */
 const LIVENESS_KEYS = ['livenessKiosk', 'livenessEnroll', 'livenessLive', 'livenessVertical'] as const;
-const LIVENESS_LABELS: Record<(typeof LIVENESS_KEYS)[number], string> = {
+const LIVENESS_LABELS: Record<(typeof LIVENESS_KEYS)[number], MessageKey> = {
   livenessKiosk: 'liveness.settings.kiosk',
   livenessEnroll: 'liveness.settings.enroll',
   livenessLive: 'liveness.settings.live',
