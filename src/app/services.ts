@@ -7,6 +7,7 @@
 import { dbEvents, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_EMBEDDING_DIM, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
+import { toModelError } from '../ml/errors';
 import type { FacePipeline } from '../ml/pipeline';
 import { DEFAULT_RECHECK } from '../ml/tracker';
 import { pipelineUrls } from './config';
@@ -29,9 +30,14 @@ export function getPipeline(mode: 'IMAGE' | 'VIDEO', onProgress?: (step: string)
   let p = pipelines.get(mode);
   if (!p) {
     const other = pipelines.get(mode === 'IMAGE' ? 'VIDEO' : 'IMAGE');
-    p = other
-      ? other.then((first) => first.withMode(mode))
-      : import('../ml/pipeline').then(({ FacePipeline }) => FacePipeline.create({ urls: pipelineUrls(), mode }, onProgress));
+    p = (
+      other
+        ? other.then((first) => first.withMode(mode))
+        : import('../ml/pipeline').then(({ FacePipeline }) => FacePipeline.create({ urls: pipelineUrls(), mode }, onProgress))
+    ).catch((err: unknown) => {
+      // A failure to load is a ModelError ('download', 'no-backend'…), for describeError().
+      throw toModelError(err);
+    });
     p.catch(() => pipelines.delete(mode));
     pipelines.set(mode, p);
   }

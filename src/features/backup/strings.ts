@@ -34,16 +34,9 @@ export const backupStrings = defineStrings({
     'backup.reading': 'Reading and checking the file…',
     'backup.imported':
       'Imported. People: {peopleAdded} added, {peopleUpdated} updated, {peopleRemoved} removed. Samples: {samplesAdded} added, {samplesRemoved} removed. Log entries: {logAdded} added, {logRemoved} removed.',
-    'backup.cancelled': 'Cancelled: nothing was changed.',
     'backup.exportCancelled': 'Export cancelled.',
     'backup.exportFailed': 'The export failed: {error}',
-    'backup.err.not-a-backup': 'This file is not a Visage backup.',
-    'backup.err.backup-version': 'This backup was made by a newer version of Visage. Update the app, then import it again.',
-    'backup.err.backup-truncated': 'The file is incomplete: it ends early (an interrupted download or copy?). Nothing was changed.',
-    'backup.err.backup-corrupt': 'The file is damaged: its contents were altered. Nothing was changed.',
-    'backup.err.backup-passphrase': 'Wrong passphrase. Nothing was changed.',
-    'backup.err.backup-model': 'This backup was made with a different face model: its faces cannot be used here. Nothing was changed.',
-    'backup.err.other': 'The import failed: {error}. Nothing was changed.',
+    'backup.err.other': 'The import failed: {error} Nothing was changed.',
   },
   'zh-Hans': {
     'backup.title': '备份',
@@ -77,16 +70,9 @@ export const backupStrings = defineStrings({
     'backup.reading': '正在读取并检查文件…',
     'backup.imported':
       '导入完成。人员：新增 {peopleAdded}，更新 {peopleUpdated}，删除 {peopleRemoved}。样本：新增 {samplesAdded}，删除 {samplesRemoved}。识别记录：新增 {logAdded}，删除 {logRemoved}。',
-    'backup.cancelled': '已取消：未做任何更改。',
     'backup.exportCancelled': '已取消导出。',
     'backup.exportFailed': '导出失败：{error}',
-    'backup.err.not-a-backup': '此文件不是 Visage 备份。',
-    'backup.err.backup-version': '此备份由更新版本的 Visage 创建。请先更新应用，再重新导入。',
-    'backup.err.backup-truncated': '文件不完整：内容提前结束（下载或复制可能被中断）。未做任何更改。',
-    'backup.err.backup-corrupt': '文件已损坏：内容被改动过。未做任何更改。',
-    'backup.err.backup-passphrase': '密码错误。未做任何更改。',
-    'backup.err.backup-model': '此备份由不同的人脸模型创建，其中的人脸无法在此使用。未做任何更改。',
-    'backup.err.other': '导入失败：{error}。未做任何更改。',
+    'backup.err.other': '导入失败：{error}未做任何更改。',
   },
 });
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../camera/camera';
+import { openCamera, toCameraError, type CameraError, type OpenCamera } from '../camera/camera';
 import { CaptureLiveness, CaptureSession, type CheckCode } from './capture';
 import { CaptureRun } from './capture-run';
 import { enrollFromSamples, logCameraEnrolment, type FoundFace } from './enroll';
@@ -8,6 +8,7 @@ import { livenessOptions } from '../liveness/liveness-check';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { modelsLoading } from '../../app/models-loading';
+import { describeError } from '../../app/describe-error';
 import { captureStrings } from './capture-strings';
 import { currentSettings, getPipeline, loadSettings } from '../../app/services';
 import type { SessionState } from '../../ml/liveness-session';
@@ -50,7 +51,7 @@ export class CaptureEnroll extends LitElement {
 
   private readonly locale = new LocaleController(this);
   @state() private phase: Phase = 'idle';
-  @state() private cameraError: CameraErrorCode | null = null;
+  @state() private cameraError: CameraError | null = null;
   @state() private step = '';
   @state() private checks: CheckCode[] | null = null;
   @state() private samples: FoundFace[] = [];
@@ -108,14 +109,14 @@ export class CaptureEnroll extends LitElement {
     const onEnded = (err: CameraError) => {
       if (session !== this.session) return;
       this.stop();
-      Object.assign(this, { phase: 'camera-error', cameraError: err.code, checks: null });
+      Object.assign(this, { phase: 'camera-error', cameraError: err, checks: null });
     };
     try {
       const camera = await openCamera({ video: this.video, onEnded, facingMode: 'user' });
       if (session !== this.session) return camera.stop();
       this.camera = camera;
     } catch (err) {
-      if (session === this.session) Object.assign(this, { phase: 'camera-error', cameraError: toCameraError(err).code });
+      if (session === this.session) Object.assign(this, { phase: 'camera-error', cameraError: toCameraError(err) });
       return;
     }
     this.phase = 'loading';
@@ -125,7 +126,7 @@ export class CaptureEnroll extends LitElement {
     } catch (err) {
       if (session !== this.session) return;
       this.stop();
-      Object.assign(this, { phase: 'model-error', message: { kind: 'error', text: t('models.failed', { error: String(err) }) } });
+      Object.assign(this, { phase: 'model-error', message: { kind: 'error', text: describeError(err) } });
       return;
     }
     if (session !== this.session) return;
@@ -147,7 +148,7 @@ export class CaptureEnroll extends LitElement {
         this.message = { kind: 'error', text: t('liveness.reason.face-changed') };
       },
       error: (err) => {
-        this.message = { kind: 'error', text: t('capture.error.frame', { error: String(err) }) };
+        this.message = { kind: 'error', text: t('capture.error.frame', { error: describeError(err) }) };
         console.error(err);
       },
     });
@@ -171,9 +172,9 @@ export class CaptureEnroll extends LitElement {
       Object.assign(this, { phase: 'idle', checks: null, name: '', message: { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'capture.saved', result.samples, { name: result.name }) } });
       this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }));
     } else if (result.error === 'invalid-name') {
-      this.nameError = result.message;
+      this.nameError = describeError(result.cause);
     } else {
-      this.message = { kind: 'error', text: result.error === 'quota' ? t('capture.error.storageFull') : t('capture.error', { error: result.message }) };
+      this.message = { kind: 'error', text: result.error === 'quota' ? describeError(result.cause) : t('capture.error', { error: describeError(result.cause) }) };
     }
   }
 
@@ -204,8 +205,8 @@ export class CaptureEnroll extends LitElement {
           : html`<button type="button" @click=${() => void this.start()}>${t('capture.start')}</button>`}
       </p>
       ${this.phase === 'camera-error' && this.cameraError
-        ? html`<div class="error" data-testid="camera-error" data-code=${this.cameraError}>
-            <p>${t(`capture.camera.${this.cameraError}`)}</p>
+        ? html`<div class="error" data-testid="camera-error" data-code=${this.cameraError.code}>
+            <p>${describeError(this.cameraError)}</p>
             <button type="button" @click=${() => void this.start()}>${t('common.retry')}</button>
           </div>`
         : null}

@@ -1,9 +1,10 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { CameraError, listCameras, openCamera, toCameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../camera/camera';
+import { CameraError, listCameras, openCamera, toCameraError, type CameraInfo, type OpenCamera } from '../camera/camera';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
 import { modelsLoading } from '../../app/models-loading';
+import { describeError } from '../../app/describe-error';
 import { LiveLivenessCheck, type FlowView } from '../liveness/liveness-check';
 import { liveStrings } from './strings';
 import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
@@ -49,7 +50,7 @@ export class LiveView extends LitElement {
   @property({ type: Boolean }) locked = false;
 
   @state() private phase: 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error' = 'starting';
-  @state() private cameraError: CameraErrorCode | null = null;
+  @state() private cameraError: CameraError | null = null;
   @state() private problem = '';
   @state() private step = '';
   @state() private result: Readonly<LiveResult> = NO_RESULT;
@@ -112,7 +113,7 @@ export class LiveView extends LitElement {
     const onEnded = (err: CameraError) => {
       if (session !== this.session) return;
       this.stop();
-      Object.assign(this, { phase: 'camera-error', cameraError: err.code });
+      Object.assign(this, { phase: 'camera-error', cameraError: err });
     };
     try {
       const wanted = this.settings.cameraId;
@@ -128,7 +129,7 @@ export class LiveView extends LitElement {
       this.camera = camera;
       this.cameras = await listCameras().catch(() => []);
     } catch (err) {
-      if (session === this.session) Object.assign(this, { phase: 'camera-error', cameraError: toCameraError(err).code });
+      if (session === this.session) Object.assign(this, { phase: 'camera-error', cameraError: toCameraError(err) });
       return;
     }
     this.phase = 'loading';
@@ -142,7 +143,7 @@ export class LiveView extends LitElement {
     });
     recognizer.addEventListener('unknown-face', (e) => this.onUnknown(e.detail));
     recognizer.addEventListener('error', (e) => {
-      this.problem = t('live.error.recognition', { error: String(e.detail.error) });
+      this.problem = t('live.error.recognition', { error: describeError(e.detail.error) });
       console.error(e.detail.error);
     });
     try {
@@ -153,7 +154,7 @@ export class LiveView extends LitElement {
     } catch (err) {
       if (session !== this.session) return;
       recognizer.stop();
-      Object.assign(this, { phase: 'model-error', problem: t('models.failed', { error: String(err) }) });
+      Object.assign(this, { phase: 'model-error', problem: describeError(err) });
     }
   }
 
@@ -167,7 +168,7 @@ export class LiveView extends LitElement {
     const recognizer = this.recognizer;
     if (!recognizer || this.livenessWanted === recognizer.liveness) return;
     recognizer.liveness = this.livenessWanted;
-    this.check = this.livenessWanted ? new LiveLivenessCheck(() => this.video, (error) => (this.problem = t('live.error.recognition', { error: String(error) }))) : null;
+    this.check = this.livenessWanted ? new LiveLivenessCheck(() => this.video, (error) => (this.problem = t('live.error.recognition', { error: describeError(error) }))) : null;
     this.livenessView = null;
   }
 
@@ -203,7 +204,7 @@ export class LiveView extends LitElement {
 
   private setMode(mode: Settings['mode']): void {
     this.settings = { ...this.settings, mode };
-    void updateSettings({ mode }).catch((err: unknown) => (this.problem = String(err)));
+    void updateSettings({ mode }).catch((err: unknown) => (this.problem = describeError(err)));
   }
 
   override render() {
@@ -233,8 +234,8 @@ export class LiveView extends LitElement {
           </div>`
         : null}
       ${this.phase === 'camera-error' && this.cameraError
-        ? html`<div class="error" data-testid="camera-error" data-code=${this.cameraError}>
-            <p>${t(`live.error.${this.cameraError}`)}</p>
+        ? html`<div class="error" data-testid="camera-error" data-code=${this.cameraError.code}>
+            <p>${describeError(this.cameraError)}</p>
             <button type="button" @click=${() => void this.start()}>${t('common.retry')}</button>
           </div>`
         : null}

@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { dbEvents, logToCsv, type LogQuery, type LogRecord, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
 import { LocaleController, formatTime, hasMessage, registerStrings, t } from '../../app/i18n';
+import { describeError } from '../../app/describe-error';
 import { livenessStrings } from '../liveness/strings';
 import { logStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
@@ -75,7 +76,7 @@ export class LogView extends LitElement {
     try {
       this.people = await (await getDb()).listPeople();
     } catch (err) {
-      this.error = t('log.error', { error: String(err) });
+      this.error = t('log.error', { error: describeError(err) });
     }
   }
 
@@ -87,7 +88,7 @@ export class LogView extends LitElement {
       revokeThumbUrls(old);
       this.error = '';
     } catch (err) {
-      this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });
+      this.error = t('log.error', { error: describeError(err) });
     }
   }
 
@@ -162,7 +163,7 @@ export class LogView extends LitElement {
     try {
       await (await getDb()).clearLog();
     } catch (err) {
-      this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });
+      this.error = t('log.error', { error: describeError(err) });
     }
   }
 }

@@ -1,0 +1,73 @@
+import { defineStrings } from './i18n';
+
+/** Strings of describeError(). */
+export const errorStrings = defineStrings({
+  en: {
+    'error.unknown': 'Unexpected error: {detail}.',
+    'error.cancelled': 'Cancelled.',
+    'error.aborted': 'Cancelled: nothing was changed.',
+    'error.storageFull': 'The device storage is full: nothing was saved. Free some space and try again.',
+    'error.db.closed': 'The database was closed because Visage was updated (or its data deleted) in another tab. Reload the page.',
+    'error.db.unavailable': 'This browser does not let Visage store data here (private browsing can prevent it): nothing can be saved.',
+    'error.db.storage': 'The browser could not read or write the stored data.',
+    'error.db.not-found': 'This person or sample no longer exists (it may have been deleted in another tab).',
+    'error.db.invalid': 'The data to save is malformed: nothing was saved.',
+    'error.name.invalid': 'This name cannot be used.',
+    'error.name.not-text': 'The name must be text.',
+    'error.name.empty': 'Enter a name.',
+    'error.name.too-long': 'The name is too long (at most {max} characters).',
+    'error.name.control-characters': 'The name must not contain control characters (such as a line break).',
+    'error.not-a-backup': 'This file is not a Visage backup.',
+    'error.backup-version': 'This backup was made by a newer version of Visage. Update the app, then import it again.',
+    'error.backup-truncated': 'The file is incomplete: it ends early (an interrupted download or copy?). Nothing was changed.',
+    'error.backup-corrupt': 'The file is damaged: its contents were altered. Nothing was changed.',
+    'error.backup-passphrase': 'Wrong passphrase. Nothing was changed.',
+    'error.backup-model': 'This backup was made with a different face model: its faces cannot be used here. Nothing was changed.',
+    'error.camera.denied': 'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
+    'error.camera.no-camera': 'No camera was found. Connect a camera, then try again.',
+    'error.camera.busy': 'The camera could not be started. It may be in use by another application; close it, then try again.',
+    'error.camera.unsupported': 'This browser cannot use a camera here (a secure HTTPS page and a recent browser are needed).',
+    'error.camera.ended': 'The camera stopped: it was unplugged, switched off or its permission was revoked.',
+    'error.model.download': 'The face models could not be downloaded. Check the connection, then try again.',
+    'error.model.no-backend': 'The face models cannot run in this browser: it offers neither WebGPU, WebGL nor WebAssembly.',
+    'error.model.detector': 'The face detector could not start in this browser.',
+    'error.model.load': 'The face models could not be loaded.',
+  },
+  'zh-Hans': {
+    'error.unknown': '意外错误：{detail}。',
+    'error.cancelled': '已取消。',
+    'error.aborted': '已取消：未做任何更改。',
+    'error.storageFull': '设备存储空间已满，未保存任何内容。请释放空间后重试。',
+    'error.db.closed': '数据库已关闭，因为 Visage 已在另一个标签页中更新（或其数据已被删除）。请重新加载页面。',
+    'error.db.unavailable': '此浏览器不允许 Visage 在此存储数据（无痕浏览可能会阻止存储）：无法保存任何内容。',
+    'error.db.storage': '浏览器无法读取或写入存储的数据。',
+    'error.db.not-found': '此人员或样本已不存在（可能已在另一个标签页中被删除）。',
+    'error.db.invalid': '要保存的数据格式有误：未保存任何内容。',
+    'error.name.invalid': '不能使用此姓名。',
+    'error.name.not-text': '姓名必须是文本。',
+    'error.name.empty': '请输入姓名。',
+    'error.name.too-long': '姓名过长（最多 {max} 个字符）。',
+    'error.name.control-characters': '姓名不能包含控制字符（如换行符）。',
+    'error.not-a-backup': '此文件不是 Visage 备份。',
+    'error.backup-version': '此备份由更新版本的 Visage 创建。请先更新应用，再重新导入。',
+    'error.backup-truncated': '文件不完整：内容提前结束（下载或复制可能被中断）。未做任何更改。',
+    'error.backup-corrupt': '文件已损坏：内容被改动过。未做任何更改。',
+    'error.backup-passphrase': '密码错误。未做任何更改。',
+    'error.backup-model': '此备份由不同的人脸模型创建，其中的人脸无法在此使用。未做任何更改。',
+    'error.camera.denied': '摄像头访问被拒绝。请在浏览器设置中允许本网站使用摄像头，然后重试。',
+    'error.camera.no-camera': '未找到摄像头。请连接摄像头后重试。',
+    'error.camera.busy': '无法启动摄像头，可能正被其他应用占用。请关闭该应用后重试。',
+    'error.camera.unsupported': '此浏览器无法在此使用摄像头（需要安全的 HTTPS 页面和较新的浏览器）。',
+    'error.camera.ended': '摄像头已停止：可能被拔出、关闭，或权限已被撤销。',
+    'error.model.download': '无法下载人脸模型。请检查网络连接后重试。',
+    'error.model.no-backend': '人脸模型无法在此浏览器中运行：它不支持 WebGPU、WebGL 或 WebAssembly。',
+    'error.model.detector': '人脸检测器无法在此浏览器中启动。',
+    'error.model.load': '无法加载人脸模型。',
+  },
+});
+
+declare module './i18n' {
+  interface StringTables {
+    error: typeof errorStrings;
+  }
+}
