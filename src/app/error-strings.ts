@@ -1,6 +1,6 @@
 import { defineStrings } from './i18n';
 
-/** Strings of describeError(). */
+/** Strings of describeError() (error.*) and of the storage banner (storageProblem.*). */
 export const errorStrings = defineStrings({
   en: {
     'error.unknown': 'Unexpected error: {detail}.',
@@ -32,6 +32,13 @@ export const errorStrings = defineStrings({
     'error.model.no-backend': 'The face models cannot run in this browser: it offers neither WebGPU, WebGL nor WebAssembly.',
     'error.model.detector': 'The face detector could not start in this browser.',
     'error.model.load': 'The face models could not be loaded.',
+    'storageProblem.quota': 'The device storage is full: Visage cannot save anything more. Delete some people or clear the log, or free space on the device.',
+    'storageProblem.blocked': 'An older Visage is open in another tab and keeps the stored data from being updated. Close the other Visage tabs.',
+    'storageProblem.closed': 'Visage was updated (or its data deleted) in another tab: this tab can no longer save. Reload the page.',
+    'storageProblem.lost': "The browser closed Visage's storage: its data may have been cleared, to free space or by hand. Reload the page; if people are missing, import a backup.",
+    'storageProblem.unavailable': 'This browser does not let Visage store data here (private browsing can prevent it): nothing you enroll will be kept. Open Visage in a normal window.',
+    'storageProblem.reload': 'Reload',
+    'storageProblem.dismiss': 'Dismiss',
   },
   'zh-Hans': {
     'error.unknown': '意外错误：{detail}。',
@@ -63,6 +70,13 @@ export const errorStrings = defineStrings({
     'error.model.no-backend': '人脸模型无法在此浏览器中运行：它不支持 WebGPU、WebGL 或 WebAssembly。',
     'error.model.detector': '人脸检测器无法在此浏览器中启动。',
     'error.model.load': '无法加载人脸模型。',
+    'storageProblem.quota': '设备存储空间已满：Visage 无法再保存任何内容。请删除一些人员或清空记录，或释放设备空间。',
+    'storageProblem.blocked': '另一个标签页中打开着旧版 Visage，导致存储的数据无法更新。请关闭其他 Visage 标签页。',
+    'storageProblem.closed': 'Visage 已在另一个标签页中更新（或其数据已被删除）：此标签页无法再保存。请重新加载页面。',
+    'storageProblem.lost': '浏览器关闭了 Visage 的存储：其数据可能已被清除（为释放空间或被手动清除）。请重新加载页面；如果人员丢失，请导入备份。',
+    'storageProblem.unavailable': '此浏览器不允许 Visage 在此存储数据（无痕浏览可能会阻止存储）：录入的内容都不会被保留。请在普通窗口中打开 Visage。',
+    'storageProblem.reload': '重新加载',
+    'storageProblem.dismiss': '关闭',
   },
 });
 
