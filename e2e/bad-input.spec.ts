@@ -30,12 +30,16 @@ test.describe('bad input and failures', () => {
     const view = await enrollFromFiles(page, 'obama', ['knn/train/obama/obama.jpg']);
     await expect(view.getByRole('alert').filter({ hasText: 'storage is full' })).toBeVisible();
     await expect(view.locator('figure')).toHaveCount(1); // the chosen photo is still there
+    // The app-wide banner says what to do, and goes once a write succeeds.
+    const banner = page.locator('visage-storage-banner [role=alert]');
+    await expect(banner).toHaveAttribute('data-problem', 'quota');
     await page.evaluate(() => (window as unknown as { __restore: () => void }).__restore());
 
     await page.getByRole('link', { name: 'People' }).click();
     await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
     await page.getByRole('link', { name: 'Enroll' }).click();
     await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
+    await expect(banner).toHaveCount(0);
   });
 
   test('an over-long name is refused and nothing is written', async ({ page }) => {

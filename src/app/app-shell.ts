@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LocaleController, t } from './i18n';
 import { KIOSK_ROUTE, isKiosk, kioskEvents, loadKiosk } from './kiosk';
+import './storage-banner';
 
 export const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -18,7 +19,7 @@ export function viewFromHash(hash: string): Route {
  * The app's frame: a header, the section tabs and the current view. The views are the
  * elements registered by main.ts; the shell only switches between them (by URL hash, so a
  * view can be linked and survives a reload). In kiosk mode it shows the kiosk view and nothing
- * else, whatever the hash says.
+ * else, whatever the hash says. Above the view, the storage banner (full, closed by another tab…).
  */
 @customElement('visage-app')
 export class AppShell extends LitElement {
@@ -61,6 +62,12 @@ export class AppShell extends LitElement {
       border-bottom-color: #1565c0;
       font-weight: 600;
     }
+    /* Over the full-screen kiosk view. */
+    visage-storage-banner.over {
+      position: fixed;
+      inset: 0 0.75rem auto;
+      z-index: 5;
+    }
   `;
 
   @state() private view: Route = viewFromHash(location.hash);
@@ -100,13 +107,14 @@ export class AppShell extends LitElement {
 
   override render() {
     if (this.kiosk === null) return nothing;
-    if (this.kiosk) return html`<visage-kiosk-view></visage-kiosk-view>`;
+    if (this.kiosk) return html`<visage-kiosk-view></visage-kiosk-view><visage-storage-banner class="over"></visage-storage-banner>`;
     return html`<header><h1>${t('app.title')}</h1><p>${t('app.tagline')}</p></header>
       <nav aria-label=${t('nav.label')}>
         ${VIEWS.map(
           (v) => html`<a href="#${v}" aria-current=${v === this.view ? 'page' : 'false'}>${t(`nav.${v}`)}</a>`,
         )}
       </nav>
+      <visage-storage-banner></visage-storage-banner>
       <main>${this.renderView()}</main>`;
   }
 

@@ -1,21 +1,46 @@
 /**
- * English and Simplified Chinese. Each part of the UI keeps its strings in one file under
- * ./locales/ (`{ en: {...}, 'zh-Hans': {...} }`, the same keys in both); `t()` looks a key up in
- * the current language, falling back to English, and fills `{name}` placeholders.
+ * English and Simplified Chinese. Each part of the UI keeps its strings in one table
+ * (`defineStrings({ en: {...}, 'zh-Hans': {...} })`, the same keys in both, checked by the compiler)
+ * and declares it in `StringTables`, so that `t()` and `tn()` accept only keys that exist.
+ * `t()` looks a key up in the current language, falling back to English, and fills `{name}`
+ * placeholders; `tn()` picks a plural form by the language's plural rules (Intl.PluralRules).
  * Components re-render on a change of language through `LocaleController`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Locale, Message, Plural, StringTable } from './define-strings';
 import { appStrings } from './strings';
 
-export const LOCALES = ['en', 'zh-Hans'] as const;
-export type Locale = (typeof LOCALES)[number];
-export type Strings = Record<string, string>;
-export interface StringTable {
-  en: Strings;
-  'zh-Hans': Strings;
+export { LOCALES, defineStrings, type Locale, type Plural, type StringTable } from './define-strings';
+
+/**
+ * Every string table, by part. Each strings file adds its own:
+ *   declare module '../../app/i18n' { interface StringTables { people: typeof peopleStrings } }
+ */
+export interface StringTables {
+  app: typeof appStrings;
 }
 
-const tables: StringTable[] = [appStrings];
+type EnglishOf<T> = T extends StringTable<infer E> ? E : never;
+/** The keys of all tables whose English value is of type V. */
+type KeysWhere<V> = StringTables[keyof StringTables] extends infer T
+  ? T extends unknown
+    ? { [K in keyof EnglishOf<T>]: EnglishOf<T>[K] extends V ? K : never }[keyof EnglishOf<T>] & string
+    : never
+  : never;
+
+/** A key of a plain text (for `t()`). */
+export type MessageKey = KeysWhere<string>;
+/** A key of a text with plural forms (for `tn()`). */
+export type PluralKey = KeysWhere<Plural<'en'>>;
+/** Values for a text's `{name}` placeholders. */
+export type Vars = Record<string, string | number>;
+
+/** What the lookup needs of a table (made by defineStrings), whatever its keys. */
+export interface AnyTable {
+  readonly en: Readonly<Record<string, Message>>;
+  readonly 'zh-Hans': Readonly<Record<string, Message>>;
+}
+const tables: AnyTable[] = [appStrings];
 const STORAGE_KEY = 'visage.locale';
 const events = new EventTarget();
 
@@ -54,28 +79,54 @@ export function setLocale(locale: Locale): void {
   events.dispatchEvent(new Event('change'));
 }
 
-/** Adds a part's strings (each locales/*.ts registers itself where it is used). */
-export function registerStrings(table: StringTable): void {
+/** Adds a part's strings (each part registers its tables where they are used). */
+export function registerStrings(table: AnyTable): void {
   if (!tables.includes(table)) tables.push(table);
 }
 
-export function t(key: string, vars: Record<string, string | number> = {}): string {
-  let text: string | undefined;
+/** The message of `key` in the current language, else in English. */
+function lookup(key: string): Message | undefined {
+  let text: Message | undefined;
   for (const table of tables) text ??= table[current][key];
   for (const table of tables) text ??= table.en[key];
-  if (text === undefined) {
-    console.warn(`i18n: no string "${key}"`);
-    text = key;
-  }
+  if (text === undefined) console.warn(`i18n: no string "${key}"`);
+  return text;
+}
+
+function fill(text: string, vars: Vars): string {
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-/** `t(key)` for a count `n`: uses "<key>.one" for n = 1 where the language has that form. */
-export function tn(key: string, n: number, vars: Record<string, string | number> = {}): string {
-  const one = `${key}.one`;
-  // English's form only where the current language lacks the key (and falls back to English).
-  const hasOne = n === 1 && tables.some((table) => one in table[current] || (!(key in table[current]) && one in table.en));
-  return t(hasOne ? one : key, { ...vars, n });
+/**
+ * Whether `key` names a plain text: for keys made from data at run time (a code read from the
+ * database, a loading step), which the compiler cannot check.
+ */
+export function hasMessage(key: string): key is MessageKey {
+  return tables.some((table) => typeof table.en[key] === 'string');
+}
+
+export function t(key: MessageKey, vars: Vars = {}): string {
+  const text = lookup(key) ?? key;
+  return fill(typeof text === 'string' ? text : text.other, vars);
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The plural category of `n` in the current language ('one' or 'other' in English; always 'other' in Chinese). */
+function pluralCategory(n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(current);
+  if (!rules) pluralRules.set(current, (rules = new Intl.PluralRules(current)));
+  return rules.select(n);
+}
+
+/**
+ * `t(key)` for a count `n` (also filled in as `{n}`): the form of `n`'s plural category in the
+ * current language, else its 'other' form.
+ */
+export function tn(key: PluralKey, n: number, vars: Vars = {}): string {
+  const text = lookup(key) ?? key;
+  const form = typeof text === 'string' ? text : ((text as Readonly<Partial<Record<Intl.LDMLPluralRule, string>>>)[pluralCategory(n)] ?? text.other);
+  return fill(form, { ...vars, n });
 }
 
 /** Formats a time in the current language. */

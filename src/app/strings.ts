@@ -1,5 +1,7 @@
+import { defineStrings } from './define-strings';
+
 /** Strings of the app shell, settings and shared words. */
-export const appStrings = {
+export const appStrings = defineStrings({
   en: {
     'app.title': 'Visage',
     'app.tagline': 'Face recognition that stays on this device.',
@@ -15,7 +17,10 @@ export const appStrings = {
     'common.delete': 'Delete',
     'common.retry': 'Try again',
     'models.loading': 'Loading the face models… {step}',
-    'models.failed': 'The face models could not be loaded: {error}',
+    'models.step.backend': '(compute backend)',
+    'models.step.detector': '(face detector)',
+    'models.step.embedder': '(recognition model)',
+    'models.step.landmarks': '(face landmarks)',
     'settings.language': 'Language',
     'settings.threshold': 'Similarity threshold',
     'settings.threshold.hint': 'Default {value}, measured on LFW. Higher: fewer wrong names, more faces left unknown.',
@@ -30,7 +35,6 @@ export const appStrings = {
     'settings.logLimit': 'Keep at most this many log entries',
     'settings.warnBanner': 'Show a banner when an unknown face appears',
     'settings.warnSound': 'Play a sound when an unknown face appears',
-    'error.storageFull': 'The device storage is full: nothing was saved. Free some space and try again.',
   },
   'zh-Hans': {
     'app.title': 'Visage',
@@ -47,7 +51,10 @@ export const appStrings = {
     'common.delete': '删除',
     'common.retry': '重试',
     'models.loading': '正在加载人脸模型…{step}',
-    'models.failed': '无法加载人脸模型：{error}',
+    'models.step.backend': '（计算后端）',
+    'models.step.detector': '（人脸检测器）',
+    'models.step.embedder': '（识别模型）',
+    'models.step.landmarks': '（人脸关键点）',
     'settings.language': '语言',
     'settings.threshold': '相似度阈值',
     'settings.threshold.hint': '默认 {value}，在 LFW 上测得。调高：认错的人更少，判为未知的人脸更多。',
@@ -62,6 +69,5 @@ export const appStrings = {
     'settings.logLimit': '最多保留的记录条数',
     'settings.warnBanner': '出现未知人脸时显示横幅提醒',
     'settings.warnSound': '出现未知人脸时播放提示音',
-    'error.storageFull': '设备存储空间已满，未保存任何内容。请释放空间后重试。',
   },
-};
+});

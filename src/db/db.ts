@@ -2,6 +2,7 @@
 import { openDB } from 'idb';
 import { DbError, toDbError } from './errors';
 import { listenToOtherTabs, notifyChange } from './events';
+import { reportIfStorageProblem, reportStorageProblem, storageRecovered } from './storage-status';
 import { type AddLogOptions, type LogQuery, type NewLogEntry, addLogEntry, clearLog, countLog, queryLog } from './log';
 import {
   DEFAULT_MODEL_ID,
@@ -46,7 +47,7 @@ export interface OpenOptions {
 
 /** Opens (creating or upgrading) the database `name`. */
 export async function openVisageDb(name = 'visage', { migrations = MIGRATIONS }: OpenOptions = {}): Promise<VisageDb> {
-  if (typeof indexedDB === 'undefined') throw new DbError('unavailable', 'This browser offers no IndexedDB storage.');
+  if (typeof indexedDB === 'undefined') throw reportIfStorageProblem(new DbError('unavailable', 'This browser offers no IndexedDB storage.'));
   const version = checkMigrations(migrations);
   let upgradeError: unknown;
   try {
@@ -63,14 +64,26 @@ export async function openVisageDb(name = 'visage', { migrations = MIGRATIONS }:
           }
         });
       },
-      // Another tab wants a newer schema: let it, rather than block it forever.
+      // Another tab holds the database open at an older version and does not let go.
+      blocked() {
+        reportStorageProblem('blocked');
+      },
+      // Another tab wants a newer schema (or deletes the database): let it, rather than block it
+      // forever. This tab can then no longer read or write: it must be reloaded.
       blocking(_current, _next, event) {
         (event.target as IDBDatabase).close();
+        reportStorageProblem('closed');
+      },
+      // Closed by the browser: the site's data was cleared (or evicted), or the disk failed.
+      terminated() {
+        reportStorageProblem('lost');
       },
     });
+    storageRecovered('blocked', 'unavailable');
     listenToOtherTabs();
     return new VisageDb(idb, name);
   } catch (err) {
+    storageRecovered('blocked');
     if (upgradeError !== undefined) {
       throw new DbError('storage', `Upgrading the database failed, nothing was changed: ${String(upgradeError)}`, { cause: upgradeError });
     }
@@ -78,8 +91,8 @@ export async function openVisageDb(name = 'visage', { migrations = MIGRATIONS }:
       throw new DbError('storage', `The stored database is newer than this app (schema ${version}); update the app.`, { cause: err });
     }
     const mapped = toDbError(err);
-    if (mapped.code === 'quota') throw mapped;
-    throw new DbError('unavailable', `The database could not be opened: ${String(err)}`, { cause: err });
+    if (mapped.code === 'quota') throw reportIfStorageProblem(mapped);
+    throw reportIfStorageProblem(new DbError('unavailable', `The database could not be opened: ${String(err)}`, { cause: err }));
   }
 }
 

@@ -1,4 +1,8 @@
-/** Typed errors of the data layer, so the UI can tell "storage full" from "bad name". */
+/**
+ * Typed errors of the data layer, so the UI can tell "storage full" from "bad name". The UI words
+ * an error by its `code` (and `nameProblem`), in its own language (src/app/describe-error.ts); the
+ * English `message` is for developers: logs and tests.
+ */
 
 export type DbErrorCode =
   /** The name is empty, too long or holds control characters. */
@@ -32,14 +36,20 @@ export type DbErrorCode =
   /** The backup's templates come from another face model (model id or embedding size). */
   | 'backup-model';
 
+/** Why a name was refused (DbError 'invalid-name'). */
+export type NameProblem = 'not-text' | 'empty' | 'too-long' | 'control-characters';
+
 export class DbError extends Error {
   override name = 'DbError';
+  /** For 'invalid-name': what is wrong with the name. */
+  readonly nameProblem: NameProblem | undefined;
   constructor(
     readonly code: DbErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; nameProblem?: NameProblem },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.nameProblem = options?.nameProblem;
   }
 }
 

@@ -1,5 +1,6 @@
 /** The data layer: the one module that owns storage (IndexedDB). */
-export { DbError, isDbError, toDbError, type DbErrorCode } from './errors';
+export { DbError, isDbError, toDbError, type DbErrorCode, type NameProblem } from './errors';
+export { onStorageProblem, storageProblem, type StorageProblem } from './storage-status';
 export { dbEvents, type DbChangeDetail, type DbChangeEvent, type DbChangeType } from './events';
 export { openVisageDb, VisageDb, type GalleryTemplate, type OpenOptions, type PersonSummary } from './db';
 export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type NewLogEntry } from './log';

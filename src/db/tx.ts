@@ -1,7 +1,11 @@
-/** Transactions that either commit whole or leave nothing, with errors mapped to DbError. */
+/**
+ * Transactions that either commit whole or leave nothing, with errors mapped to DbError; failures
+ * of the storage itself (full, closed) are also reported to storage-status.ts.
+ */
 import type { IDBPTransaction } from 'idb';
 import { toDbError } from './errors';
 import type { StoreName, VisageIdb, VisageSchema } from './schema';
+import { reportIfStorageProblem, storageRecovered } from './storage-status';
 
 export type WriteTx<S extends StoreName[]> = IDBPTransaction<VisageSchema, S, 'readwrite'>;
 export type ReadTx<S extends StoreName[]> = IDBPTransaction<VisageSchema, S, 'readonly'>;
@@ -17,11 +21,12 @@ async function run<S extends StoreName[], M extends IDBTransactionMode, T>(
   try {
     tx = db.transaction(stores, mode);
   } catch (err) {
-    throw toDbError(err);
+    throw reportIfStorageProblem(toDbError(err));
   }
   try {
     const result = await fn(tx);
     await tx.done;
+    if (mode === 'readwrite') storageRecovered('quota');
     return result;
   } catch (err) {
     try {
@@ -30,7 +35,7 @@ async function run<S extends StoreName[], M extends IDBTransactionMode, T>(
       // Already aborted (a failed request aborts it) or finished.
     }
     await tx.done.catch(() => undefined);
-    throw toDbError(err);
+    throw reportIfStorageProblem(toDbError(err));
   }
 }
 

@@ -18,14 +18,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
  * the limit counts code points, so one emoji or one CJK character counts once.
  */
 export function validateName(name: unknown): string {
-  if (typeof name !== 'string') throw new DbError('invalid-name', 'The name must be text.');
+  if (typeof name !== 'string') throw new DbError('invalid-name', 'The name must be text.', { nameProblem: 'not-text' });
   const clean = name.normalize('NFC').trim();
-  if (!clean) throw new DbError('invalid-name', 'The name is empty.');
+  if (!clean) throw new DbError('invalid-name', 'The name is empty.', { nameProblem: 'empty' });
   const length = [...clean].length;
   if (length > MAX_NAME_LENGTH) {
-    throw new DbError('invalid-name', `The name is too long (${length} characters; at most ${MAX_NAME_LENGTH}).`);
+    throw new DbError('invalid-name', `The name is too long (${length} characters; at most ${MAX_NAME_LENGTH}).`, { nameProblem: 'too-long' });
   }
-  if (CONTROL.test(clean)) throw new DbError('invalid-name', 'The name contains control characters (such as a line break).');
+  if (CONTROL.test(clean)) throw new DbError('invalid-name', 'The name contains control characters (such as a line break).', { nameProblem: 'control-characters' });
   return clean;
 }
 

@@ -7,6 +7,7 @@
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { Point } from './align';
 import { hasHardwareWebgl } from './gpu';
+import { ModelError } from './errors';
 
 export interface Box {
   x: number;
@@ -93,7 +94,7 @@ export class Detector {
         lastError = err;
       }
     }
-    throw new Error(`The face detector could not start: ${String(lastError)}`);
+    throw new ModelError('detector', `The face detector could not start: ${String(lastError)}`, { cause: lastError });
   }
 
   /** Detects faces in a still image (IMAGE mode) or a video frame (VIDEO mode). */
@@ -212,6 +213,6 @@ function overlapOfSmaller(a: Box, b: Box): number {
 
 export async function fetchOk(url: string): Promise<Response> {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
+  if (!res.ok) throw new ModelError('download', `Could not load ${url}: HTTP ${res.status}`);
   return res;
 }

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { SOFTWARE_RENDERER, webglRenderer } from './gpu';
+import { ModelError } from './errors';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -74,7 +75,7 @@ export function initTf(options: { wasmPath: string; prefer?: BackendName | 'auto
       }
       if (await tryBackend(name, skipped)) return { backend: name, skipped };
     }
-    throw new Error(`No TensorFlow.js backend could start: ${skipped.join('; ')}`);
+    throw new ModelError('no-backend', `No TensorFlow.js backend could start: ${skipped.join('; ')}`);
   })();
   return chosen;
 }

@@ -5,6 +5,7 @@
  * and camera enrolment. Hosted by the vision worker, or by the page where no worker can.
  */
 import { CaptureWork } from './capture-work';
+import { toModelError } from './errors';
 import { hasHardwareWebgl } from './gpu';
 import type { GallerySnapshot } from './live-engine';
 import { LiveSession } from './live-session';
@@ -29,7 +30,10 @@ export class VisionService implements VisionApi {
     const key = JSON.stringify(pipelineOptions);
     if (this.loaded?.key !== key) {
       this.dispose();
-      const base = FacePipeline.create({ ...pipelineOptions, mode: 'IMAGE' }, (step) => void onProgress?.(step));
+      // A failure to load is a ModelError ('download', 'no-backend'…), for the page's describeError().
+      const base = FacePipeline.create({ ...pipelineOptions, mode: 'IMAGE' }, (step) => void onProgress?.(step)).catch((err: unknown) => {
+        throw toModelError(err);
+      });
       this.loaded = { key, base };
       this.modes.set('IMAGE', base);
       base.catch(() => {

@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type ImportMode, type ImportSummary } from '../../db';
+import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type DbErrorCode, type ImportMode, type ImportSummary } from '../../db';
+import { describeError } from '../../app/describe-error';
 import { getDb } from '../../app/services';
-import { LocaleController, formatTime, getLocale, registerStrings, t, tn } from '../../app/i18n';
+import { LocaleController, formatTime, getLocale, registerStrings, t, tn, type MessageKey } from '../../app/i18n';
 import { backupStrings } from './strings';
 import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
 
@@ -10,15 +11,12 @@ registerStrings(backupStrings);
 
 export type BackupImportedEvent = CustomEvent<ImportSummary>;
 
-/** The DbError codes of a refused backup file; each has its own message. */
-const FILE_ERRORS = ['not-a-backup', 'backup-version', 'backup-truncated', 'backup-corrupt', 'backup-passphrase', 'backup-model'] as const;
+/** The DbError codes whose description says all (a refused file, a cancel, a full disk: each says nothing was changed). */
+const SAYS_ALL: readonly DbErrorCode[] = ['not-a-backup', 'backup-version', 'backup-truncated', 'backup-corrupt', 'backup-passphrase', 'backup-model', 'aborted', 'quota'];
 
 /** What the user reads when an import fails or a file is refused. */
 function importError(err: unknown): string {
-  if (isDbError(err, 'aborted')) return t('backup.cancelled');
-  if (isDbError(err, 'quota')) return t('error.storageFull');
-  const code = FILE_ERRORS.find((c) => isDbError(err, c));
-  return code ? t(`backup.err.${code}`) : t('backup.err.other', { error: err instanceof Error ? err.message : String(err) });
+  return SAYS_ALL.some((c) => isDbError(err, c)) ? describeError(err) : t('backup.err.other', { error: describeError(err) });
 }
 
 /** A file size such as "12 kB" or "3.4 MB", in the current language. */
@@ -117,7 +115,7 @@ export class BackupPanel extends LitElement {
         : null}`;
   }
 
-  private renderProgress(key: string) {
+  private renderProgress(key: MessageKey) {
     const { done, total } = this.job!;
     return html`<p role="status" data-progress>
       <progress max=${total || 1} value=${total ? done : nothing}></progress> ${t(key, { done, total })}
@@ -170,7 +168,7 @@ export class BackupPanel extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLAnchorElement>('a[download]')?.click();
     } catch (err) {
-      this.exportMessage = { kind: 'error', text: isDbError(err, 'aborted') ? t('backup.exportCancelled') : t('backup.exportFailed', { error: err instanceof Error ? err.message : String(err) }) };
+      this.exportMessage = { kind: 'error', text: isDbError(err, 'aborted') ? t('backup.exportCancelled') : t('backup.exportFailed', { error: describeError(err) }) };
     }
   }
 

@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the backup panel (Settings). */
-export const backupStrings = {
+export const backupStrings = defineStrings({
   en: {
     'backup.title': 'Backup',
     'backup.intro': 'Save the people (and, if you like, the log) to one file, to keep it safe or to move it to another device.',
@@ -15,12 +17,9 @@ export const backupStrings = {
     'backup.saveAgain': 'Download again',
     'backup.import': 'Import',
     'backup.file': 'Backup file',
-    'backup.people': '{n} people',
-    'backup.people.one': '1 person',
-    'backup.samples': '{n} samples',
-    'backup.samples.one': '1 sample',
-    'backup.logEntries': '{n} log entries',
-    'backup.logEntries.one': '1 log entry',
+    'backup.people': { one: '1 person', other: '{n} people' },
+    'backup.samples': { one: '1 sample', other: '{n} samples' },
+    'backup.logEntries': { one: '1 log entry', other: '{n} log entries' },
     'backup.info': 'Backup of {date}: {people}, {samples}, {log}.',
     'backup.infoNoLog': 'Backup of {date}: {people}, {samples}; no log.',
     'backup.infoEncrypted': 'Encrypted backup of {date}: enter its passphrase.',
@@ -35,16 +34,9 @@ export const backupStrings = {
     'backup.reading': 'Reading and checking the file…',
     'backup.imported':
       'Imported. People: {peopleAdded} added, {peopleUpdated} updated, {peopleRemoved} removed. Samples: {samplesAdded} added, {samplesRemoved} removed. Log entries: {logAdded} added, {logRemoved} removed.',
-    'backup.cancelled': 'Cancelled: nothing was changed.',
     'backup.exportCancelled': 'Export cancelled.',
     'backup.exportFailed': 'The export failed: {error}',
-    'backup.err.not-a-backup': 'This file is not a Visage backup.',
-    'backup.err.backup-version': 'This backup was made by a newer version of Visage. Update the app, then import it again.',
-    'backup.err.backup-truncated': 'The file is incomplete: it ends early (an interrupted download or copy?). Nothing was changed.',
-    'backup.err.backup-corrupt': 'The file is damaged: its contents were altered. Nothing was changed.',
-    'backup.err.backup-passphrase': 'Wrong passphrase. Nothing was changed.',
-    'backup.err.backup-model': 'This backup was made with a different face model: its faces cannot be used here. Nothing was changed.',
-    'backup.err.other': 'The import failed: {error}. Nothing was changed.',
+    'backup.err.other': 'The import failed: {error} Nothing was changed.',
   },
   'zh-Hans': {
     'backup.title': '备份',
@@ -61,9 +53,9 @@ export const backupStrings = {
     'backup.saveAgain': '重新下载',
     'backup.import': '导入',
     'backup.file': '备份文件',
-    'backup.people': '{n} 人',
-    'backup.samples': '{n} 个样本',
-    'backup.logEntries': '{n} 条记录',
+    'backup.people': { other: '{n} 人' },
+    'backup.samples': { other: '{n} 个样本' },
+    'backup.logEntries': { other: '{n} 条记录' },
     'backup.info': '{date} 的备份：{people}，{samples}，{log}。',
     'backup.infoNoLog': '{date} 的备份：{people}，{samples}；不含识别记录。',
     'backup.infoEncrypted': '{date} 的加密备份：请输入其密码。',
@@ -78,15 +70,14 @@ export const backupStrings = {
     'backup.reading': '正在读取并检查文件…',
     'backup.imported':
       '导入完成。人员：新增 {peopleAdded}，更新 {peopleUpdated}，删除 {peopleRemoved}。样本：新增 {samplesAdded}，删除 {samplesRemoved}。识别记录：新增 {logAdded}，删除 {logRemoved}。',
-    'backup.cancelled': '已取消：未做任何更改。',
     'backup.exportCancelled': '已取消导出。',
     'backup.exportFailed': '导出失败：{error}',
-    'backup.err.not-a-backup': '此文件不是 Visage 备份。',
-    'backup.err.backup-version': '此备份由更新版本的 Visage 创建。请先更新应用，再重新导入。',
-    'backup.err.backup-truncated': '文件不完整：内容提前结束（下载或复制可能被中断）。未做任何更改。',
-    'backup.err.backup-corrupt': '文件已损坏：内容被改动过。未做任何更改。',
-    'backup.err.backup-passphrase': '密码错误。未做任何更改。',
-    'backup.err.backup-model': '此备份由不同的人脸模型创建，其中的人脸无法在此使用。未做任何更改。',
-    'backup.err.other': '导入失败：{error}。未做任何更改。',
+    'backup.err.other': '导入失败：{error}未做任何更改。',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    backup: typeof backupStrings;
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * The live camera (no Lit, TFJS or MediaPipe): list the cameras, open one into a playing <video>, and turn
  * every way getUserMedia (or the track later) can fail into a `CameraError` with a stable code.
- * The messages are plain English; the UI localizes by `code`.
+ * The messages are plain English for developers (logs, tests); the UI words the error by its `code`
+ * (src/app/describe-error.ts) and never shows the message.
  *
  * Works in a window only (getUserMedia and the <video> need the DOM), hence src/app, not src/ml.
  */
@@ -18,6 +19,7 @@ export type CameraErrorCode =
   /** The camera stopped on its own: unplugged, switched off, or access revoked. */
   | 'ended';
 
+/** Developer-facing messages (the UI's words are describeError's). */
 const MESSAGES: Record<CameraErrorCode, string> = {
   denied: 'Camera access was denied. Allow the camera for this site in the browser settings and try again.',
   'no-camera': 'No camera was found (or none matches the requested one). Connect a camera and try again.',

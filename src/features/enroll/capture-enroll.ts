@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { openCamera, toCameraError, type CameraError, type CameraErrorCode, type OpenCamera } from '../camera/camera';
+import { openCamera, toCameraError, type CameraError, type OpenCamera } from '../camera/camera';
+import { modelsLoading } from '../../app/models-loading';
+import { describeError } from '../../app/describe-error';
 import type { CheckCode } from '../../ml/capture';
 import type { FoundFace } from '../../ml/vision-api';
 import { CaptureRun } from './capture-run';
@@ -49,7 +51,7 @@ export class CaptureEnroll extends LitElement {
 
   private readonly locale = new LocaleController(this);
   @state() private phase: Phase = 'idle';
-  @state() private cameraError: CameraErrorCode | null = null;
+  @state() private cameraError: CameraError | null = null;
   @state() private step = '';
   @state() private checks: CheckCode[] | null = null;
   @state() private samples: FoundFace[] = [];
@@ -107,14 +109,14 @@ export class CaptureEnroll extends LitElement {
     const onEnded = (err: CameraError) => {
       if (session !== this.session) return;
       this.stop();
-      Object.assign(this, { phase: 'camera-error', cameraError: err.code, checks: null });
+      Object.assign(this, { phase: 'camera-error', cameraError: err, checks: null });
     };
     try {
       const camera = await openCamera({ video: this.video, onEnded, facingMode: 'user' });
       if (session !== this.session) return camera.stop();
       this.camera = camera;
     } catch (err) {
-      if (session === this.session) Object.assign(this, { phase: 'camera-error', cameraError: toCameraError(err).code });
+      if (session === this.session) Object.assign(this, { phase: 'camera-error', cameraError: toCameraError(err) });
       return;
     }
     this.phase = 'loading';
@@ -136,7 +138,7 @@ export class CaptureEnroll extends LitElement {
         this.message = { kind: 'error', text: t('liveness.reason.face-changed') };
       },
       error: (err) => {
-        this.message = { kind: 'error', text: t('capture.error.frame', { error: String(err) }) };
+        this.message = { kind: 'error', text: t('capture.error.frame', { error: describeError(err) }) };
         console.error(err);
       },
     });
@@ -146,7 +148,7 @@ export class CaptureEnroll extends LitElement {
     } catch (err) {
       if (session !== this.session) return;
       this.stop();
-      Object.assign(this, { phase: 'model-error', message: { kind: 'error', text: t('models.failed', { error: String(err) }) } });
+      Object.assign(this, { phase: 'model-error', message: { kind: 'error', text: describeError(err) } });
     }
   }
 
@@ -166,16 +168,16 @@ export class CaptureEnroll extends LitElement {
       Object.assign(this, { phase: 'idle', checks: null, name: '', message: { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'capture.saved', result.samples, { name: result.name }) } });
       this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }));
     } else if (result.error === 'invalid-name') {
-      this.nameError = result.message;
+      this.nameError = describeError(result.cause);
     } else {
-      this.message = { kind: 'error', text: result.error === 'quota' ? t('capture.error.storageFull') : t('capture.error', { error: result.message }) };
+      this.message = { kind: 'error', text: result.error === 'quota' ? describeError(result.cause) : t('capture.error', { error: describeError(result.cause) }) };
     }
   }
 
   private renderGuide() {
     if (this.phase === 'starting') return html`<p class="muted" role="status">${t('capture.starting')}</p>`;
     if (this.phase === 'loading') {
-      return html`<p class="muted" role="status" data-testid="model-progress">${t('models.loading', { step: this.step ? t(`capture.step.${this.step}`) : '' })}</p>`;
+      return html`<p class="muted" role="status" data-testid="model-progress">${modelsLoading(this.step)}</p>`;
     }
     if (this.phase === 'done') return html`<p class="guide" role="status" data-check="done">${t('capture.check.done')}</p>`;
     if (this.phase !== 'running' || this.checks === null) return null;
@@ -199,8 +201,8 @@ export class CaptureEnroll extends LitElement {
           : html`<button type="button" @click=${() => void this.start()}>${t('capture.start')}</button>`}
       </p>
       ${this.phase === 'camera-error' && this.cameraError
-        ? html`<div class="error" data-testid="camera-error" data-code=${this.cameraError}>
-            <p>${t(`capture.camera.${this.cameraError}`)}</p>
+        ? html`<div class="error" data-testid="camera-error" data-code=${this.cameraError.code}>
+            <p>${describeError(this.cameraError)}</p>
             <button type="button" @click=${() => void this.start()}>${t('common.retry')}</button>
           </div>`
         : null}

@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of camera enrolment (<visage-capture-enroll>). */
-export const captureStrings = {
+export const captureStrings = defineStrings({
   en: {
     'capture.title': 'Enroll from the camera',
     'capture.intro': 'Look at the camera, alone, close and in good light. Samples are taken while every check passes.',
@@ -21,20 +23,10 @@ export const captureStrings = {
     'capture.sample': 'Sample {n}',
     'capture.name': 'Name of the person on camera',
     'capture.save': 'Save',
-    'capture.saved': '{name} was enrolled with {n} samples.',
+    'capture.saved': { other: '{name} was enrolled with {n} samples.' },
     'capture.nameEmpty': 'Enter a name.',
     'capture.error': 'The person could not be saved: {error}',
-    'capture.error.storageFull': 'The device storage is full: nothing was saved.',
     'capture.error.frame': 'Problem while reading the camera: {error}',
-    'capture.step.backend': '(compute backend)',
-    'capture.step.detector': '(face detector)',
-    'capture.step.embedder': '(recognition model)',
-    'capture.step.landmarks': '(face landmarks)',
-    'capture.camera.denied': 'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
-    'capture.camera.no-camera': 'No camera was found. Connect a camera, then try again.',
-    'capture.camera.busy': 'The camera could not be started. It may be in use by another application; close it, then try again.',
-    'capture.camera.unsupported': 'This browser cannot use a camera here (a secure HTTPS page and a recent browser are needed).',
-    'capture.camera.ended': 'The camera stopped: it was unplugged, switched off or its permission was revoked.',
   },
   'zh-Hans': {
     'capture.title': '通过摄像头录入',
@@ -57,19 +49,15 @@ export const captureStrings = {
     'capture.sample': '样本 {n}',
     'capture.name': '镜头前此人的姓名',
     'capture.save': '保存',
-    'capture.saved': '已录入 {name}，共 {n} 个样本。',
+    'capture.saved': { other: '已录入 {name}，共 {n} 个样本。' },
     'capture.nameEmpty': '请输入姓名。',
     'capture.error': '无法保存此人：{error}',
-    'capture.error.storageFull': '设备存储空间已满：未保存任何内容。',
     'capture.error.frame': '读取摄像头画面时出错：{error}',
-    'capture.step.backend': '（计算后端）',
-    'capture.step.detector': '（人脸检测器）',
-    'capture.step.embedder': '（识别模型）',
-    'capture.step.landmarks': '（人脸关键点）',
-    'capture.camera.denied': '摄像头访问被拒绝。请在浏览器设置中允许本网站使用摄像头，然后重试。',
-    'capture.camera.no-camera': '未找到摄像头。请连接摄像头后重试。',
-    'capture.camera.busy': '无法启动摄像头，可能正被其他应用占用。请关闭该应用后重试。',
-    'capture.camera.unsupported': '此浏览器无法在此使用摄像头（需要安全的 HTTPS 页面和较新的浏览器）。',
-    'capture.camera.ended': '摄像头已停止：可能被拔出、关闭，或权限已被撤销。',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    capture: typeof captureStrings;
+  }
+}

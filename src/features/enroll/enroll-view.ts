@@ -5,6 +5,8 @@ import type { FoundFace } from '../../ml/vision-api';
 import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type PhotoResult } from './enroll';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
+import { modelsLoading } from '../../app/models-loading';
+import { describeError } from '../../app/describe-error';
 import { enrollStrings } from './strings';
 import './capture-enroll';
 
@@ -76,7 +78,7 @@ export class EnrollView extends LitElement {
       ${analysing
         ? html`<p role="status">
             <progress max=${this.progress!.total} value=${this.progress!.done}></progress>
-            ${this.progress!.loading ? t('models.loading', { step: this.progress!.loading }) : t('enroll.progress', { done: this.progress!.done, total: this.progress!.total })}
+            ${this.progress!.loading ? modelsLoading(this.progress!.loading) : t('enroll.progress', { done: this.progress!.done, total: this.progress!.total })}
             <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
           </p>`
         : null}
@@ -132,7 +134,7 @@ export class EnrollView extends LitElement {
       this.failed = [...this.failed, ...results.filter((r): r is Failed => !r.ok)];
     } catch (err) {
       const cancelled = err instanceof DOMException && err.name === 'AbortError';
-      this.message = { kind: 'error', text: cancelled ? t('enroll.cancelled') : t('enroll.failed', { error: String(err) }) };
+      this.message = { kind: 'error', text: cancelled ? t('enroll.cancelled') : t('enroll.failed', { error: describeError(err) }) };
     } finally {
       this.progress = null;
       this.abort = null;
@@ -165,9 +167,9 @@ export class EnrollView extends LitElement {
       this.message = { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'enroll.done', result.samples, { name: result.name }) };
       this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }) satisfies EnrolledEvent);
     } else if (result.error === 'invalid-name') {
-      this.nameError = result.message;
+      this.nameError = describeError(result.cause);
     } else {
-      this.message = { kind: 'error', text: result.error === 'quota' ? t('error.storageFull') : t('enroll.error', { error: result.message }) };
+      this.message = { kind: 'error', text: result.error === 'quota' ? describeError(result.cause) : t('enroll.error', { error: describeError(result.cause) }) };
     }
   }
 

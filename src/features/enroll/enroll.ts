@@ -75,14 +75,14 @@ export function releasePhotos(results: readonly PhotoResult[]): void {
   for (const r of results) if (r.ok) URL.revokeObjectURL(r.url);
 }
 
-export type EnrollResult = { ok: true; id: string; name: string; samples: number; /** Added to a person enrolled before. */ added: boolean } | { ok: false; error: 'invalid-name' | 'quota' | 'no-samples' | 'failed'; message: string };
+export type EnrollResult = { ok: true; id: string; name: string; samples: number; /** Added to a person enrolled before. */ added: boolean } | { ok: false; error: 'invalid-name' | 'quota' | 'no-samples' | 'failed'; /** What was thrown, for describeError(). */ cause: unknown };
 
 /**
  * Writes a person with one template per face, in one transaction (nothing written on failure).
  * A name that an enrolled person already has adds the samples to that person instead.
  */
 export async function enrollFromSamples(name: string, samples: readonly FoundFace[]): Promise<EnrollResult> {
-  if (samples.length === 0) return { ok: false, error: 'no-samples', message: 'No face chosen.' };
+  if (samples.length === 0) return { ok: false, error: 'no-samples', cause: new Error('No face chosen.') };
   try {
     const db = await getDb();
     const rows = samples.map((s) => ({ embedding: s.embedding, quality: s.quality, thumbnail: s.thumbnail }));
@@ -98,10 +98,9 @@ export async function enrollFromSamples(name: string, samples: readonly FoundFac
     void requestPersistence().catch(() => undefined);
     return { ok: true, id: person.id, name: person.name, samples: samples.length, added: false };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (isDbError(err, 'invalid-name')) return { ok: false, error: 'invalid-name', message };
-    if (isDbError(err, 'quota')) return { ok: false, error: 'quota', message };
-    return { ok: false, error: 'failed', message };
+    if (isDbError(err, 'invalid-name')) return { ok: false, error: 'invalid-name', cause: err };
+    if (isDbError(err, 'quota')) return { ok: false, error: 'quota', cause: err };
+    return { ok: false, error: 'failed', cause: err };
   }
 }
 

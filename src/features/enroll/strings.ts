@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the enrolment view. */
-export const enrollStrings = {
+export const enrollStrings = defineStrings({
   en: {
     'enroll.title': 'Enroll a person',
     'enroll.pick': 'Choose photos, or drop them here',
@@ -18,10 +20,8 @@ export const enrollStrings = {
     'enroll.nameEmpty': 'Enter a name.',
     'enroll.nameLong': 'The name is too long (at most {max} characters).',
     'enroll.noFaces': 'Add at least one photo with a face first.',
-    'enroll.done': 'Enrolled {name} with {n} samples',
-    'enroll.added': 'Added {n} samples to {name}',
-    'enroll.added.one': 'Added 1 sample to {name}',
-    'enroll.done.one': 'Enrolled {name} with 1 sample',
+    'enroll.done': { one: 'Enrolled {name} with 1 sample', other: 'Enrolled {name} with {n} samples' },
+    'enroll.added': { one: 'Added 1 sample to {name}', other: 'Added {n} samples to {name}' },
     'enroll.error': 'Enrollment failed: {error}',
   },
   'zh-Hans': {
@@ -42,8 +42,14 @@ export const enrollStrings = {
     'enroll.nameEmpty': '请输入姓名。',
     'enroll.nameLong': '姓名过长（最多 {max} 个字符）。',
     'enroll.noFaces': '请先添加至少一张有人脸的照片。',
-    'enroll.done': '已录入 {name}，共 {n} 个样本',
-    'enroll.added': '已为 {name} 添加 {n} 个样本',
+    'enroll.done': { other: '已录入 {name}，共 {n} 个样本' },
+    'enroll.added': { other: '已为 {name} 添加 {n} 个样本' },
     'enroll.error': '录入失败：{error}',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    enroll: typeof enrollStrings;
+  }
+}

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { hasPin, setPin } from './admin-pin';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { describeError } from '../../app/describe-error';
 import { enterKiosk } from '../../app/kiosk';
 import { kioskStrings } from './strings';
 import { refusal, type PinDialogMode, type PinSubmitEvent } from './pin-dialog';
@@ -54,7 +55,7 @@ export class KioskPanel extends LitElement {
   }
 
   private fail(err: unknown): void {
-    this.error = t('kiosk.error', { error: err instanceof Error ? err.message : String(err) });
+    this.error = t('kiosk.error', { error: describeError(err) });
   }
 
   private start(): void {

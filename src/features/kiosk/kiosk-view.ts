@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { pinLockedUntil } from './admin-pin';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { describeError } from '../../app/describe-error';
 import { leaveKiosk } from '../../app/kiosk';
 import { kioskStrings } from './strings';
 import { refusal, type PinSubmitEvent } from './pin-dialog';
@@ -72,7 +73,7 @@ export class KioskView extends LitElement {
       // On success the shell replaces this view; nothing more to do here.
       if (!check.ok) ({ error: this.error, lockedUntil: this.lockedUntil } = refusal(check));
     } catch (err) {
-      this.error = t('kiosk.error', { error: err instanceof Error ? err.message : String(err) });
+      this.error = t('kiosk.error', { error: describeError(err) });
     } finally {
       this.busy = false;
     }

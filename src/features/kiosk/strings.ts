@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of kiosk mode: the kiosk view, its settings panel and the admin PIN dialog. */
-export const kioskStrings = {
+export const kioskStrings = defineStrings({
   en: {
     'kiosk.title': 'Kiosk mode',
     'kiosk.intro': 'Kiosk mode shows only the camera and the names it recognizes, full screen. Enrolling, people, the log and settings stay locked until the admin PIN is entered.',
@@ -58,4 +60,10 @@ export const kioskStrings = {
     'pin.locked': '错误次数过多：本次未校验。',
     'pin.wait': '请在 {s} 秒后重试。',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    kiosk: typeof kioskStrings;
+  }
+}

@@ -7,7 +7,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { t } from '../../app/i18n';
 import { currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
-import { listCameras, openCamera, toCameraError, type CameraError, type CameraErrorCode, type CameraInfo, type OpenCamera } from '../camera/camera';
+import { listCameras, openCamera, toCameraError, type CameraError, type CameraInfo, type OpenCamera } from '../camera/camera';
+import { describeError } from '../../app/describe-error';
 import { LiveRecognizer, NO_RESULT, type FlowView, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
 
 export type LivePhase = 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error';
@@ -22,7 +23,7 @@ export interface LiveHost extends ReactiveControllerHost {
 
 export class LiveController implements ReactiveController {
   phase: LivePhase = 'starting';
-  cameraError: CameraErrorCode | null = null;
+  cameraError: CameraError | null = null;
   problem = '';
   step = '';
   result: Readonly<LiveResult> = NO_RESULT;
@@ -88,7 +89,7 @@ export class LiveController implements ReactiveController {
     const onEnded = (err: CameraError) => {
       if (session !== this.session) return;
       this.stop();
-      this.set({ phase: 'camera-error', cameraError: err.code });
+      this.set({ phase: 'camera-error', cameraError: err });
     };
     const video = this.host.video;
     try {
@@ -105,7 +106,7 @@ export class LiveController implements ReactiveController {
       this.camera = camera;
       this.set({ cameras: await listCameras().catch(() => []) });
     } catch (err) {
-      if (session === this.session) this.set({ phase: 'camera-error', cameraError: toCameraError(err).code });
+      if (session === this.session) this.set({ phase: 'camera-error', cameraError: toCameraError(err) });
       return;
     }
     this.set({ phase: 'loading' });
@@ -115,7 +116,7 @@ export class LiveController implements ReactiveController {
     recognizer.addEventListener('result', (e) => this.set({ result: e.detail.result, liveness: e.detail.liveness, ...(this.phase === 'loading' ? { phase: 'running' as const } : {}) }));
     recognizer.addEventListener('unknown-face', (e) => this.onUnknown(e.detail));
     recognizer.addEventListener('error', (e) => {
-      this.set({ problem: t('live.error.recognition', { error: String(e.detail.error) }) });
+      this.set({ problem: t('live.error.recognition', { error: describeError(e.detail.error) }) });
       console.error(e.detail.error);
     });
     try {
@@ -125,7 +126,7 @@ export class LiveController implements ReactiveController {
     } catch (err) {
       if (session !== this.session) return;
       recognizer.stop();
-      this.set({ phase: 'model-error', problem: t('models.failed', { error: String(err) }) });
+      this.set({ phase: 'model-error', problem: describeError(err) });
     }
   }
 
@@ -169,7 +170,7 @@ export class LiveController implements ReactiveController {
   setMode(mode: Settings['mode']): void {
     this.settings = { ...this.settings, mode };
     this.host.requestUpdate();
-    void updateSettings({ mode }).catch((err: unknown) => this.set({ problem: String(err) }));
+    void updateSettings({ mode }).catch((err: unknown) => this.set({ problem: describeError(err) }));
   }
 
   dismissWarning(): void {

@@ -2,6 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { modelsLoading } from '../../app/models-loading';
+import { describeError } from '../../app/describe-error';
 import { LiveController } from './live-controller';
 import { liveLabel } from './live-overlay';
 import { liveStrings } from './strings';
@@ -83,8 +85,8 @@ export class LiveView extends LitElement {
           </div>`
         : null}
       ${live.phase === 'camera-error' && live.cameraError
-        ? html`<div class="error" data-testid="camera-error" data-code=${live.cameraError}>
-            <p>${t(`live.error.${live.cameraError}`)}</p>
+        ? html`<div class="error" data-testid="camera-error" data-code=${live.cameraError.code}>
+            <p>${describeError(live.cameraError)}</p>
             <button type="button" @click=${() => void live.start()}>${t('common.retry')}</button>
           </div>`
         : null}
@@ -93,7 +95,7 @@ export class LiveView extends LitElement {
         : null}
       ${live.phase === 'starting' ? html`<p class="muted" role="status">${t('live.starting')}</p>` : null}
       ${live.phase === 'loading'
-        ? html`<p class="muted" role="status" data-testid="model-progress">${t('models.loading', { step: live.step ? t(`live.step.${live.step}`) : '' })}</p>`
+        ? html`<p class="muted" role="status" data-testid="model-progress">${modelsLoading(live.step)}</p>`
         : null}
       <div class="stage ${live.livenessWanted ? 'mirrored' : ''}" ?hidden=${live.phase === 'camera-error'}>
         <video muted playsinline aria-label=${t('live.video')}></video>

@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the live camera view. */
-export const liveStrings = {
+export const liveStrings = defineStrings({
   en: {
     'live.title': 'Live camera',
     'live.video': 'Camera picture with the faces found',
@@ -13,15 +15,6 @@ export const liveStrings = {
     'live.fps': '{fps} frames per second',
     'live.unknownAlert': 'An unknown face is in view.',
     'live.dismiss': 'Dismiss',
-    'live.step.backend': '(compute backend)',
-    'live.step.detector': '(face detector)',
-    'live.step.embedder': '(recognition model)',
-    'live.step.landmarks': '(face landmarks)',
-    'live.error.denied': 'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
-    'live.error.no-camera': 'No camera was found. Connect a camera, then try again.',
-    'live.error.busy': 'The camera could not be started. It may be in use by another application; close it, then try again.',
-    'live.error.unsupported': 'This browser cannot use a camera here (a secure HTTPS page and a recent browser are needed).',
-    'live.error.ended': 'The camera stopped: it was unplugged, switched off or its permission was revoked.',
     'live.error.recognition': 'Recognition problem: {error}',
     'live.mainThread': 'Recognition runs on the main thread: {reason}',
   },
@@ -38,16 +31,13 @@ export const liveStrings = {
     'live.fps': '每秒 {fps} 帧',
     'live.unknownAlert': '画面中出现了未知人脸。',
     'live.dismiss': '关闭',
-    'live.step.backend': '（计算后端）',
-    'live.step.detector': '（人脸检测器）',
-    'live.step.embedder': '（识别模型）',
-    'live.step.landmarks': '（人脸关键点）',
-    'live.error.denied': '摄像头访问被拒绝。请在浏览器设置中允许本网站使用摄像头，然后重试。',
-    'live.error.no-camera': '未找到摄像头。请连接摄像头后重试。',
-    'live.error.busy': '无法启动摄像头，可能正被其他应用占用。请关闭该应用后重试。',
-    'live.error.unsupported': '此浏览器无法在此使用摄像头（需要安全的 HTTPS 页面和较新的浏览器）。',
-    'live.error.ended': '摄像头已停止：可能被拔出、关闭，或权限已被撤销。',
     'live.error.recognition': '识别出现问题：{error}',
     'live.mainThread': '识别在主线程上运行：{reason}',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    live: typeof liveStrings;
+  }
+}

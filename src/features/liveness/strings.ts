@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the liveness check: the prompt, its reasons, its settings and its marks in the log. */
-export const livenessStrings = {
+export const livenessStrings = defineStrings({
   en: {
     'liveness.title': 'Liveness check',
     'liveness.for': 'Liveness check for {name}',
@@ -70,4 +72,10 @@ export const livenessStrings = {
     'log.livenessPassed': '活体检测通过',
     'log.livenessFailed': '活体检测未通过：{reason}',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    liveness: typeof livenessStrings;
+  }
+}

@@ -2,7 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { dbEvents, logToCsv, type LogQuery, type LogRecord, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
-import { LocaleController, formatTime, registerStrings, t } from '../../app/i18n';
+import { LocaleController, formatTime, hasMessage, registerStrings, t } from '../../app/i18n';
+import { describeError } from '../../app/describe-error';
 import { livenessStrings } from '../liveness/strings';
 import { logStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
@@ -75,7 +76,7 @@ export class LogView extends LitElement {
     try {
       this.people = await (await getDb()).listPeople();
     } catch (err) {
-      this.error = t('log.error', { error: String(err) });
+      this.error = t('log.error', { error: describeError(err) });
     }
   }
 
@@ -87,7 +88,7 @@ export class LogView extends LitElement {
       revokeThumbUrls(old);
       this.error = '';
     } catch (err) {
-      this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });
+      this.error = t('log.error', { error: describeError(err) });
     }
   }
 
@@ -162,7 +163,7 @@ export class LogView extends LitElement {
     try {
       await (await getDb()).clearLog();
     } catch (err) {
-      this.error = t('log.error', { error: err instanceof Error ? err.message : String(err) });
+      this.error = t('log.error', { error: describeError(err) });
     }
   }
 }
@@ -172,8 +173,14 @@ function checkLabel(e: Pick<LogRecord, 'event' | 'liveness' | 'livenessReason'>)
   const parts: string[] = [];
   if (e.event === 'enrolled') parts.push(t('log.enrolled'));
   if (e.liveness === 'passed') parts.push(t('log.livenessPassed'));
-  if (e.liveness === 'failed') parts.push(t('log.livenessFailed', { reason: e.livenessReason ? t(`liveness.reason.${e.livenessReason}`) : '' }));
+  if (e.liveness === 'failed') parts.push(t('log.livenessFailed', { reason: e.livenessReason ? reasonText(e.livenessReason) : '' }));
   return parts.join(' · ');
+}
+
+/** A stored liveness reason in words (a reason this version does not know, as stored). */
+function reasonText(reason: string): string {
+  const key = `liveness.reason.${reason}`;
+  return hasMessage(key) ? t(key) : reason;
 }
 
 declare global {

@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the log view. */
-export const logStrings = {
+export const logStrings = defineStrings({
   en: {
     'log.title': 'Log',
     'log.person': 'Person',
@@ -36,4 +38,10 @@ export const logStrings = {
     'log.col.face': '人脸',
     'log.error': '无法加载记录：{error}',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    log: typeof logStrings;
+  }
+}

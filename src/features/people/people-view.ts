@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH, dbEvents, isDbError, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
+import { describeError } from '../../app/describe-error';
 import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
@@ -54,7 +55,7 @@ export class PeopleView extends LitElement {
       revokeThumbUrls(old);
       this.error = '';
     } catch (err) {
-      this.error = t('people.loadError', { error: err instanceof Error ? err.message : String(err) });
+      this.error = t('people.loadError', { error: describeError(err) });
     }
   }
 
@@ -119,8 +120,7 @@ export class PeopleView extends LitElement {
       await (await getDb()).renamePerson(p.id, clean);
       this.editing = null;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.editError = isDbError(err, 'quota') ? t('error.storageFull') : isDbError(err, 'invalid-name') ? message : t('people.error', { error: message });
+      this.editError = isDbError(err, 'quota') || isDbError(err, 'invalid-name') ? describeError(err) : t('people.error', { error: describeError(err) });
     }
   }
 
@@ -131,7 +131,7 @@ export class PeopleView extends LitElement {
     try {
       await (await getDb()).deletePerson(p.id);
     } catch (err) {
-      this.error = t('people.error', { error: err instanceof Error ? err.message : String(err) });
+      this.error = t('people.error', { error: describeError(err) });
     }
   }
 }

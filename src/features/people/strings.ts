@@ -1,12 +1,13 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the people view. */
-export const peopleStrings = {
+export const peopleStrings = defineStrings({
   en: {
     'people.title': 'People',
     'people.search': 'Search by name',
     'people.empty': 'Nobody is enrolled yet.',
     'people.noMatch': 'Nobody matches "{query}".',
-    'people.samples': '{n} samples',
-    'people.samples.one': '1 sample',
+    'people.samples': { one: '1 sample', other: '{n} samples' },
     'people.addSamples': 'Add samples to {name}',
     'people.enrolled': 'Enrolled {date}',
     'people.rename': 'Rename {name}',
@@ -23,7 +24,7 @@ export const peopleStrings = {
     'people.search': '按姓名搜索',
     'people.empty': '尚未录入任何人。',
     'people.noMatch': '没有与"{query}"匹配的人。',
-    'people.samples': '{n} 个样本',
+    'people.samples': { other: '{n} 个样本' },
     'people.addSamples': '为 {name} 添加样本',
     'people.enrolled': '录入于 {date}',
     'people.rename': '重命名 {name}',
@@ -35,4 +36,10 @@ export const peopleStrings = {
     'people.error': '修改失败：{error}',
     'people.loadError': '无法加载人员：{error}',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    people: typeof peopleStrings;
+  }
+}

@@ -1,5 +1,7 @@
+import { defineStrings } from '../../app/i18n';
+
 /** Strings of the installed app: updates and storage. */
-export const pwaStrings = {
+export const pwaStrings = defineStrings({
   en: {
     'update.available': 'Update available.',
     'update.reload': 'Reload',
@@ -30,4 +32,10 @@ export const pwaStrings = {
     'storage.ask': '开启持久存储',
     'storage.denied': '浏览器拒绝了。安装本应用或更常使用后可能会允许。',
   },
-};
+});
+
+declare module '../../app/i18n' {
+  interface StringTables {
+    pwa: typeof pwaStrings;
+  }
+}

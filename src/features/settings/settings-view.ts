@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale } from '../../app/i18n';
+import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale, type MessageKey } from '../../app/i18n';
+import { describeError } from '../../app/describe-error';
 import { livenessStrings } from '../liveness/strings';
 import { pwaStrings } from '../pwa/strings';
 import { DEFAULT_SETTINGS, currentSettings, galleryEvents, getDb, loadSettings, settingsEvents, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
@@ -13,7 +14,7 @@ registerStrings(livenessStrings);
 
 /** The liveness settings, each a checkbox. */
 const LIVENESS_KEYS = ['livenessKiosk', 'livenessEnroll', 'livenessLive', 'livenessVertical'] as const;
-const LIVENESS_LABELS: Record<(typeof LIVENESS_KEYS)[number], string> = {
+const LIVENESS_LABELS: Record<(typeof LIVENESS_KEYS)[number], MessageKey> = {
   livenessKiosk: 'liveness.settings.kiosk',
   livenessEnroll: 'liveness.settings.enroll',
   livenessLive: 'liveness.settings.live',
@@ -60,7 +61,7 @@ export class SettingsView extends LitElement {
   private readonly onPeople = () =>
     void getDb()
       .then((db) => db.countPeople())
-      .then((n) => (this.people = n), (err: unknown) => (this.error = String(err)));
+      .then((n) => (this.people = n), (err: unknown) => (this.error = describeError(err)));
 
   constructor() {
     super();
@@ -72,7 +73,7 @@ export class SettingsView extends LitElement {
     settingsEvents.addEventListener('change', this.onChange);
     galleryEvents.addEventListener('change', this.onPeople);
     this.onPeople();
-    loadSettings().then(this.onChange, (err: unknown) => (this.error = String(err)));
+    loadSettings().then(this.onChange, (err: unknown) => (this.error = describeError(err)));
   }
 
   override disconnectedCallback(): void {
@@ -82,7 +83,7 @@ export class SettingsView extends LitElement {
   }
 
   private save(change: Partial<Settings>): void {
-    updateSettings(change).catch((err: unknown) => (this.error = String(err)));
+    updateSettings(change).catch((err: unknown) => (this.error = describeError(err)));
   }
 
   private number(e: Event, min: number, max: number, fallback: number): number {
