@@ -91,7 +91,7 @@ async function startWorker(): Promise<Vision> {
   try {
     worker = host.worker();
   } catch (error) {
-    throw new Error(`module workers are unavailable here (${String(error)})`);
+    throw new Error(`module workers are unavailable here (${String(error)})`, { cause: error });
   }
   const remote: Remote<VisionApi> = wrap<VisionApi>(worker);
   // A worker that fails to load, or dies later, rejects what waits on it; the next getVision() starts anew.
@@ -110,6 +110,6 @@ async function startWorker(): Promise<Vision> {
     remote[releaseProxy]();
     worker.terminate();
     const text = error instanceof Error ? error.message : String(error);
-    throw new Error(/GPU context/.test(text) ? text : `the models could not load in the worker (${text})`);
+    throw new Error(/GPU context/.test(text) ? text : `the models could not load in the worker (${text})`, { cause: error });
   }
 }

@@ -2,7 +2,8 @@
 export { DbError, isDbError, toDbError, type DbErrorCode, type NameProblem } from './errors';
 export { onStorageProblem, storageProblem, type StorageProblem } from './storage-status';
 export { dbEvents, type DbChangeDetail, type DbChangeEvent, type DbChangeType } from './events';
-export { openVisageDb, VisageDb, type GalleryTemplate, type OpenOptions, type PersonSummary } from './db';
+export { VisageDb, type GalleryTemplate, type PersonSummary } from './db';
+export { openVisageDb, type OpenOptions } from './open';
 export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type NewLogEntry } from './log';
 export { exportBackup, importBackup, type ExportOptions, type ImportOptions } from './backup';
 export { backupFileName, inspectBackup, type BackupInfo } from './backup-format';

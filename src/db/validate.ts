@@ -11,6 +11,7 @@ export interface Sample {
 }
 
 // C0/C1 controls, line and paragraph separators: they would break lists, CSV and layouts.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 /**

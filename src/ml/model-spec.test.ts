@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_SPEC, modelId } from './model-spec';
+import { DEFAULT_MODEL_SPEC, modelId, specWith } from './model-spec';
 
 describe('modelId', () => {
   it("keeps the app's id, which stored templates and backups carry", () => {
@@ -17,5 +17,13 @@ describe('modelId', () => {
     ];
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids[3]).toBe('mobilefacenet-192/detector-align/no-flip');
+  });
+
+  it("gives a pipeline's other refine or flip options another id", () => {
+    expect(modelId(specWith({}))).toBe(modelId(DEFAULT_MODEL_SPEC));
+    expect(modelId(specWith({ refine: 'mesh', flip: true }))).toBe('mobilefacenet-192/mesh-align/flip');
+    expect(modelId(specWith({ refine: 'none' }))).toBe('mobilefacenet-192/detector-align/flip');
+    expect(modelId(specWith({ flip: false }))).toBe('mobilefacenet-192/mesh-align/no-flip');
+    expect(DEFAULT_MODEL_SPEC).toMatchObject({ alignment: 'mesh', flip: true }); // unchanged by specWith
   });
 });

@@ -32,6 +32,17 @@ export const DEFAULT_MODEL_SPEC: Readonly<ModelSpec> = Object.freeze({
 });
 
 /**
+ * `base` (the app's spec) with a pipeline's `refine` and `flip` options applied: 'none' aligns on
+ * BlazeFace's own keypoints (alignment 'detector'); an option left out keeps the base's choice.
+ */
+export function specWith(options: { refine?: 'mesh' | 'none'; flip?: boolean }, base: Readonly<ModelSpec> = DEFAULT_MODEL_SPEC): ModelSpec {
+  const spec: ModelSpec = { ...base };
+  if (options.refine !== undefined) spec.alignment = options.refine === 'mesh' ? 'mesh' : 'detector';
+  if (options.flip !== undefined) spec.flip = options.flip;
+  return spec;
+}
+
+/**
  * The id stored with every template made by `spec`, e.g. 'mobilefacenet-192/mesh-align/flip'
  * (the app's: stored data and backups carry it, so its form must not change);
  * 'mobilefacenet-192/detector-align/no-flip' for the same network without the face mesh and the

@@ -7,7 +7,7 @@ import { ARCFACE_TEMPLATE_4, TEMPLATE_SIZE, alignmentTransform, warpFace, type P
 import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
 import { Embedder, type EmbeddingVariants } from './embedder';
 import { MeshRefiner } from './landmarks';
-import { DEFAULT_MODEL_SPEC, modelId, type ModelSpec } from './model-spec';
+import { modelId, specWith, type ModelSpec } from './model-spec';
 import { initTf, type BackendChoice, type BackendName } from './tf-backend';
 
 export type { FrameSource };
@@ -35,13 +35,6 @@ export interface PipelineOptions {
   flip?: boolean;
 }
 
-/** The spec a pipeline with these options embeds with: the app's, with `refine` and `flip` applied. */
-export function pipelineSpec(options: Pick<PipelineOptions, 'refine' | 'flip'>): ModelSpec {
-  const spec: ModelSpec = { ...DEFAULT_MODEL_SPEC };
-  if (options.refine !== undefined) spec.alignment = options.refine === 'mesh' ? 'mesh' : 'detector';
-  if (options.flip !== undefined) spec.flip = options.flip;
-  return spec;
-}
 
 export interface FaceDescription extends DetectedFace {
   /** The points the face was aligned on, in source pixels. */
@@ -96,7 +89,7 @@ export class FacePipeline {
 
   static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
     const { urls } = options;
-    const spec = pipelineSpec(options);
+    const spec = specWith(options);
     onProgress?.('backend');
     const backend = await initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' });
     onProgress?.('detector');
