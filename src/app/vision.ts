@@ -8,7 +8,7 @@
  * Frames cross as transferred ImageBitmaps (`frame()`), callbacks as Comlink proxies.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import { hasHardwareWebgl } from '../ml/gpu';
+import { hasHardwareGpu } from '../ml/gpu';
 import type { VisionApi, VisionInfo, VisionOptions } from '../ml/vision-api';
 import { pipelineUrls, recognitionWorkerWanted } from './config';
 
@@ -68,8 +68,9 @@ export function callback<F extends (...args: never[]) => unknown>(fn: F): F {
 
 const progress = (step: string) => progressListeners.forEach((listener) => listener(step));
 
-function options(): VisionOptions {
-  return { urls: pipelineUrls(), mainGpu: hasHardwareWebgl() };
+/** The models' options; for the worker, whether the page has a real GPU (the worker refuses to load without one then). */
+async function options(forWorker: boolean): Promise<VisionOptions> {
+  return { urls: pipelineUrls(), mainGpu: forWorker && (await hasHardwareGpu()) };
 }
 
 async function start(): Promise<Vision> {
@@ -83,7 +84,7 @@ async function start(): Promise<Vision> {
     }
   }
   const api = await host.local();
-  return { api, runsOn: { where: 'main', reason }, info: await api.load(options(), progress) };
+  return { api, runsOn: { where: 'main', reason }, info: await api.load(await options(false), progress) };
 }
 
 async function startWorker(): Promise<Vision> {
@@ -104,7 +105,7 @@ async function startWorker(): Promise<Vision> {
   });
   died.catch(() => undefined);
   try {
-    const info = await Promise.race([remote.load(options(), proxy(progress)), died]);
+    const info = await Promise.race([options(true).then((o) => remote.load(o, proxy(progress))), died]);
     return { api: remote as unknown as VisionApi, runsOn: { where: 'worker' }, info };
   } catch (error) {
     remote[releaseProxy]();
