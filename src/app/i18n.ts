@@ -2,9 +2,11 @@
  * English and Simplified Chinese. Each part of the UI keeps its strings in one file under
  * ./locales/ (`{ en: {...}, 'zh-Hans': {...} }`, the same keys in both); `t()` looks a key up in
  * the current language, falling back to English, and fills `{name}` placeholders.
- * Components re-render on a change of language through `LocaleController`.
+ * Components re-render on a change of language through `LocaleController` (the `$locale` store).
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
+import { atom, type ReadableAtom } from 'nanostores';
+import { StoreController } from './store-controller';
 import { appStrings } from './strings';
 
 export const LOCALES = ['en', 'zh-Hans'] as const;
@@ -17,7 +19,6 @@ export interface StringTable {
 
 const tables: StringTable[] = [appStrings];
 const STORAGE_KEY = 'visage.locale';
-const events = new EventTarget();
 
 /** The language the browser prefers, among ours. */
 export function browserLocale(languages: readonly string[] = navigator.languages): Locale {
@@ -38,6 +39,10 @@ let current: Locale = (() => {
   return browserLocale();
 })();
 
+const localeStore = atom<Locale>(current);
+/** The UI language (setLocale changes it). */
+export const $locale: ReadableAtom<Locale> = localeStore;
+
 export function getLocale(): Locale {
   return current;
 }
@@ -51,7 +56,7 @@ export function setLocale(locale: Locale): void {
     // Not remembered; still switched.
   }
   document.documentElement.lang = locale;
-  events.dispatchEvent(new Event('change'));
+  localeStore.set(locale);
 }
 
 /** Adds a part's strings (each locales/*.ts registers itself where it is used). */
@@ -96,16 +101,9 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Re-renders its host when the language changes. */
-export class LocaleController implements ReactiveController {
-  private readonly onChange = () => this.host.requestUpdate();
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-  hostConnected(): void {
-    events.addEventListener('change', this.onChange);
-  }
-  hostDisconnected(): void {
-    events.removeEventListener('change', this.onChange);
+export class LocaleController extends StoreController<Locale> {
+  constructor(host: ReactiveControllerHost) {
+    super(host, $locale);
   }
 }
 

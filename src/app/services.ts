@@ -2,18 +2,22 @@
  * The app's shared services, started lazily and once: the database, the main thread's recognition
  * pipelines (one for photos, one for video: MediaPipe needs a task per running mode; their code
  * is loaded only when first needed, as live recognition runs in a worker), the gallery snapshot
- * for live recognition, and the settings.
+ * for live recognition, and the settings (the `$settings` store).
  */
-import { dbEvents, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
+import { atom, type ReadableAtom } from 'nanostores';
+import { openVisageDb, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_EMBEDDING_DIM, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
 import type { FacePipeline } from '../ml/pipeline';
 import { DEFAULT_RECHECK } from '../ml/tracker';
 import { pipelineUrls } from './config';
 
+/** The app's database (tests open others beside it, on the lab page). */
+export const APP_DB = 'visage';
+
 let db: Promise<VisageDb> | null = null;
 export function getDb(): Promise<VisageDb> {
-  db ??= openVisageDb('visage').catch((err: unknown) => {
+  db ??= openVisageDb(APP_DB).catch((err: unknown) => {
     db = null;
     throw err;
   });
@@ -49,13 +53,7 @@ export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
   templates.forEach((t, i) => embeddings.set(t.embedding, i * DEFAULT_EMBEDDING_DIM));
   return { embeddings, personIds: templates.map((t) => t.personId), names: Object.fromEntries(people.map((p) => [p.id, p.name])) };
 }
-dbEvents.addEventListener('people-changed', () => {
-  galleryEvents.dispatchEvent(new Event('change'));
-});
 export { thresholdForGallery } from '../ml/matcher';
-
-/** Fires 'change' when the gallery must be fetched again (people changed, in this tab or another). */
-export const galleryEvents = new EventTarget();
 
 export interface Settings {
   /** Follow the gallery-size rule (`thresholdForGallery`); else `threshold` holds. */
@@ -95,31 +93,41 @@ export const DEFAULT_SETTINGS: Settings = {
   livenessVertical: false,
 };
 
-let settings: Settings = { ...DEFAULT_SETTINGS };
+const SETTINGS_KEY = 'app.settings';
+const settingsStore = atom<Settings>({ ...DEFAULT_SETTINGS });
+/** The settings: the defaults until loadSettings() has read the saved ones; then each change (updateSettings). */
+export const $settings: ReadableAtom<Settings> = settingsStore;
 let settingsLoaded: Promise<Settings> | null = null;
-/** Fires 'change' when a setting changes. */
-export const settingsEvents = new EventTarget();
+
+/** Sets the store, unless nothing changed (every setting is a plain value): no needless notice. */
+function setSettings(next: Settings): void {
+  const now = settingsStore.get();
+  const same = Object.keys({ ...now, ...next }).every((key) => now[key as keyof Settings] === next[key as keyof Settings]);
+  if (!same) settingsStore.set(next);
+}
+
+async function readSettings(): Promise<void> {
+  const saved = await (await getDb()).getSetting<Partial<Settings>>(SETTINGS_KEY, {});
+  setSettings({ ...DEFAULT_SETTINGS, ...saved });
+}
 
 /** The settings, read from the database once; later calls answer the current ones. */
 export function loadSettings(): Promise<Settings> {
-  settingsLoaded ??= (async () => {
-    const saved = await (await getDb()).getSetting<Partial<Settings>>('app.settings', {});
-    settings = { ...DEFAULT_SETTINGS, ...saved };
-    return settings;
-  })();
+  settingsLoaded ??= readSettings().then(() => settingsStore.get());
   // Not the object read at first: a change made since (updateSettings) must show.
-  return settingsLoaded.then(() => settings);
+  return settingsLoaded.then(() => settingsStore.get());
 }
 
 export function currentSettings(): Settings {
-  return settings;
+  return settingsStore.get();
 }
 
+/** Changes settings: the store at once, then the database. */
 export async function updateSettings(change: Partial<Settings>): Promise<Settings> {
   await loadSettings();
-  settings = { ...settings, ...change };
-  await (await getDb()).setSetting('app.settings', settings);
-  settingsEvents.dispatchEvent(new Event('change'));
+  setSettings({ ...settingsStore.get(), ...change });
+  const settings = settingsStore.get();
+  await (await getDb()).setSetting(SETTINGS_KEY, settings);
   return settings;
 }
 

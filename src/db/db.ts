@@ -116,7 +116,7 @@ export class VisageDb {
       await tx.objectStore('people').add(person);
       await putSamples(tx, person.id, samples, modelId, now);
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
     return person;
   }
 
@@ -132,7 +132,7 @@ export class VisageDb {
       await tx.objectStore('people').put({ ...person, updatedAt: now });
       return added;
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
     return ids;
   }
 
@@ -145,7 +145,7 @@ export class VisageDb {
       await tx.objectStore('people').put(next);
       return next;
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
     return updated;
   }
 
@@ -166,7 +166,7 @@ export class VisageDb {
         await tx.objectStore('thumbnails').delete(key);
       }
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
   }
 
   /** Deletes one template (tombstone) and its thumbnail. */
@@ -177,7 +177,7 @@ export class VisageDb {
       await tx.objectStore('templates').put(templateTombstone(t, Date.now()));
       await tx.objectStore('thumbnails').delete(templateId);
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
   }
 
   /** A live person, or undefined. */
@@ -271,7 +271,7 @@ export class VisageDb {
   async setSetting(key: string, value: unknown): Promise<void> {
     if (typeof key !== 'string' || !key) throw new DbError('invalid-argument', 'A setting needs a non-empty key.');
     await write(this.idb, ['settings'], (tx) => tx.objectStore('settings').put({ key, value, updatedAt: Date.now() }));
-    notifyChange('settings-changed', this.name);
+    notifyChange('settings', this.name);
   }
 }
 

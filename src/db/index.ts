@@ -1,6 +1,6 @@
 /** The data layer: the one module that owns storage (IndexedDB). */
 export { DbError, isDbError, toDbError, type DbErrorCode } from './errors';
-export { dbEvents, type DbChangeDetail, type DbChangeEvent, type DbChangeType } from './events';
+export { onDbChange, type DbChange, type DbChangeListener, type DbChangeType } from './events';
 export { openVisageDb, VisageDb, type GalleryTemplate, type OpenOptions, type PersonSummary } from './db';
 export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type NewLogEntry } from './log';
 export { exportBackup, importBackup, type ExportOptions, type ImportOptions } from './backup';

@@ -6,7 +6,8 @@ import { LocaleController, registerStrings, t } from '../../app/i18n';
 import { LiveLivenessCheck, type FlowView } from '../liveness/liveness-check';
 import { liveStrings } from './strings';
 import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
-import { currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+import { currentSettings, loadSettings, updateSettings, type Settings } from '../../app/services';
+import { $settings, StoreController } from '../../app/stores';
 import { liveLabel } from './live-overlay';
 import './live-overlay';
 import '../liveness/liveness-prompt';
@@ -73,17 +74,16 @@ export class LiveView extends LitElement {
   constructor() {
     super();
     new LocaleController(this);
+    new StoreController(this, $settings, this.onSettings);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    settingsEvents.addEventListener('change', this.onSettings);
     void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    settingsEvents.removeEventListener('change', this.onSettings);
     this.stop();
     void this.audio?.close();
     this.audio = null;

@@ -11,7 +11,8 @@
  */
 import type { EngineEvent, GallerySnapshot, LiveFace, LiveLogEntry, LiveResult, LiveSettings } from '../../ml/live-engine';
 import { pipelineUrls, recognitionWorkerWanted } from '../../app/config';
-import { currentSettings, galleryEvents, loadGallerySnapshot, loadSettings, settingsEvents, writeLog, type Settings } from '../../app/services';
+import { currentSettings, loadGallerySnapshot, loadSettings, writeLog, type Settings } from '../../app/services';
+import { $galleryVersion, $settings } from '../../app/stores';
 import { startOnMainThread } from '../../app/worker-bridge/main-thread-host';
 import { startInWorker } from '../../app/worker-bridge/recognition-bridge';
 import type { HostCallbacks, RecognitionHost } from '../../app/worker-bridge/recognition-host';
@@ -67,6 +68,8 @@ export class LiveRecognizer extends EventTarget {
   private frameHandle: { kind: 'vfc' | 'raf'; id: number } | null = null;
   private readonly onGalleryChange = () => void this.sendGallery(this.run);
   private readonly onSettingsChange = () => this.host?.setSettings(liveSettings(currentSettings(), this.livenessOn));
+  /** Unsubscribes from the gallery and settings stores (while running). */
+  private unsubscribe: Array<() => void> = [];
   private livenessOn = false;
 
   constructor(private readonly options: LiveRecognizerOptions = {}) {
@@ -102,8 +105,7 @@ export class LiveRecognizer extends EventTarget {
     const run = ++this.run;
     this.video = video;
     const starting = (this.starting = new AbortController());
-    galleryEvents.addEventListener('change', this.onGalleryChange);
-    settingsEvents.addEventListener('change', this.onSettingsChange);
+    this.unsubscribe = [$galleryVersion.listen(this.onGalleryChange), $settings.listen(this.onSettingsChange)];
     const settings = liveSettings(await loadSettings(), this.livenessOn);
     if (run !== this.run) return;
     const callbacks: HostCallbacks = {
@@ -134,8 +136,7 @@ export class LiveRecognizer extends EventTarget {
     this.run++;
     this.starting?.abort();
     this.starting = null;
-    galleryEvents.removeEventListener('change', this.onGalleryChange);
-    settingsEvents.removeEventListener('change', this.onSettingsChange);
+    for (const off of this.unsubscribe.splice(0)) off();
     const video = this.video;
     if (this.frameHandle && video) {
       if (this.frameHandle.kind === 'vfc') video.cancelVideoFrameCallback(this.frameHandle.id);

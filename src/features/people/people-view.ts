@@ -1,7 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { MAX_NAME_LENGTH, dbEvents, isDbError, type PersonSummary } from '../../db';
+import { MAX_NAME_LENGTH, isDbError, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
+import { $galleryVersion, StoreController } from '../../app/stores';
 import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
@@ -11,7 +12,7 @@ registerStrings(peopleStrings);
 
 type Row = WithThumbUrl<PersonSummary>;
 
-/** The enrolled people: search, rename inline, delete after a confirmation; follows 'people-changed'. */
+/** The enrolled people: search, rename inline, delete after a confirmation; follows changes to them. */
 @customElement('visage-people-view')
 export class PeopleView extends LitElement {
   static override styles = css`
@@ -32,17 +33,19 @@ export class PeopleView extends LitElement {
   @state() private editError = '';
   @state() private confirming: Row | null = null;
   @state() private error = '';
-  private readonly onChange = () => void this.load();
+
+  constructor() {
+    super();
+    new StoreController(this, $galleryVersion, () => void this.load());
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    dbEvents.addEventListener('people-changed', this.onChange);
     void this.load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    dbEvents.removeEventListener('people-changed', this.onChange);
     revokeThumbUrls(this.people);
   }
 
