@@ -2,10 +2,10 @@
  * The app's shared services, started lazily and once: the database, the main thread's recognition
  * pipelines (one for photos, one for video: MediaPipe needs a task per running mode; their code
  * is loaded only when first needed, as live recognition runs in a worker), the gallery snapshot
- * for live recognition, and the settings (the `$settings` store).
+ * for live recognition, and the settings (the `$settings` store, which follows other tabs).
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import { openVisageDb, type NewLogEntry, type VisageDb } from '../db';
+import { onDbChange, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_EMBEDDING_DIM, DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
 import type { FacePipeline } from '../ml/pipeline';
@@ -95,9 +95,14 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const SETTINGS_KEY = 'app.settings';
 const settingsStore = atom<Settings>({ ...DEFAULT_SETTINGS });
-/** The settings: the defaults until loadSettings() has read the saved ones; then each change (updateSettings). */
+/**
+ * The settings: the defaults until loadSettings() has read the saved ones; then each change, made
+ * here (updateSettings) or in another tab.
+ */
 export const $settings: ReadableAtom<Settings> = settingsStore;
 let settingsLoaded: Promise<Settings> | null = null;
+/** Bumped by each read and each updateSettings: a read overtaken by a newer read or a change is dropped. */
+let generation = 0;
 
 /** Sets the store, unless nothing changed (every setting is a plain value): no needless notice. */
 function setSettings(next: Settings): void {
@@ -107,14 +112,15 @@ function setSettings(next: Settings): void {
 }
 
 async function readSettings(): Promise<void> {
+  const read = ++generation;
   const saved = await (await getDb()).getSetting<Partial<Settings>>(SETTINGS_KEY, {});
-  setSettings({ ...DEFAULT_SETTINGS, ...saved });
+  if (read === generation) setSettings({ ...DEFAULT_SETTINGS, ...saved });
 }
 
 /** The settings, read from the database once; later calls answer the current ones. */
 export function loadSettings(): Promise<Settings> {
   settingsLoaded ??= readSettings().then(() => settingsStore.get());
-  // Not the object read at first: a change made since (updateSettings) must show.
+  // Not the object read at first: a change made since (updateSettings, another tab) must show.
   return settingsLoaded.then(() => settingsStore.get());
 }
 
@@ -122,14 +128,25 @@ export function currentSettings(): Settings {
   return settingsStore.get();
 }
 
-/** Changes settings: the store at once, then the database. */
+/** Changes settings: the store at once, then the database (which tells other tabs). */
 export async function updateSettings(change: Partial<Settings>): Promise<Settings> {
   await loadSettings();
+  generation++;
   setSettings({ ...settingsStore.get(), ...change });
   const settings = settingsStore.get();
   await (await getDb()).setSetting(SETTINGS_KEY, settings);
   return settings;
 }
+
+// Another tab saved a setting: read the settings again (once they were read here at all), so
+// that the views and the recognizer follow without a reload.
+onDbChange(({ type, db, remote }) => {
+  if (type !== 'settings' || !remote || db !== APP_DB || !settingsLoaded) return;
+  // Unreadable: the current settings stay, and loadSettings() still answers them.
+  settingsLoaded = readSettings()
+    .catch((err: unknown) => console.warn('The settings changed in another tab could not be read.', err))
+    .then(() => settingsStore.get());
+});
 
 /**
  * Writes a log entry under the settings' limit. `repeats`: 'dedupe' skips it when an entry of the

@@ -13,8 +13,8 @@
  * - `$updatesWaiting: number` (here; pwa.ts counts): new versions found waiting.
  * - `$locale: Locale` (i18n.ts): the UI language; setLocale().
  *
- * Kiosk mode, people and log follow other tabs: the database's change notices (src/db
- * onDbChange, BroadcastChannel) reach the stores, which read the database again.
+ * Settings, kiosk mode, people and log follow other tabs: the database's change notices
+ * (src/db onDbChange, BroadcastChannel) reach the stores, which read the database again.
  */
 import { atom, type ReadableAtom } from 'nanostores';
 import { onDbChange } from '../db';
