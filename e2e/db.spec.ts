@@ -41,7 +41,9 @@ test.describe('data layer (IndexedDB)', () => {
       const v = window.visageDb;
       const db = await v.openVisageDb(dbName);
       let peopleEvents = 0;
-      v.dbEvents.addEventListener('people-changed', () => peopleEvents++);
+      v.onDbChange(({ type }) => {
+        if (type === 'people') peopleEvents++;
+      });
       const samples = [1, 2, 3].map((s) => ({ embedding: v.fakeEmbedding(s), quality: s / 10, thumbnail: v.fakeThumbnail(`s${s}`) }));
       const person = await db.enrollPerson('  Ada Lovelace ', samples);
       const people = await db.listPeople();
@@ -236,9 +238,8 @@ test.describe('data layer (IndexedDB)', () => {
     await other.evaluate(() => {
       const w = window as unknown as { heard: string[] };
       w.heard = [];
-      window.visageDb.dbEvents.addEventListener('people-changed', (e) => {
-        const { db, remote } = (e as CustomEvent<{ db: string; remote: boolean }>).detail;
-        w.heard.push(`${db}:${remote}`);
+      window.visageDb.onDbChange(({ type, db, remote }) => {
+        if (type === 'people') w.heard.push(`${db}:${remote}`);
       });
     });
     const id = await enroll(page, dbName, 'Persistent', 3);
@@ -263,7 +264,9 @@ test.describe('data layer (IndexedDB)', () => {
       const v = window.visageDb;
       const db = await v.openVisageDb(dbName);
       let logEvents = 0;
-      v.dbEvents.addEventListener('log-changed', () => logEvents++);
+      v.onDbChange(({ type }) => {
+        if (type === 'log') logEvents++;
+      });
       const t0 = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
       const add = (at: number, personId: string | null, name: string | null, similarity = 0.5) =>
         db.addLogEntry({ at, personId, name, similarity }, { maxEntries: 5 }).then((e) => (e ? 'added' : 'skipped'));

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LocaleController, t } from './i18n';
-import { KIOSK_ROUTE, isKiosk, kioskEvents, loadKiosk } from './kiosk';
+import { $kiosk, KIOSK_ROUTE, loadKiosk } from './kiosk';
+import { StoreController } from './store-controller';
 import './storage-banner';
 
 export const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
@@ -71,17 +72,16 @@ export class AppShell extends LitElement {
   `;
 
   @state() private view: Route = viewFromHash(location.hash);
-  /** null until the stored state is read: nothing is shown before it is known. */
-  @state() private kiosk: boolean | null = null;
+  /** False until the stored state is read: nothing is shown before it is known. */
+  @state() private kioskKnown = false;
   private readonly onHash = () => (this.view = viewFromHash(location.hash));
-  private readonly onKiosk = () => {
-    this.kiosk = isKiosk();
+  private readonly kiosk = new StoreController(this, $kiosk, (on) => {
     // Left at #kiosk, which would start it again: go where kiosk mode is started instead.
-    if (!this.kiosk && this.view === KIOSK_ROUTE) {
+    if (!on && this.view === KIOSK_ROUTE) {
       location.replace('#settings');
       this.view = 'settings';
     }
-  };
+  });
 
   constructor() {
     super();
@@ -91,23 +91,20 @@ export class AppShell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.onHash);
-    kioskEvents.addEventListener('change', this.onKiosk);
     // Without a database there is nothing a kiosk would protect: the views report the failure.
-    loadKiosk().then(
-      (on) => (this.kiosk = on),
-      () => (this.kiosk = false),
-    );
+    void loadKiosk()
+      .catch(() => undefined)
+      .then(() => (this.kioskKnown = true));
   }
 
   override disconnectedCallback(): void {
     removeEventListener('hashchange', this.onHash);
-    kioskEvents.removeEventListener('change', this.onKiosk);
     super.disconnectedCallback();
   }
 
   override render() {
-    if (this.kiosk === null) return nothing;
-    if (this.kiosk) return html`<visage-kiosk-view></visage-kiosk-view><visage-storage-banner class="over"></visage-storage-banner>`;
+    if (!this.kioskKnown) return nothing;
+    if (this.kiosk.value) return html`<visage-kiosk-view></visage-kiosk-view><visage-storage-banner class="over"></visage-storage-banner>`;
     return html`<header><h1>${t('app.title')}</h1><p>${t('app.tagline')}</p></header>
       <nav aria-label=${t('nav.label')}>
         ${VIEWS.map(

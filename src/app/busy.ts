@@ -1,22 +1,23 @@
 /**
  * Work the app must not be interrupted in (an enrolment under way): an update waits for it.
- * Components say when they are busy through BusyController; the update banner asks isBusy().
+ * Components say when they are busy through BusyController; the update banner reads `$busy`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { atom, type ReadableAtom } from 'nanostores';
 
 const holders = new Set<object>();
-/** Fires 'change' when the app becomes busy or idle. */
-export const busyEvents = new EventTarget();
+const busyStore = atom(false);
+/** Whether some component is busy (true from the first holder until the last one is done). */
+export const $busy: ReadableAtom<boolean> = busyStore;
 
 export function isBusy(): boolean {
-  return holders.size > 0;
+  return busyStore.get();
 }
 
 function set(holder: object, busy: boolean): void {
-  const before = holders.size;
   if (busy) holders.add(holder);
   else holders.delete(holder);
-  if ((before > 0) !== (holders.size > 0)) busyEvents.dispatchEvent(new Event('change'));
+  busyStore.set(holders.size > 0);
 }
 
 /** Marks `host` busy whenever `busy()` is true after an update, and idle once it leaves the page. */

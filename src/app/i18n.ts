@@ -4,9 +4,11 @@
  * and declares it in `StringTables`, so that `t()` and `tn()` accept only keys that exist.
  * `t()` looks a key up in the current language, falling back to English, and fills `{name}`
  * placeholders; `tn()` picks a plural form by the language's plural rules (Intl.PluralRules).
- * Components re-render on a change of language through `LocaleController`.
+ * Components re-render on a change of language through `LocaleController` (the `$locale` store).
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
+import { atom, type ReadableAtom } from 'nanostores';
+import { StoreController } from './store-controller';
 import type { Locale, Message, Plural, StringTable } from './define-strings';
 import { appStrings } from './strings';
 
@@ -42,7 +44,6 @@ export interface AnyTable {
 }
 const tables: AnyTable[] = [appStrings];
 const STORAGE_KEY = 'visage.locale';
-const events = new EventTarget();
 
 /** The language the browser prefers, among ours. */
 export function browserLocale(languages: readonly string[] = navigator.languages): Locale {
@@ -63,6 +64,10 @@ let current: Locale = (() => {
   return browserLocale();
 })();
 
+const localeStore = atom<Locale>(current);
+/** The UI language (setLocale changes it). */
+export const $locale: ReadableAtom<Locale> = localeStore;
+
 export function getLocale(): Locale {
   return current;
 }
@@ -76,7 +81,7 @@ export function setLocale(locale: Locale): void {
     // Not remembered; still switched.
   }
   document.documentElement.lang = locale;
-  events.dispatchEvent(new Event('change'));
+  localeStore.set(locale);
 }
 
 /** Adds a part's strings (each part registers its tables where they are used). */
@@ -147,16 +152,9 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Re-renders its host when the language changes. */
-export class LocaleController implements ReactiveController {
-  private readonly onChange = () => this.host.requestUpdate();
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-  hostConnected(): void {
-    events.addEventListener('change', this.onChange);
-  }
-  hostDisconnected(): void {
-    events.removeEventListener('change', this.onChange);
+export class LocaleController extends StoreController<Locale> {
+  constructor(host: ReactiveControllerHost) {
+    super(host, $locale);
   }
 }
 

@@ -1,16 +1,21 @@
 /**
  * The app's shared services, started lazily and once: the database, the gallery snapshot for
- * live recognition, and the settings. (The models are the vision service's: ./vision.ts.)
+ * live recognition, and the settings (the `$settings` store, which follows other tabs). (The
+ * models are the vision service's: ./vision.ts.)
  */
-import { dbEvents, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
+import { atom, type ReadableAtom } from 'nanostores';
+import { onDbChange, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
 import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';
 import { DEFAULT_RECHECK } from '../ml/tracker';
 
+/** The app's database (tests open others beside it, on the lab page). */
+export const APP_DB = 'visage';
+
 let db: Promise<VisageDb> | null = null;
 export function getDb(): Promise<VisageDb> {
-  db ??= openVisageDb('visage').catch((err: unknown) => {
+  db ??= openVisageDb(APP_DB).catch((err: unknown) => {
     db = null;
     throw err;
   });
@@ -29,13 +34,7 @@ export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
   templates.forEach((t, i) => embeddings.set(t.embedding, i * dim));
   return { embeddings, personIds: templates.map((t) => t.personId), names: Object.fromEntries(people.map((p) => [p.id, p.name])) };
 }
-dbEvents.addEventListener('people-changed', () => {
-  galleryEvents.dispatchEvent(new Event('change'));
-});
 export { thresholdForGallery } from '../ml/matcher';
-
-/** Fires 'change' when the gallery must be fetched again (people changed, in this tab or another). */
-export const galleryEvents = new EventTarget();
 
 export interface Settings {
   /** Follow the gallery-size rule (`thresholdForGallery`); else `threshold` holds. */
@@ -75,33 +74,60 @@ export const DEFAULT_SETTINGS: Settings = {
   livenessVertical: false,
 };
 
-let settings: Settings = { ...DEFAULT_SETTINGS };
+const SETTINGS_KEY = 'app.settings';
+const settingsStore = atom<Settings>({ ...DEFAULT_SETTINGS });
+/**
+ * The settings: the defaults until loadSettings() has read the saved ones; then each change, made
+ * here (updateSettings) or in another tab.
+ */
+export const $settings: ReadableAtom<Settings> = settingsStore;
 let settingsLoaded: Promise<Settings> | null = null;
-/** Fires 'change' when a setting changes. */
-export const settingsEvents = new EventTarget();
+/** Bumped by each read and each updateSettings: a read overtaken by a newer read or a change is dropped. */
+let generation = 0;
+
+/** Sets the store, unless nothing changed (every setting is a plain value): no needless notice. */
+function setSettings(next: Settings): void {
+  const now = settingsStore.get();
+  const same = Object.keys({ ...now, ...next }).every((key) => now[key as keyof Settings] === next[key as keyof Settings]);
+  if (!same) settingsStore.set(next);
+}
+
+async function readSettings(): Promise<void> {
+  const read = ++generation;
+  const saved = await (await getDb()).getSetting<Partial<Settings>>(SETTINGS_KEY, {});
+  if (read === generation) setSettings({ ...DEFAULT_SETTINGS, ...saved });
+}
 
 /** The settings, read from the database once; later calls answer the current ones. */
 export function loadSettings(): Promise<Settings> {
-  settingsLoaded ??= (async () => {
-    const saved = await (await getDb()).getSetting<Partial<Settings>>('app.settings', {});
-    settings = { ...DEFAULT_SETTINGS, ...saved };
-    return settings;
-  })();
-  // Not the object read at first: a change made since (updateSettings) must show.
-  return settingsLoaded.then(() => settings);
+  settingsLoaded ??= readSettings().then(() => settingsStore.get());
+  // Not the object read at first: a change made since (updateSettings, another tab) must show.
+  return settingsLoaded.then(() => settingsStore.get());
 }
 
 export function currentSettings(): Settings {
+  return settingsStore.get();
+}
+
+/** Changes settings: the store at once, then the database (which tells other tabs). */
+export async function updateSettings(change: Partial<Settings>): Promise<Settings> {
+  await loadSettings();
+  generation++;
+  setSettings({ ...settingsStore.get(), ...change });
+  const settings = settingsStore.get();
+  await (await getDb()).setSetting(SETTINGS_KEY, settings);
   return settings;
 }
 
-export async function updateSettings(change: Partial<Settings>): Promise<Settings> {
-  await loadSettings();
-  settings = { ...settings, ...change };
-  await (await getDb()).setSetting('app.settings', settings);
-  settingsEvents.dispatchEvent(new Event('change'));
-  return settings;
-}
+// Another tab saved a setting: read the settings again (once they were read here at all), so
+// that the views and the recognizer follow without a reload.
+onDbChange(({ type, db, remote }) => {
+  if (type !== 'settings' || !remote || db !== APP_DB || !settingsLoaded) return;
+  // Unreadable: the current settings stay, and loadSettings() still answers them.
+  settingsLoaded = readSettings()
+    .catch((err: unknown) => console.warn('The settings changed in another tab could not be read.', err))
+    .then(() => settingsStore.get());
+});
 
 /**
  * Writes a log entry under the settings' limit. `repeats`: 'dedupe' skips it when an entry of the

@@ -81,7 +81,7 @@ export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase,
     }
     return plan.summary;
   });
-  notifyChange('people-changed', db.name);
-  if (content.log) notifyChange('log-changed', db.name);
+  notifyChange('people', db.name);
+  if (content.log) notifyChange('log', db.name);
   return summary;
 }

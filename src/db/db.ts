@@ -66,7 +66,7 @@ export class VisageDb {
       await tx.objectStore('people').add(person);
       await putSamples(tx, person.id, samples, modelId, now);
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
     return person;
   }
 
@@ -82,7 +82,7 @@ export class VisageDb {
       await tx.objectStore('people').put({ ...person, updatedAt: now });
       return added;
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
     return ids;
   }
 
@@ -95,7 +95,7 @@ export class VisageDb {
       await tx.objectStore('people').put(next);
       return next;
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
     return updated;
   }
 
@@ -116,7 +116,7 @@ export class VisageDb {
         await tx.objectStore('thumbnails').delete(key);
       }
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
   }
 
   /** Deletes one template (tombstone) and its thumbnail. */
@@ -127,7 +127,7 @@ export class VisageDb {
       await tx.objectStore('templates').put(templateTombstone(t, Date.now()));
       await tx.objectStore('thumbnails').delete(templateId);
     });
-    notifyChange('people-changed', this.name);
+    notifyChange('people', this.name);
   }
 
   /** A live person, or undefined. */
@@ -221,7 +221,7 @@ export class VisageDb {
   async setSetting(key: string, value: unknown): Promise<void> {
     if (typeof key !== 'string' || !key) throw new DbError('invalid-argument', 'A setting needs a non-empty key.');
     await write(this.idb, ['settings'], (tx) => tx.objectStore('settings').put({ key, value, updatedAt: Date.now() }));
-    notifyChange('settings-changed', this.name);
+    notifyChange('settings', this.name);
   }
 }
 

@@ -1,7 +1,7 @@
 /** The data layer: the one module that owns storage (IndexedDB). */
 export { DbError, isDbError, toDbError, type DbErrorCode, type NameProblem } from './errors';
 export { onStorageProblem, storageProblem, type StorageProblem } from './storage-status';
-export { dbEvents, type DbChangeDetail, type DbChangeEvent, type DbChangeType } from './events';
+export { onDbChange, type DbChange, type DbChangeListener, type DbChangeType } from './events';
 export { VisageDb, type GalleryTemplate, type PersonSummary } from './db';
 export { openVisageDb, type OpenOptions } from './open';
 export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type NewLogEntry } from './log';

@@ -98,7 +98,7 @@ export async function addLogEntry(
     }
     return entry;
   });
-  if (added) notifyChange('log-changed', dbName);
+  if (added) notifyChange('log', dbName);
   return added;
 }
 
@@ -142,5 +142,5 @@ export async function clearLog(db: VisageIdb, dbName: string): Promise<void> {
     await tx.objectStore('log').clear();
     await tx.objectStore('settings').put({ key: LOG_CLEARED_AT, value: now, updatedAt: now });
   });
-  notifyChange('log-changed', dbName);
+  notifyChange('log', dbName);
 }

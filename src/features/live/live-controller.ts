@@ -6,7 +6,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { t } from '../../app/i18n';
-import { currentSettings, loadSettings, settingsEvents, updateSettings, type Settings } from '../../app/services';
+import { currentSettings, loadSettings, updateSettings, type Settings } from '../../app/services';
+import { $settings, StoreController } from '../../app/stores';
 import { listCameras, openCamera, toCameraError, type CameraError, type CameraInfo, type OpenCamera } from '../camera/camera';
 import { describeError } from '../../app/describe-error';
 import { LiveRecognizer, NO_RESULT, type FlowView, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
@@ -46,15 +47,14 @@ export class LiveController implements ReactiveController {
 
   constructor(private readonly host: LiveHost) {
     host.addController(this);
+    new StoreController(host, $settings, this.onSettings);
   }
 
   hostConnected(): void {
-    settingsEvents.addEventListener('change', this.onSettings);
     void this.start();
   }
 
   hostDisconnected(): void {
-    settingsEvents.removeEventListener('change', this.onSettings);
     this.stop();
     void this.audio?.close();
     this.audio = null;

@@ -14,7 +14,8 @@ import type { FlowView } from '../../ml/liveness-flow';
 import type { LiveFace, LiveResult } from '../../ml/live-engine';
 import type { LiveEvent, LiveSessionSettings, LivenessRequest, VisionApi } from '../../ml/vision-api';
 import { livenessSeed } from '../../app/config';
-import { currentSettings, galleryEvents, loadGallerySnapshot, loadSettings, settingsEvents, writeLog, type Settings } from '../../app/services';
+import { currentSettings, loadGallerySnapshot, loadSettings, writeLog, type Settings } from '../../app/services';
+import { $galleryVersion, $settings } from '../../app/stores';
 import { callback, frame, getVision, sent, type RunsOn } from '../../app/vision';
 
 export type { Box } from '../../ml/detector';
@@ -80,6 +81,8 @@ export class LiveRecognizer extends EventTarget {
   private frameHandle: { kind: 'vfc' | 'raf'; id: number } | null = null;
   private readonly onGalleryChange = () => void this.sendGallery(this.run);
   private readonly onSettingsChange = () => void this.api?.setLiveSettings(liveSettings(currentSettings(), this.livenessOn));
+  /** Unsubscribes from the gallery and settings stores (while running). */
+  private unsubscribe: Array<() => void> = [];
   private livenessOn = false;
 
   constructor(private readonly options: LiveRecognizerOptions = {}) {
@@ -111,8 +114,7 @@ export class LiveRecognizer extends EventTarget {
     this.stop();
     const run = ++this.run;
     this.video = video;
-    galleryEvents.addEventListener('change', this.onGalleryChange);
-    settingsEvents.addEventListener('change', this.onSettingsChange);
+    this.unsubscribe = [$galleryVersion.listen(this.onGalleryChange), $settings.listen(this.onSettingsChange)];
     const settings = await loadSettings();
     const vision = await getVision(this.options.onProgress);
     if (run !== this.run) return;
@@ -127,8 +129,7 @@ export class LiveRecognizer extends EventTarget {
 
   stop(): void {
     this.run++;
-    galleryEvents.removeEventListener('change', this.onGalleryChange);
-    settingsEvents.removeEventListener('change', this.onSettingsChange);
+    for (const off of this.unsubscribe.splice(0)) off();
     const video = this.video;
     if (this.frameHandle && video) {
       if (this.frameHandle.kind === 'vfc') video.cancelVideoFrameCallback(this.frameHandle.id);

@@ -1,7 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { dbEvents, logToCsv, type LogQuery, type LogRecord, type PersonSummary } from '../../db';
+import { logToCsv, type LogQuery, type LogRecord, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
+import { $galleryVersion, $logVersion, StoreController } from '../../app/stores';
 import { LocaleController, formatTime, hasMessage, registerStrings, t } from '../../app/i18n';
 import { describeError } from '../../app/describe-error';
 import { livenessStrings } from '../liveness/strings';
@@ -22,7 +23,7 @@ function dayMs(value: string, end: boolean): number | undefined {
   return end ? d.getTime() + 86_400_000 - 1 : d.getTime();
 }
 
-/** The recognition log, filtered by person, unknown faces and dates; CSV export; clear. Follows 'log-changed'. */
+/** The recognition log, filtered by person, unknown faces and dates; CSV export; clear. Follows the log's changes. */
 @customElement('visage-log-view')
 export class LogView extends LitElement {
   static override styles = css`
@@ -43,21 +44,21 @@ export class LogView extends LitElement {
   @state() private to = '';
   @state() private confirming = false;
   @state() private error = '';
-  private readonly onLog = () => void this.load();
-  private readonly onPeople = () => void this.loadPeople();
+
+  constructor() {
+    super();
+    new StoreController(this, $logVersion, () => void this.load());
+    new StoreController(this, $galleryVersion, () => void this.loadPeople());
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    dbEvents.addEventListener('log-changed', this.onLog);
-    dbEvents.addEventListener('people-changed', this.onPeople);
     void this.loadPeople();
     void this.load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    dbEvents.removeEventListener('log-changed', this.onLog);
-    dbEvents.removeEventListener('people-changed', this.onPeople);
     revokeThumbUrls(this.entries);
   }
 

@@ -1,8 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { MAX_NAME_LENGTH, dbEvents, isDbError, type PersonSummary } from '../../db';
+import { MAX_NAME_LENGTH, isDbError, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
 import { describeError } from '../../app/describe-error';
+import { $galleryVersion, StoreController } from '../../app/stores';
 import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
@@ -12,7 +13,7 @@ registerStrings(peopleStrings);
 
 type Row = WithThumbUrl<PersonSummary>;
 
-/** The enrolled people: search, rename inline, delete after a confirmation; follows 'people-changed'. */
+/** The enrolled people: search, rename inline, delete after a confirmation; follows changes to them. */
 @customElement('visage-people-view')
 export class PeopleView extends LitElement {
   static override styles = css`
@@ -33,17 +34,19 @@ export class PeopleView extends LitElement {
   @state() private editError = '';
   @state() private confirming: Row | null = null;
   @state() private error = '';
-  private readonly onChange = () => void this.load();
+
+  constructor() {
+    super();
+    new StoreController(this, $galleryVersion, () => void this.load());
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    dbEvents.addEventListener('people-changed', this.onChange);
     void this.load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    dbEvents.removeEventListener('people-changed', this.onChange);
     revokeThumbUrls(this.people);
   }
 

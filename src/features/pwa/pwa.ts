@@ -2,32 +2,26 @@
  * The installed app: the service worker and its updates, persistent storage (the manifest link:
  * public/manifest-link.js).
  *
- * Updates are never applied silently: when a new version has installed and waits, 'update'
- * fires; the page applies it (applyUpdate) only when the user asks and no enrolment is under way.
+ * Updates are never applied silently: when a new version has installed and waits, the
+ * `$updatesWaiting` store counts it; the page applies it (applyUpdate) only when the user asks
+ * and no enrolment is under way.
  */
 import { Workbox } from 'workbox-window';
 import { isBusy } from '../../app/busy';
+import { $updatesWaiting, updateFound } from '../../app/stores';
 
-/** Fires 'update' when a new version waits, 'busy' when applyUpdate was refused. */
-export const pwaEvents = new EventTarget();
 let workbox: Workbox | null = null;
-let waiting = false;
 /** This page asked for the switch (so the reload that follows is the user's). */
 let applying = false;
 /** Another tab applied the update: this one runs the old files until it reloads. */
 let switched = false;
-
-export function updateWaiting(): boolean {
-  return waiting;
-}
 
 /** Registers sw.js (built apps only: the dev server has none). */
 export async function startServiceWorker(): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   workbox = new Workbox(new URL('sw.js', document.baseURI).href, { scope: './' });
   workbox.addEventListener('waiting', () => {
-    waiting = true;
-    pwaEvents.dispatchEvent(new Event('update'));
+    updateFound();
   });
   // The new worker took over: after this page's applyUpdate, load the new version's files; after
   // another tab's, keep running and keep offering the reload.
@@ -49,7 +43,7 @@ export async function checkForUpdate(): Promise<void> {
  * while an enrolment is under way.
  */
 export function applyUpdate(): boolean {
-  if (!workbox || !waiting || isBusy()) return false;
+  if (!workbox || $updatesWaiting.get() === 0 || isBusy()) return false;
   applying = true;
   if (switched) location.reload();
   else workbox.messageSkipWaiting();

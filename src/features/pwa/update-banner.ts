@@ -1,9 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { busyEvents, isBusy } from '../../app/busy';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
+import { $busy, $updatesWaiting, StoreController } from '../../app/stores';
 import { pwaStrings } from './strings';
-import { applyUpdate, pwaEvents, updateWaiting } from './pwa';
+import { applyUpdate } from './pwa';
 
 registerStrings(pwaStrings);
 
@@ -42,31 +42,20 @@ export class UpdateBanner extends LitElement {
   `;
 
   private readonly locale = new LocaleController(this);
-  @state() private shown = updateWaiting();
-  @state() private busy = isBusy();
-  private readonly onUpdate = () => (this.shown = true);
-  private readonly onBusy = () => (this.busy = isBusy());
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    pwaEvents.addEventListener('update', this.onUpdate);
-    busyEvents.addEventListener('change', this.onBusy);
-  }
-
-  override disconnectedCallback(): void {
-    pwaEvents.removeEventListener('update', this.onUpdate);
-    busyEvents.removeEventListener('change', this.onBusy);
-    super.disconnectedCallback();
-  }
+  private readonly updates = new StoreController(this, $updatesWaiting);
+  private readonly busy = new StoreController(this, $busy);
+  /** The updates found when "Later" was pressed: the banner shows again for a newer one. */
+  @state() private dismissed = 0;
 
   override render() {
     void this.locale;
-    if (!this.shown) return null;
+    if (this.updates.value <= this.dismissed) return null;
+    const busy = this.busy.value;
     return html`<div role="status" aria-live="polite">
       <p>${t('update.available')}</p>
-      <button type="button" ?disabled=${this.busy} @click=${() => applyUpdate()}>${t('update.reload')}</button>
-      <button type="button" @click=${() => (this.shown = false)}>${t('update.later')}</button>
-      ${this.busy ? html`<p class="busy">${t('update.busy')}</p>` : null}
+      <button type="button" ?disabled=${busy} @click=${() => applyUpdate()}>${t('update.reload')}</button>
+      <button type="button" @click=${() => (this.dismissed = this.updates.value)}>${t('update.later')}</button>
+      ${busy ? html`<p class="busy">${t('update.busy')}</p>` : null}
     </div>`;
   }
 }

@@ -4,7 +4,8 @@ import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, ty
 import { describeError } from '../../app/describe-error';
 import { livenessStrings } from '../liveness/strings';
 import { pwaStrings } from '../pwa/strings';
-import { DEFAULT_SETTINGS, currentSettings, galleryEvents, getDb, loadSettings, settingsEvents, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
+import { DEFAULT_SETTINGS, getDb, loadSettings, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
+import { $galleryVersion, $settings, StoreController } from '../../app/stores';
 import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
 import './storage-panel';
@@ -53,11 +54,11 @@ export class SettingsView extends LitElement {
     }
   `;
 
-  @state() private settings: Settings = currentSettings();
+  /** The saved settings: this tab's changes and another tab's show alike. */
+  private readonly settings = new StoreController(this, $settings);
   @state() private error = '';
   /** Enrolled people, for the automatic threshold (null until counted). */
   @state() private people: number | null = null;
-  private readonly onChange = () => (this.settings = currentSettings());
   private readonly onPeople = () =>
     void getDb()
       .then((db) => db.countPeople())
@@ -66,20 +67,13 @@ export class SettingsView extends LitElement {
   constructor() {
     super();
     new LocaleController(this);
+    new StoreController(this, $galleryVersion, this.onPeople);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    settingsEvents.addEventListener('change', this.onChange);
-    galleryEvents.addEventListener('change', this.onPeople);
     this.onPeople();
-    loadSettings().then(this.onChange, (err: unknown) => (this.error = describeError(err)));
-  }
-
-  override disconnectedCallback(): void {
-    settingsEvents.removeEventListener('change', this.onChange);
-    galleryEvents.removeEventListener('change', this.onPeople);
-    super.disconnectedCallback();
+    loadSettings().catch((err: unknown) => (this.error = describeError(err)));
   }
 
   private save(change: Partial<Settings>): void {
@@ -92,7 +86,7 @@ export class SettingsView extends LitElement {
   }
 
   override render() {
-    const s = this.settings;
+    const s = this.settings.value;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       <label>${t('settings.language')}
         <select @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}>
@@ -100,7 +94,7 @@ export class SettingsView extends LitElement {
         </select>
       </label>
       <label>${t('settings.mode')}
-        <select @change=${(e: Event) => this.save({ mode: (e.target as HTMLSelectElement).value as Settings['mode'] })}>
+        <select .value=${s.mode} @change=${(e: Event) => this.save({ mode: (e.target as HTMLSelectElement).value as Settings['mode'] })}>
           <option value="recognize" ?selected=${s.mode === 'recognize'}>${t('settings.mode.recognize')}</option>
           <option value="detect" ?selected=${s.mode === 'detect'}>${t('settings.mode.detect')}</option>
         </select>

@@ -1,0 +1,65 @@
+import { expect, test, type Page } from './fixtures';
+import { leaveKiosk, storedSetting, typeNewPin } from './app';
+
+/**
+ * Two tabs of one browser (one database): a setting saved in one tab shows in the other's
+ * Settings view and live view without a reload, and kiosk mode entered in one tab takes the
+ * other into the kiosk too (and out again).
+ */
+
+const PIN = '482916';
+
+function settingsOf(page: Page) {
+  const view = page.locator('visage-settings-view');
+  return {
+    mode: view.getByRole('combobox', { name: 'Mode', exact: true }),
+    auto: view.getByLabel('Choose the threshold from the number of people (recommended)'),
+    threshold: view.locator('input[data-threshold]'),
+    banner: view.getByLabel('Show a banner when an unknown face appears'),
+  };
+}
+
+test('a setting saved in one tab shows in the other without a reload; so does kiosk mode', async ({ page, context }) => {
+  await page.goto('/index.html#settings');
+  const other = await context.newPage();
+  await other.goto('/index.html#settings');
+  const a = settingsOf(page);
+  const b = settingsOf(other);
+  await expect(b.mode).toHaveValue('recognize');
+  await expect(b.auto).toBeChecked();
+
+  // The mode, the threshold rule and a fixed threshold, each saved in A, each shown in B.
+  await a.mode.selectOption('detect');
+  await expect(b.mode).toHaveValue('detect');
+  await a.auto.uncheck();
+  await expect(b.auto).not.toBeChecked();
+  await expect(b.threshold).toBeEnabled();
+  await a.threshold.fill('0.47');
+  await a.threshold.press('Tab');
+  await expect(b.threshold).toHaveValue('0.47');
+  await a.banner.uncheck();
+  await expect(b.banner).not.toBeChecked();
+  expect(await storedSetting(other, 'app.settings')).toMatchObject({ mode: 'detect', autoThreshold: false, threshold: 0.47, warnBanner: false });
+
+  // B's live view follows the mode too (its radios; no camera is needed for them).
+  await other.evaluate(() => (location.hash = '#live'));
+  const detect = other.locator('visage-live-view').getByRole('radio', { name: 'Detect only' });
+  const recognize = other.locator('visage-live-view').getByRole('radio', { name: 'Recognize' });
+  await expect(detect).toBeChecked();
+  await a.mode.selectOption('recognize');
+  await expect(recognize).toBeChecked();
+  // And the other way: the live view's mode switch in B shows in A's Settings.
+  await detect.check();
+  await expect(a.mode).toHaveValue('detect');
+
+  // Kiosk mode started in A (the PIN set on first use) takes B into the kiosk; leaving it in A brings B back.
+  await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
+  await typeNewPin(page, PIN);
+  await expect(page.locator('visage-kiosk-view')).toBeVisible();
+  await expect(other.locator('visage-kiosk-view')).toBeVisible();
+  await expect(other.getByRole('navigation')).toHaveCount(0);
+  await leaveKiosk(page, PIN);
+  await expect(other.locator('visage-kiosk-view')).toHaveCount(0);
+  await expect(other.getByRole('navigation')).toBeVisible();
+  await expect(other.locator('visage-live-view')).toBeVisible();
+});
