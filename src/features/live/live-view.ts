@@ -5,7 +5,7 @@ import { CameraError, listCameras, openCamera, toCameraError, type CameraErrorCo
 import { LocaleController, registerStrings, t } from '../../app/i18n';
 import { LiveLivenessCheck, type FlowView } from '../liveness/liveness-check';
 import { liveStrings } from './strings';
-import { LiveRecognizer, NO_RESULT, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
+import { LiveRecognizer, NO_RESULT, type LiveResult, type RunsOn } from './recognizer';
 import { currentSettings, loadSettings, updateSettings, type Settings } from '../../app/services';
 import { $settings, StoreController } from '../../app/stores';
 import { liveLabel } from './live-overlay';
@@ -14,13 +14,10 @@ import '../liveness/liveness-prompt';
 
 registerStrings(liveStrings);
 
-/** Detail of 'unknown-face' (bubbles out of the element, composed). */
-export type UnknownFaceEvent = CustomEvent<LiveFace>;
-
 /**
  * The live camera view: camera (remembered choice, picker when several), boxes and names over
  * the video, a mode switch, a polite live list of who is in view, and a warning on unknown faces.
- * Emits 'unknown-face' (CustomEvent<LiveFace>). Stops the camera when removed from the page.
+ * Stops the camera when removed from the page.
  * `locked` (the kiosk) hides the camera picker and the mode switch: both change settings.
  * With the liveness check on (settings: in kiosk mode, or in the live view) a lone enrolled person
  * is asked for head moves before their recognition is logged, and the preview is mirrored.
@@ -139,7 +136,7 @@ export class LiveView extends LitElement {
       if (this.check) this.livenessView = this.check.update(e.detail);
       if (this.phase === 'loading') this.phase = 'running';
     });
-    recognizer.addEventListener('unknown-face', (e) => this.onUnknown(e.detail));
+    recognizer.addEventListener('unknown-face', () => this.onUnknown());
     recognizer.addEventListener('error', (e) => {
       this.problem = t('live.error.recognition', { error: String(e.detail.error) });
       console.error(e.detail.error);
@@ -170,8 +167,7 @@ export class LiveView extends LitElement {
     this.livenessView = null;
   }
 
-  private onUnknown(face: LiveFace): void {
-    this.dispatchEvent(new CustomEvent<LiveFace>('unknown-face', { detail: face, bubbles: true, composed: true }));
+  private onUnknown(): void {
     if (this.settings.warnBanner) this.warning = true;
     if (this.settings.warnSound && performance.now() - this.lastBeep > 3000) {
       this.lastBeep = performance.now();
@@ -269,8 +265,5 @@ export class LiveView extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'visage-live-view': LiveView;
-  }
-  interface HTMLElementEventMap {
-    'unknown-face': UnknownFaceEvent;
   }
 }
