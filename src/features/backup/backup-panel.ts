@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type DbErrorCode, type ImportMode, type ImportSummary } from '../../db';
+import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type DbErrorCode, type ImportMode } from '../../db';
 import { describeError } from '../../app/describe-error';
 import { getDb } from '../../app/services';
 import { LocaleController, formatTime, getLocale, registerStrings, t, tn, type MessageKey } from '../../app/i18n';
@@ -8,8 +8,6 @@ import { backupStrings } from './strings';
 import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
 
 registerStrings(backupStrings);
-
-export type BackupImportedEvent = CustomEvent<ImportSummary>;
 
 /** The DbError codes whose description says all (a refused file, a cancel, a full disk: each says nothing was changed). */
 const SAYS_ALL: readonly DbErrorCode[] = ['not-a-backup', 'backup-version', 'backup-truncated', 'backup-corrupt', 'backup-passphrase', 'backup-model', 'aborted', 'quota'];
@@ -30,7 +28,6 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 /**
  * Export (optionally with the log and a passphrase) and import (merge or replace) of the
  * gallery, with progress and cancel. The file logic is in src/db/backup.ts.
- * @fires visage-backup-imported - an import was written; detail: what changed
  */
 @customElement('visage-backup-panel')
 export class BackupPanel extends LitElement {
@@ -215,7 +212,6 @@ export class BackupPanel extends LitElement {
           samplesAdded: s.templates.added, samplesRemoved: s.templates.removed, logAdded: s.log.added, logRemoved: s.log.removed,
         }),
       };
-      this.dispatchEvent(new CustomEvent('visage-backup-imported', { detail: s, bubbles: true, composed: true }) satisfies BackupImportedEvent);
     } catch (err) {
       this.importMessage = { kind: 'error', text: importError(err) };
     }
@@ -225,8 +221,5 @@ export class BackupPanel extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'visage-backup-panel': BackupPanel;
-  }
-  interface HTMLElementEventMap {
-    'visage-backup-imported': BackupImportedEvent;
   }
 }

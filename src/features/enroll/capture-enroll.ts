@@ -28,7 +28,6 @@ export const CAPTURE_SAMPLES = 5;
  * central, sharp, well lit); a sample is taken while all pass (at most every 400 ms) until 5 are
  * held, each of the face that passed the check; then a name and Save write the person and a log
  * entry. Stops the camera when removed or after saving.
- * @fires visage-enrolled - a person was written ({ id, name, samples })
  */
 @customElement('visage-capture-enroll')
 export class CaptureEnroll extends LitElement {
@@ -166,7 +165,6 @@ export class CaptureEnroll extends LitElement {
       this.stop();
       this.clearSamples();
       Object.assign(this, { phase: 'idle', checks: null, name: '', message: { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'capture.saved', result.samples, { name: result.name }) } });
-      this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }));
     } else if (result.error === 'invalid-name') {
       this.nameError = describeError(result.cause);
     } else {

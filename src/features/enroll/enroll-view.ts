@@ -14,12 +14,10 @@ registerStrings(enrollStrings);
 
 type Photo = Extract<PhotoResult, { ok: true }> & { chosen: number | null };
 type Failed = Extract<PhotoResult, { ok: false }>;
-export type EnrolledEvent = CustomEvent<{ id: string; name: string; samples: number }>;
 
 /**
  * Enrols a person from photos: several files at once (dialog or drop), each shown with its faces
  * boxed; the user picks the person's face where a photo holds several.
- * @fires visage-enrolled - a person was written
  */
 @customElement('visage-enroll-view')
 export class EnrollView extends LitElement {
@@ -165,7 +163,6 @@ export class EnrollView extends LitElement {
       this.failed = [];
       this.name = '';
       this.message = { kind: 'ok', text: tn(result.added ? 'enroll.added' : 'enroll.done', result.samples, { name: result.name }) };
-      this.dispatchEvent(new CustomEvent('visage-enrolled', { detail: { id: result.id, name: result.name, samples: result.samples }, bubbles: true, composed: true }) satisfies EnrolledEvent);
     } else if (result.error === 'invalid-name') {
       this.nameError = describeError(result.cause);
     } else {
@@ -199,8 +196,5 @@ export class EnrollView extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'visage-enroll-view': EnrollView;
-  }
-  interface HTMLElementEventMap {
-    'visage-enrolled': EnrolledEvent;
   }
 }

@@ -10,7 +10,7 @@ import { currentSettings, loadSettings, updateSettings, type Settings } from '..
 import { $settings, StoreController } from '../../app/stores';
 import { listCameras, openCamera, toCameraError, type CameraError, type CameraInfo, type OpenCamera } from '../camera/camera';
 import { describeError } from '../../app/describe-error';
-import { LiveRecognizer, NO_RESULT, type FlowView, type LiveFace, type LiveResult, type RunsOn } from './recognizer';
+import { LiveRecognizer, NO_RESULT, type FlowView, type LiveResult, type RunsOn } from './recognizer';
 
 export type LivePhase = 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error';
 
@@ -114,7 +114,7 @@ export class LiveController implements ReactiveController {
     this.recognizer = recognizer;
     this.applyLiveness();
     recognizer.addEventListener('result', (e) => this.set({ result: e.detail.result, liveness: e.detail.liveness, ...(this.phase === 'loading' ? { phase: 'running' as const } : {}) }));
-    recognizer.addEventListener('unknown-face', (e) => this.onUnknown(e.detail));
+    recognizer.addEventListener('unknown-face', () => this.onUnknown());
     recognizer.addEventListener('error', (e) => {
       this.set({ problem: t('live.error.recognition', { error: describeError(e.detail.error) }) });
       console.error(e.detail.error);
@@ -138,7 +138,7 @@ export class LiveController implements ReactiveController {
     this.set({ liveness: null });
   }
 
-  private onUnknown(_face: LiveFace): void {
+  private onUnknown(): void {
     if (this.settings.warnBanner) this.set({ warning: true });
     if (this.settings.warnSound && performance.now() - this.lastBeep > 3000) {
       this.lastBeep = performance.now();
