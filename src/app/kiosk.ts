@@ -23,10 +23,6 @@ export async function loadKiosk(): Promise<boolean> {
   return kioskStore.get();
 }
 
-export function isKiosk(): boolean {
-  return kioskStore.get();
-}
-
 /** Enters kiosk mode. There must be a PIN to leave it by: the UI has the admin set one first. */
 export async function enterKiosk(): Promise<void> {
   if (!(await hasPin())) throw new Error('Set an admin PIN before starting kiosk mode.');
