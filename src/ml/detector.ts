@@ -77,7 +77,7 @@ export class Detector {
   static async create(options: DetectorOptions): Promise<Detector> {
     const mode = options.mode ?? 'IMAGE';
     const fileset = await visionFileset(options.wasmBase);
-    const model = new Uint8Array(await (await fetchOk(options.modelUrl)).arrayBuffer());
+    const model = await modelBytes(options.modelUrl);
     const wanted = options.delegate ?? 'auto';
     const order: Delegate[] = wanted !== 'auto' ? [wanted] : hasHardwareWebgl() ? ['GPU', 'CPU'] : ['CPU'];
     let lastError: unknown;
@@ -186,6 +186,18 @@ async function visionFileset(wasmBase: string): Promise<WasmFileset & { beforeTa
   };
 }
 let moduleFactory: Promise<unknown> | null = null;
+/** The model file, fetched once per URL: a detector task per running mode shares it. */
+const models = new Map<string, Promise<Uint8Array>>();
+function modelBytes(url: string): Promise<Uint8Array> {
+  let bytes = models.get(url);
+  if (!bytes) {
+    bytes = fetchOk(url).then(async (res) => new Uint8Array(await res.arrayBuffer()));
+    bytes.catch(() => models.delete(url));
+    models.set(url, bytes);
+  }
+  return bytes;
+}
+
 /** Where MediaPipe finds its wasm runtime (tasks-vision's WasmFileset, which it does not export). */
 type WasmFileset = Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
 
