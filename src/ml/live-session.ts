@@ -82,14 +82,17 @@ export class LiveSession {
     }
   }
 
-  /** A check ended: logged with the face as it was judged (every pass; failures within the log interval once). */
+  /**
+   * A check ended: logged with the face as it was judged (every pass; failures within the log
+   * interval once), also when the session stops while the JPEG is made (the outcome happened).
+   */
   private outcome(o: FlowOutcome): void {
     const thumbnail = o.face && this.source ? faceThumbnail(this.source, o.face.box) : null;
     const entry = { personId: o.personId, name: o.name, similarity: o.similarity, liveness: o.passed ? ('passed' as const) : ('failed' as const), ...(o.reason ? { livenessReason: o.reason } : {}) };
     const repeats = o.passed ? ('keep' as const) : ('dedupe' as const);
     if (!thumbnail) return this.emit({ type: 'log', entry: { ...entry, repeats } });
     thumbnail.then(
-      (blob) => this.stopped || this.emit({ type: 'log', entry: { ...entry, thumbnail: blob, repeats } }),
+      (blob) => this.emit({ type: 'log', entry: { ...entry, thumbnail: blob, repeats } }),
       (error: unknown) => this.stopped || this.emit({ type: 'error', error: cloneableError(error) }),
     );
   }

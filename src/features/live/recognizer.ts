@@ -118,7 +118,8 @@ export class LiveRecognizer extends EventTarget {
     const settings = await loadSettings();
     const vision = await getVision(this.options.onProgress);
     if (run !== this.run) return;
-    await vision.api.startLive(liveSettings(settings, this.livenessOn), callback((event: LiveEvent) => run === this.run && this.onEvent(event)));
+    // A log entry of this run is written even when it arrives after a stop (its face was judged).
+    await vision.api.startLive(liveSettings(settings, this.livenessOn), callback((event: LiveEvent) => (run === this.run || event.type === 'log') && this.onEvent(event)));
     if (run !== this.run) return void vision.api.stopLive();
     this.api = vision.api;
     this.where = vision.runsOn;
