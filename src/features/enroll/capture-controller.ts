@@ -4,7 +4,7 @@
  * taken. Stops everything when the host leaves the page; the host renders from the fields, calls
  * start() / stop(), and saves the samples.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { describeError } from '../../app/describe-error';
 import { t } from '../../app/i18n';
 import { currentSettings, loadSettings } from '../../app/services';
@@ -12,6 +12,7 @@ import type { CheckCode } from '../../ml/capture';
 import type { SessionState } from '../../ml/liveness-session';
 import type { FoundFace } from '../../ml/vision-api';
 import { openCamera, toCameraError, type CameraError, type OpenCamera } from '../camera/camera';
+import type { CameraHost } from '../camera/camera-host';
 import { livenessRequest } from '../live/recognizer';
 import { CaptureRun } from './capture-run';
 
@@ -19,12 +20,6 @@ import { CaptureRun } from './capture-run';
 export const CAPTURE_SAMPLES = 5;
 
 export type CapturePhase = 'idle' | 'starting' | 'loading' | 'running' | 'done' | 'camera-error' | 'model-error';
-
-export interface CaptureHost extends ReactiveControllerHost {
-  /** The <video> the camera plays into (rendered by the host). */
-  readonly video: HTMLVideoElement;
-  readonly updateComplete: Promise<boolean>;
-}
 
 export class CaptureController implements ReactiveController {
   phase: CapturePhase = 'idle';
@@ -43,7 +38,7 @@ export class CaptureController implements ReactiveController {
   private camera: OpenCamera | null = null;
   private session = 0;
 
-  constructor(private readonly host: CaptureHost) {
+  constructor(private readonly host: CameraHost) {
     host.addController(this);
   }
 

@@ -4,22 +4,20 @@
  * beep. Starts when the host connects, stops everything when it leaves the page; the host renders
  * from the fields and calls start(), pickCamera(), setMode().
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { t } from '../../app/i18n';
 import { currentSettings, loadSettings, updateSettings, type Settings } from '../../app/services';
 import { $settings, StoreController } from '../../app/stores';
 import { listCameras, openCamera, toCameraError, type CameraError, type CameraInfo, type OpenCamera } from '../camera/camera';
+import type { CameraHost } from '../camera/camera-host';
 import { describeError } from '../../app/describe-error';
 import { LiveRecognizer, NO_RESULT, type FlowView, type LiveResult, type RunsOn } from './recognizer';
 
 export type LivePhase = 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error';
 
-export interface LiveHost extends ReactiveControllerHost {
-  /** The <video> the camera plays into (rendered by the host). */
-  readonly video: HTMLVideoElement;
+export interface LiveHost extends CameraHost {
   /** Kiosk mode: its own liveness setting. */
   readonly locked: boolean;
-  readonly updateComplete: Promise<boolean>;
 }
 
 export class LiveController implements ReactiveController {
