@@ -30,8 +30,19 @@ export interface Tracked {
   deletedAt?: number;
 }
 
+/** A record of an enrolled person's consent (who gave it, when, how), typed by the operator. */
+export interface Consent {
+  who: string;
+  /** Epoch ms. */
+  when: number;
+  how: string;
+}
+/** The longest `who` or `how` of a consent note, in code points. */
+export const MAX_CONSENT_LENGTH = 200;
+
 export interface PersonRecord extends Tracked {
   name: string;
+  consent?: Consent;
 }
 
 export interface LiveTemplateRecord extends Tracked {
