@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { launchOptions } from '../scripts/lib/chromium';
-import { enrollPerson, photo } from './app';
+import { enrollPerson, leaveKiosk, photo, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 import { foreignRequests, watchContext } from './requests';
@@ -13,6 +13,8 @@ import { foreignRequests, watchContext } from './requests';
  * The installed app (issue 4): installable, working with no network once loaded, updated only
  * when the user says so, and never reaching beyond its origin.
  */
+
+const PIN = '482916';
 
 /** Waits until the service worker has precached the app and is active. */
 async function serviceWorkerReady(page: Page): Promise<void> {
@@ -111,6 +113,35 @@ test.describe('installed app', () => {
       await expect(banner.getByRole('status')).toHaveCount(0);
       await page.getByRole('link', { name: 'People' }).click();
       await expect(page.locator('visage-people-view').getByRole('button', { name: 'Delete obama' })).toBeVisible();
+    } finally {
+      await request.get('/__e2e/sw-version?reset');
+    }
+  });
+
+  test('no update banner in kiosk mode: the update waits until the admin has left it with the PIN', async ({ page, request }) => {
+    await page.goto('/index.html#settings');
+    await serviceWorkerReady(page);
+    await page.reload(); // now controlled by the installed worker
+    await request.get('/__e2e/sw-version?bump');
+    try {
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+      const banner = page.locator('visage-update-banner');
+      await expect(banner.getByRole('status')).toContainText('Update available', { timeout: 60_000 });
+
+      // Kiosk mode started: the banner goes (anyone at the kiosk could press Reload or Later).
+      await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
+      await typeNewPin(page, PIN);
+      await expect(page.locator('visage-kiosk-view')).toBeVisible();
+      await expect(banner.getByRole('status')).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Reload' })).toHaveCount(0);
+
+      // Reloaded in kiosk mode, the new version still waits; once the admin leaves, it is offered.
+      await page.reload();
+      await expect(page.locator('visage-kiosk-view')).toBeVisible();
+      expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state))).toBe('installed');
+      await leaveKiosk(page, PIN);
+      await expect(banner.getByRole('status')).toContainText('Update available', { timeout: 60_000 });
+      await expect(banner.getByRole('button', { name: 'Reload' })).toBeEnabled();
     } finally {
       await request.get('/__e2e/sw-version?reset');
     }

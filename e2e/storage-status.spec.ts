@@ -2,7 +2,7 @@ import { expect, test, type Page } from './fixtures';
 
 /**
  * The storage banner (src/app/storage-banner.ts) for real failures of the browser's storage: the
- * database closed under the app by another tab's upgrade, the site's quota full (Chromium's quota
+ * database upgraded by another tab to a newer schema than the app's, the site's quota full (Chromium's quota
  * override), the site's data cleared while the app runs. Each time the view that was writing says
  * what it lost, in the UI's language (describeError), and the one banner says what to do.
  */
@@ -25,7 +25,7 @@ async function flip(page: Page, label: string) {
 const settingsAlert = (page: Page) => page.locator('visage-settings-view [role=alert]');
 
 test.describe('storage problems', () => {
-  test('another tab upgrades the database: the banner says reload; a write then says why, in English and in Chinese', async ({ page, context, baseURL }) => {
+  test('another tab upgrades the database to a newer schema: the banner says reload; a write then says why, in English and in Chinese', async ({ page, context, baseURL }) => {
     await openSettings(page);
 
     // Another tab of the same site (no app in it) opens the database at a newer version, as a
@@ -51,20 +51,24 @@ test.describe('storage problems', () => {
     );
     await other.close();
 
-    await expect(banner(page)).toHaveAttribute('data-problem', 'closed');
-    await expect(banner(page)).toContainText('Visage was updated (or its data deleted) in another tab: this tab can no longer save. Reload the page.');
+    // The schema is newer than this app's: reopening cannot help, only a reload (to the newer app).
+    await expect(banner(page)).toHaveAttribute('data-problem', 'newer');
+    await expect(banner(page)).toContainText('A newer version of Visage is open in another tab: reload this page to use it. Until then nothing can be saved here.');
     await expect(banner(page).getByRole('button', { name: 'Reload' })).toBeVisible();
 
-    // A write now fails; the settings say why (never the error's English developer message).
+    // A write now tries to open the database again, fails, and the settings say why (never the
+    // error's English developer message).
     await flip(page, 'Show a banner when an unknown face appears');
-    await expect(settingsAlert(page)).toHaveText('The database was closed because Visage was updated (or its data deleted) in another tab. Reload the page.');
+    await expect(settingsAlert(page)).toHaveText(
+      'A newer version of Visage (open in another tab, or used before) has updated the stored data: this page runs an older version and can no longer save. Reload the page to run the newer version.',
+    );
 
     // In Chinese: the banner at once, and the next failure's message.
     await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
-    await expect(banner(page)).toContainText('此标签页无法再保存。请重新加载页面。');
+    await expect(banner(page)).toContainText('另一个标签页中打开着更新版本的 Visage：请重新加载此页面以使用新版本。');
     await expect(banner(page).getByRole('button', { name: '重新加载' })).toBeVisible();
     await flip(page, '出现未知人脸时播放提示音');
-    await expect(settingsAlert(page)).toHaveText('数据库已关闭，因为 Visage 已在另一个标签页中更新（或其数据已被删除）。请重新加载页面。');
+    await expect(settingsAlert(page)).toHaveText('更新版本的 Visage（在另一个标签页中打开着，或之前使用过）已更新存储的数据：此页面运行的是旧版本，无法再保存。请重新加载页面以运行新版本。');
     await expect(banner(page)).toHaveCount(1); // one banner, however many writes fail
   });
 

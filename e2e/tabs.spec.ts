@@ -63,3 +63,35 @@ test('a setting saved in one tab shows in the other without a reload; so does ki
   await expect(other.getByRole('navigation')).toBeVisible();
   await expect(other.locator('visage-live-view')).toBeVisible();
 });
+
+test('another tab deletes the database: this tab opens it afresh, and its next write is saved', async ({ page, context, baseURL }) => {
+  await page.goto('/index.html#settings');
+  const box = page.locator('visage-settings-view').getByLabel('Show a banner when an unknown face appears', { exact: true });
+  await expect(box).toBeChecked();
+
+  // Another page of the site (no app in it) deletes the database; the app's connection lets go.
+  const other = await context.newPage();
+  await other.goto(new URL('/manifest-link.js', baseURL).href);
+  await other.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const del = indexedDB.deleteDatabase('visage');
+        del.onsuccess = () => resolve();
+        del.onerror = () => reject(del.error);
+      }),
+  );
+  // The other page hears of each committed write (the app's change notices).
+  await other.evaluate(() => {
+    const channel = new BroadcastChannel('visage-db');
+    channel.onmessage = (e: MessageEvent<{ type?: string; db?: string }>) => {
+      if (e.data.type === 'settings') (window as { heard?: string }).heard = e.data.db;
+    };
+  });
+
+  // The next write opens the database again (created afresh) and is saved: no error, no banner.
+  await box.uncheck();
+  await expect.poll(() => other.evaluate(() => (window as { heard?: string }).heard ?? null)).toBe('visage');
+  expect(await storedSetting(other, 'app.settings')).toMatchObject({ warnBanner: false });
+  await expect(page.locator('visage-settings-view [role=alert]')).toHaveCount(0);
+  await expect(page.locator('visage-storage-banner [role=alert]')).toHaveCount(0);
+});

@@ -1,9 +1,13 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LocaleController, t } from './i18n';
-import { $kiosk, KIOSK_ROUTE, loadKiosk } from './kiosk';
+import { describeError } from './describe-error';
+import { LocaleController, registerStrings, t } from './i18n';
+import { errorStrings } from './error-strings';
+import { $kiosk, $kioskState, KIOSK_ROUTE, loadKiosk } from './kiosk';
 import { StoreController } from './store-controller';
 import './storage-banner';
+
+registerStrings(errorStrings);
 
 export const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -21,6 +25,9 @@ export function viewFromHash(hash: string): Route {
  * elements registered by main.ts; the shell only switches between them (by URL hash, so a
  * view can be linked and survives a reload). In kiosk mode it shows the kiosk view and nothing
  * else, whatever the hash says. Above the view, the storage banner (full, closed by another tab…).
+ * It fails closed: until kiosk mode's state is read it shows only the storage banner (which says
+ * when another tab blocks the database), and when the database cannot be opened, an error screen
+ * with "Try again", never the tabs.
  */
 @customElement('visage-app')
 export class AppShell extends LitElement {
@@ -63,6 +70,21 @@ export class AppShell extends LitElement {
       border-bottom-color: #1565c0;
       font-weight: 600;
     }
+    .start-error {
+      max-width: 36rem;
+      margin: 3rem auto;
+      display: grid;
+      gap: 0.75rem;
+    }
+    .start-error h1 {
+      color: #c62828;
+    }
+    .start-error p {
+      margin: 0;
+    }
+    .start-error button {
+      justify-self: start;
+    }
     /* Over the full-screen kiosk view. */
     visage-storage-banner.over {
       position: fixed;
@@ -72,8 +94,10 @@ export class AppShell extends LitElement {
   `;
 
   @state() private view: Route = viewFromHash(location.hash);
-  /** False until the stored state is read: nothing is shown before it is known. */
-  @state() private kioskKnown = false;
+  /** Why kiosk mode's state could not be read at start (the database would not open). */
+  @state() private startError: unknown = null;
+  @state() private retrying = false;
+  private readonly kioskState = new StoreController(this, $kioskState);
   private readonly onHash = () => (this.view = viewFromHash(location.hash));
   private readonly kiosk = new StoreController(this, $kiosk, (on) => {
     // Left at #kiosk, which would start it again: go where kiosk mode is started instead.
@@ -91,10 +115,23 @@ export class AppShell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.onHash);
-    // Without a database there is nothing a kiosk would protect: the views report the failure.
-    void loadKiosk()
-      .catch(() => undefined)
-      .then(() => (this.kioskKnown = true));
+    // Without a database, whether kiosk mode is on cannot be known: the app stays locked.
+    void this.readKiosk();
+  }
+
+  private async readKiosk(): Promise<void> {
+    try {
+      await loadKiosk();
+      this.startError = null;
+    } catch (err) {
+      this.startError = err;
+    }
+  }
+
+  private async retry(): Promise<void> {
+    this.retrying = true;
+    await this.readKiosk();
+    this.retrying = false;
   }
 
   override disconnectedCallback(): void {
@@ -103,7 +140,9 @@ export class AppShell extends LitElement {
   }
 
   override render() {
-    if (!this.kioskKnown) return nothing;
+    const state = this.kioskState.value;
+    if (state === 'reading') return html`<visage-storage-banner></visage-storage-banner>`;
+    if (state === 'failed') return this.renderStartError();
     if (this.kiosk.value) return html`<visage-kiosk-view></visage-kiosk-view><visage-storage-banner class="over"></visage-storage-banner>`;
     return html`<header><h1>${t('app.title')}</h1><p>${t('app.tagline')}</p></header>
       <nav aria-label=${t('nav.label')}>
@@ -113,6 +152,16 @@ export class AppShell extends LitElement {
       </nav>
       <visage-storage-banner></visage-storage-banner>
       <main>${this.renderView()}</main>`;
+  }
+
+  /** Locked: the database would not open, so neither kiosk mode nor the admin views can be trusted. */
+  private renderStartError(): TemplateResult {
+    return html`<section class="start-error" role="alert" aria-labelledby="start-error-title" data-testid="start-error">
+      <h1 id="start-error-title">${t('startError.title')}</h1>
+      <p>${describeError(this.startError)}</p>
+      <p>${t('startError.locked')}</p>
+      <button type="button" ?disabled=${this.retrying} @click=${this.retry}>${t('common.retry')}</button>
+    </section>`;
   }
 
   private renderView(): TemplateResult {

@@ -19,6 +19,7 @@ const DB_MESSAGES: Record<Exclude<DbErrorCode, 'invalid-name'>, MessageKey> = {
   'not-found': 'error.db.not-found',
   quota: 'error.storageFull',
   closed: 'error.db.closed',
+  'newer-version': 'error.db.newer-version',
   unavailable: 'error.db.unavailable',
   storage: 'error.db.storage',
   aborted: 'error.aborted',

@@ -39,6 +39,10 @@ export const errorStrings = defineStrings({
     'storageProblem.unavailable': 'This browser does not let Visage store data here (private browsing can prevent it): nothing you enroll will be kept. Open Visage in a normal window.',
     'storageProblem.reload': 'Reload',
     'storageProblem.dismiss': 'Dismiss',
+    'error.db.newer-version': 'A newer version of Visage (open in another tab, or used before) has updated the stored data: this page runs an older version and can no longer save. Reload the page to run the newer version.',
+    'storageProblem.newer': 'A newer version of Visage is open in another tab: reload this page to use it. Until then nothing can be saved here.',
+    'startError.title': 'Visage cannot open its stored data',
+    'startError.locked': 'Until it can, Visage shows nothing else: no views, and no way out of kiosk mode if it was on. Close other Visage tabs and make sure this site may store data (not a private window), then try again.',
   },
   'zh-Hans': {
     'error.unknown': '意外错误：{detail}。',
@@ -77,6 +81,10 @@ export const errorStrings = defineStrings({
     'storageProblem.unavailable': '此浏览器不允许 Visage 在此存储数据（无痕浏览可能会阻止存储）：录入的内容都不会被保留。请在普通窗口中打开 Visage。',
     'storageProblem.reload': '重新加载',
     'storageProblem.dismiss': '关闭',
+    'error.db.newer-version': '更新版本的 Visage（在另一个标签页中打开着，或之前使用过）已更新存储的数据：此页面运行的是旧版本，无法再保存。请重新加载页面以运行新版本。',
+    'storageProblem.newer': '另一个标签页中打开着更新版本的 Visage：请重新加载此页面以使用新版本。在此之前，这里无法保存任何内容。',
+    'startError.title': 'Visage 无法打开其存储的数据',
+    'startError.locked': '在能打开之前，Visage 不显示任何其他内容：没有任何视图；如果自助终端模式已开启，也无法退出。请关闭其他 Visage 标签页，并确认此网站可以存储数据（不是无痕窗口），然后重试。',
   },
 });
 

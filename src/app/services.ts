@@ -4,7 +4,7 @@
  * models are the vision service's: ./vision.ts.)
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import { onDbChange, openVisageDb, type NewLogEntry, type VisageDb } from '../db';
+import { onDbChange, sharedConnection, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
 import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';
@@ -13,14 +13,8 @@ import { DEFAULT_RECHECK } from '../ml/tracker';
 /** The app's database (tests open others beside it, on the lab page). */
 export const APP_DB = 'visage';
 
-let db: Promise<VisageDb> | null = null;
-export function getDb(): Promise<VisageDb> {
-  db ??= openVisageDb(APP_DB).catch((err: unknown) => {
-    db = null;
-    throw err;
-  });
-  return db;
-}
+/** The app's database connection, opened on first use and again after another tab upgraded or deleted it. */
+export const getDb: () => Promise<VisageDb> = sharedConnection(APP_DB);
 
 /**
  * All enrolled templates (one Float32Array, transferable to the recognition worker) with their

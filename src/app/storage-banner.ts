@@ -10,12 +10,13 @@ const TEXT: Record<StorageProblem, MessageKey> = {
   quota: 'storageProblem.quota',
   blocked: 'storageProblem.blocked',
   closed: 'storageProblem.closed',
+  newer: 'storageProblem.newer',
   lost: 'storageProblem.lost',
   unavailable: 'storageProblem.unavailable',
 };
 
 /** The problems a reload of the page mends. */
-const RELOAD: readonly StorageProblem[] = ['closed', 'lost'];
+const RELOAD: readonly StorageProblem[] = ['closed', 'newer', 'lost'];
 
 /**
  * The app's one word on the storage itself, in the shell above every view: full, closed by another

@@ -6,7 +6,8 @@
  * module that owns it:
  *
  * - `$settings: Settings` (services.ts): the saved settings; loadSettings() / updateSettings().
- * - `$kiosk: boolean` (kiosk.ts): kiosk mode is on; enterKiosk() / leaveKiosk().
+ * - `$kiosk: boolean` (kiosk.ts): kiosk mode is on; enterKiosk() / leaveKiosk(). `$kioskState`
+ *   (reading / on / off / failed) and `$locked` (true unless kiosk mode is known to be off) follow it.
  * - `$galleryVersion`, `$logVersion: number` (here): bumped when the people (and their templates)
  *   or the log change; whoever shows them reads them again.
  * - `$busy: boolean` (busy.ts): an enrolment is under way; BusyController.
@@ -22,7 +23,7 @@ import { APP_DB } from './services';
 
 export { StoreController } from './store-controller';
 export { $settings, type Settings } from './services';
-export { $kiosk } from './kiosk';
+export { $kiosk, $kioskState, $locked, type KioskState } from './kiosk';
 export { $busy } from './busy';
 export { $locale } from './i18n';
 

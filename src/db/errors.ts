@@ -17,6 +17,8 @@ export type DbErrorCode =
   | 'quota'
   /** The database was closed (e.g. another tab upgraded it); reload the page. */
   | 'closed'
+  /** The stored database has a newer schema than this app (a newer version runs in another tab): reload. */
+  | 'newer-version'
   /** IndexedDB is missing or refused to open (e.g. some private modes). */
   | 'unavailable'
   /** Any other storage failure. */

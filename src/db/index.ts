@@ -3,7 +3,7 @@ export { DbError, isDbError, toDbError, type DbErrorCode, type NameProblem } fro
 export { onStorageProblem, storageProblem, type StorageProblem } from './storage-status';
 export { onDbChange, type DbChange, type DbChangeListener, type DbChangeType } from './events';
 export { VisageDb, type GalleryTemplate, type PersonSummary } from './db';
-export { openVisageDb, type OpenOptions } from './open';
+export { openVisageDb, sharedConnection, type OpenOptions } from './open';
 export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type NewLogEntry } from './log';
 export { exportBackup, importBackup, type ExportOptions, type ImportOptions } from './backup';
 export { backupFileName, inspectBackup, type BackupInfo } from './backup-format';

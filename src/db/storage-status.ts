@@ -14,13 +14,15 @@ export type StorageProblem =
   | 'blocked'
   /** This tab's connection was closed so that another tab could upgrade or delete the database: reload. */
   | 'closed'
+  /** Another tab upgraded the database to a newer schema than this app's: reload to run the newer app. */
+  | 'newer'
   /** The browser closed the database on its own: the site's data was cleared (by the user, or evicted to free space) or the disk failed. */
   | 'lost'
   /** IndexedDB is missing or refuses to open (some private modes): nothing can be stored. */
   | 'unavailable';
 
 /** The most serious first: the banner shows the first problem present. */
-const SEVERITY: readonly StorageProblem[] = ['unavailable', 'lost', 'closed', 'blocked', 'quota'];
+const SEVERITY: readonly StorageProblem[] = ['unavailable', 'lost', 'newer', 'closed', 'blocked', 'quota'];
 
 const present = new Set<StorageProblem>();
 const listeners = new Set<(problem: StorageProblem | null) => void>();
@@ -54,7 +56,7 @@ export function storageRecovered(...problems: StorageProblem[]): void {
   changed(() => problems.forEach((p) => present.delete(p)));
 }
 
-const PROBLEM_OF: Partial<Record<DbError['code'], StorageProblem>> = { quota: 'quota', closed: 'closed', unavailable: 'unavailable' };
+const PROBLEM_OF: Partial<Record<DbError['code'], StorageProblem>> = { quota: 'quota', closed: 'closed', 'newer-version': 'newer', unavailable: 'unavailable' };
 
 /** Reports `err` when it is a failure of the storage itself (not of the caller's input); returns it. */
 export function reportIfStorageProblem(err: DbError): DbError {

@@ -109,6 +109,34 @@ describe('stored PIN and rate limit', () => {
     expect(both.map((r) => !r.ok && r.reason)).toEqual(['wrong', 'locked']);
   });
 
+  it('answers one check at a time across tabs too: two tabs guessing at once get one hearing', async () => {
+    await setPin('482916');
+    // Two tabs: two copies of the module (each with its own in-page queue) over one settings
+    // store, and the browser's Web Locks, shared by the tabs (here a minimal LockManager).
+    vi.resetModules();
+    const otherTab = await import('./admin-pin');
+    expect(otherTab).not.toBe(pin);
+    const requested: string[] = [];
+    let held: Promise<unknown> = Promise.resolve();
+    const locks = {
+      request: (name: string, _options: unknown, fn: () => Promise<unknown>) => {
+        requested.push(name);
+        const run = held.then(fn, fn);
+        held = run.catch(() => undefined);
+        return run;
+      },
+    };
+    vi.stubGlobal('navigator', { locks });
+    try {
+      const both = await Promise.all([verifyPin('1111'), otherTab.verifyPin('2222')]);
+      expect(both.map((r) => !r.ok && r.reason).sort()).toEqual(['locked', 'wrong']);
+      expect(settings.get('admin.pinAttempts')).toMatchObject({ failures: 1 });
+      expect(requested).toEqual(['visage.admin-pin', 'visage.admin-pin']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('changes the PIN only with the current one, within the same rate limit', async () => {
     await setPin('482916');
     await expect(setPin('1357')).rejects.toThrow(/current PIN/);

@@ -6,6 +6,11 @@
  * 8 s, … at most 5 minutes), and the count lives in the database ('admin.pinAttempts'), so a
  * reload does not reset it. While the wait runs, even the right PIN is refused, without hashing.
  * A right PIN resets the count.
+ *
+ * Checks run one at a time across every tab of the app, not only within this one: each check
+ * (read the count, hash, write the count) holds the Web Lock 'visage.admin-pin' (navigator.locks),
+ * so two tabs guessing together get no more guesses than one. Where the browser has no Web Locks,
+ * checks are still serialised within the page.
  */
 import { getDb } from '../../app/services';
 
@@ -116,11 +121,21 @@ async function readAttempts(): Promise<PinAttempts> {
   return { failures: Number(v.failures) || 0, lastFailureAt: Number(v.lastFailureAt) || 0 };
 }
 
-// Checks run one at a time: two submissions at once (a double tap, a script) must not both be
-// measured against the same failure count, which would give two guesses per wait.
+/** The Web Lock every tab's check holds. */
+const PIN_LOCK = 'visage.admin-pin';
+
+/** `fn` under the PIN lock: the Web Lock shared by all tabs of the origin, where there is one. */
+async function underLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : (navigator.locks as LockManager | undefined);
+  return locks ? await locks.request(PIN_LOCK, { mode: 'exclusive' }, fn) : await fn();
+}
+
+// Checks run one at a time: two submissions at once (a double tap, a script, another tab) must
+// not both be measured against the same failure count, which would give two guesses per wait.
 let queue: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
-  const run = queue.then(fn, fn);
+  const locked = () => underLock(fn);
+  const run = queue.then(locked, locked);
   queue = run.catch(() => undefined);
   return run;
 }

@@ -4,11 +4,11 @@
  *
  * Updates are never applied silently: when a new version has installed and waits, the
  * `$updatesWaiting` store counts it; the page applies it (applyUpdate) only when the user asks
- * and no enrolment is under way.
+ * and no enrolment is under way, and never in kiosk mode (the banner waits until it is left).
  */
 import { Workbox } from 'workbox-window';
 import { isBusy } from '../../app/busy';
-import { $updatesWaiting, updateFound } from '../../app/stores';
+import { $locked, $updatesWaiting, updateFound } from '../../app/stores';
 
 let workbox: Workbox | null = null;
 /** This page asked for the switch (so the reload that follows is the user's). */
@@ -40,10 +40,10 @@ export async function checkForUpdate(): Promise<void> {
 
 /**
  * Switches to the waiting version (the page reloads once it controls). Refused, returning false,
- * while an enrolment is under way.
+ * while an enrolment is under way or the app is locked (kiosk mode).
  */
 export function applyUpdate(): boolean {
-  if (!workbox || $updatesWaiting.get() === 0 || isBusy()) return false;
+  if (!workbox || $updatesWaiting.get() === 0 || isBusy() || $locked.get()) return false;
   applying = true;
   if (switched) location.reload();
   else workbox.messageSkipWaiting();

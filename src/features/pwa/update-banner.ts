@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
-import { $busy, $updatesWaiting, StoreController } from '../../app/stores';
+import { $busy, $locked, $updatesWaiting, StoreController } from '../../app/stores';
 import { pwaStrings } from './strings';
 import { applyUpdate } from './pwa';
 
@@ -10,6 +10,8 @@ registerStrings(pwaStrings);
 /**
  * "Update available — Reload": shown when a new version of the app waits. Reloads only when the
  * user clicks, and not while an enrolment is under way (the button waits for it to end).
+ * Never shown while the app is locked (kiosk mode on, or its state not known): anyone at the
+ * kiosk could press it. The update waits and is offered once the admin has left kiosk mode.
  */
 @customElement('visage-update-banner')
 export class UpdateBanner extends LitElement {
@@ -44,12 +46,13 @@ export class UpdateBanner extends LitElement {
   private readonly locale = new LocaleController(this);
   private readonly updates = new StoreController(this, $updatesWaiting);
   private readonly busy = new StoreController(this, $busy);
+  private readonly locked = new StoreController(this, $locked);
   /** The updates found when "Later" was pressed: the banner shows again for a newer one. */
   @state() private dismissed = 0;
 
   override render() {
     void this.locale;
-    if (this.updates.value <= this.dismissed) return null;
+    if (this.locked.value || this.updates.value <= this.dismissed) return null;
     const busy = this.busy.value;
     return html`<div role="status" aria-live="polite">
       <p>${t('update.available')}</p>
