@@ -1,12 +1,15 @@
 import { expect, test, type Page } from './fixtures';
 import { enrollPerson, photo, storedSetting, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
+import { storedLog, watchForLeaks } from './liveness';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
 /**
  * Kiosk mode and the admin PIN in the built app: the PIN set on first use, the kiosk showing
  * only recognition whatever the URL says, a wrong PIN refused and the next attempt delayed,
- * and only a salted hash in the database.
+ * and only a salted hash in the database. With a camera: nobody is named before the liveness
+ * check (on by default here) passed — not a crowd, not a still photo of an enrolled person, on
+ * screen or in the log.
  */
 
 const PIN = '482916';
@@ -117,7 +120,7 @@ test.describe('kiosk mode', () => {
     test.skip(!HAVE_DATASETS, NO_DATASETS);
     test.describe.configure({ timeout: 150_000 });
 
-    test('started from Settings (PIN set on first use), the kiosk names a face full screen; the PIN leaves it', async ({ baseURL }) => {
+    test('started from Settings (PIN set on first use), the kiosk shows faces full screen, unnamed while several are in view; the PIN leaves it', async ({ baseURL }) => {
       const file = await makeFakeCameraFile(photo('two_people.jpg'));
       await withCamera(file, baseURL!, async (page) => {
         await page.goto('/index.html#enroll');
@@ -127,12 +130,17 @@ test.describe('kiosk mode', () => {
         await typeNewPin(page, PIN);
         await expectOnlyKiosk(page);
         await expect.poll(() => page.evaluate(() => document.fullscreenElement?.localName)).toBe('html');
+        const leaks = await watchForLeaks(page, /obama|\d\s?%/i);
 
-        const recognized = page.locator('visage-kiosk-view').getByTestId('recognized');
-        await expect(recognized).toContainText(/obama \d{1,3}%/, { timeout: 60_000 });
-        await expect(recognized).toContainText('Unknown', { timeout: 30_000 });
-        // The liveness check (on by default in kiosk mode) needs one person alone.
-        await expect(page.locator('visage-kiosk-view visage-liveness-prompt [data-phase="crowd"]')).toContainText('Only one face, please');
+        // The liveness check (on by default in kiosk mode) needs one person alone: until then
+        // nobody is named, the enrolled one no more than the stranger.
+        const kiosk = page.locator('visage-kiosk-view');
+        await expect(kiosk.locator('visage-liveness-prompt [data-phase="crowd"]')).toContainText('Only one face, please', { timeout: 60_000 });
+        await expect(kiosk.getByTestId('recognized').locator('li')).toHaveText(['Checking…', 'Checking…']);
+        await expect(kiosk.locator('visage-live-overlay text')).toHaveText(['Checking…', 'Checking…']);
+        const seen = await leaks();
+        expect(seen.leaks).toEqual([]);
+        expect(seen.checking).toBeGreaterThan(0);
 
         await page.getByRole('button', { name: 'Admin' }).click();
         const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
@@ -140,6 +148,60 @@ test.describe('kiosk mode', () => {
         await dialog.getByRole('button', { name: 'OK' }).click();
         await expect(page.locator('visage-settings-view')).toBeVisible();
         await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
+      });
+    });
+
+    test('a still photo of an enrolled person is never named, on screen or in the log; three failures pause the check 30 s, logged', async ({ baseURL }) => {
+      test.setTimeout(240_000);
+      const file = await makeFakeCameraFile(photo('obama.jpg'), { width: 720, height: 1280 });
+      await withCamera(file, baseURL!, async (page) => {
+        await page.goto('/index.html#enroll');
+        await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
+        await page.getByRole('link', { name: 'Settings' }).click();
+        await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
+        await typeNewPin(page, PIN);
+        await expectOnlyKiosk(page);
+        // From here on, every frame: no name, no similarity anywhere on the page.
+        const leaks = await watchForLeaks(page, /obama|\d\s?%/i);
+
+        const kiosk = page.locator('visage-kiosk-view');
+        const prompt = kiosk.locator('visage-liveness-prompt');
+        await expect(prompt.locator('[data-phase="challenge"]')).toBeVisible({ timeout: 90_000 });
+        await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Liveness check');
+        await expect(kiosk.getByTestId('recognized').locator('li')).toHaveText(['Checking…']);
+        await expect(kiosk.locator('visage-live-overlay text')).toHaveText('Checking…');
+        // A photo does not turn: each attempt fails; the third starts the pause.
+        await expect(prompt.locator('[data-phase="failed"]')).toHaveAttribute('data-reason', 'turn-further', { timeout: 30_000 });
+        const locked = prompt.locator('[data-phase="locked"]');
+        await expect(locked).toContainText('Too many attempts — wait 30 s', { timeout: 60_000 });
+        await expect(kiosk.getByTestId('recognized').locator('li')).toHaveText(['Checking…']);
+
+        const seen = await leaks();
+        expect(seen.leaks).toEqual([]);
+        expect(seen.checking).toBeGreaterThan(10);
+
+        // The log: the failures (within the log interval once) and the pause, as an unknown face
+        // with no similarity, each with its face; nothing that names him.
+        const log = await storedLog(page);
+        expect(JSON.stringify(log)).not.toMatch(/obama/i);
+        expect(log.filter((e) => e.personId !== null || e.name !== null)).toEqual([]);
+        const failed = log.filter((e) => e.liveness === 'failed');
+        expect(failed).toEqual([
+          { personId: null, name: null, similarity: 0, liveness: 'failed', livenessReason: 'turn-further', thumbnail: true },
+          { personId: null, name: null, similarity: 0, liveness: 'failed', livenessReason: 'too-many-attempts', thumbnail: true },
+        ]);
+        expect(log.filter((e) => e.liveness !== 'failed').every((e) => e.similarity < 0.38)).toBe(true);
+
+        // The same in words, once out of the kiosk.
+        await page.getByRole('button', { name: 'Admin' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+        await dialog.getByLabel('PIN', { exact: true }).fill(PIN);
+        await dialog.getByRole('button', { name: 'OK' }).click();
+        await page.getByRole('link', { name: 'Log' }).click();
+        await expect(page.locator('visage-log-view [data-check="failed"]')).toHaveText([
+          'Liveness failed: Too many failed attempts: checks paused',
+          'Liveness failed: Turn further: the move was too small or too late',
+        ]);
       });
     });
   });

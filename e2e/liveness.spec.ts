@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from './fixtures';
 import { enrollPerson, leaveKiosk, photo, setCheckbox, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
-import { LIVENESS, attack, readSequence, seedFor, sequenceCamera, type Sequence } from './liveness';
+import { LIVENESS, attack, readSequence, seedFor, sequenceCamera, storedLog, watchForLeaks, type Sequence } from './liveness';
 import type { Move } from '../src/ml/liveness';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
 
@@ -56,17 +56,28 @@ test.describe('liveness check', () => {
     return inKiosk(baseURL, await sequenceCamera(seq, o), moves, (_page, prompt) => outcome(prompt));
   }
 
-  test('a real person passes in kiosk mode: arrows as in the mirrored preview, and the log marks it', async ({ baseURL }) => {
+  test('a real person passes in kiosk mode, unnamed until then: arrows as in the mirrored preview, then his name, and the log marks it', async ({ baseURL }) => {
     const camera = await sequenceCamera(man(), LOOP);
     await inKiosk(baseURL!, camera, RLR, async (page, prompt) => {
       const kiosk = page.locator('visage-kiosk-view');
+      const recognized = kiosk.getByTestId('recognized');
+      // Before the pass: "Checking…", no name or similarity anywhere (the name "man" as a word).
+      const leaks = await watchForLeaks(page, /\bman\b|\d\s?%/i);
       // The person's right is the mirrored preview's right.
       await expect(prompt.locator('[data-phase="challenge"][data-move="right"]')).toHaveAttribute('data-arrow', 'screen-right', { timeout: 60_000 });
       await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Turn your head to your right');
       expect(await kiosk.locator('visage-live-view video').evaluate((v) => getComputedStyle(v).transform)).toBe('matrix(-1, 0, 0, 1, 0, 0)');
       await expect(prompt.locator('[data-phase="challenge"][data-move="left"]')).toHaveAttribute('data-arrow', 'screen-left', { timeout: 30_000 });
       await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Move 2 of 3');
+      await expect(recognized.locator('li')).toHaveText(['Checking…']);
+      const before = await leaks();
+      expect(before.leaks).toEqual([]);
+      expect(before.checking).toBeGreaterThan(10);
       await expect(prompt.locator('[data-phase="passed"]')).toContainText('man: liveness passed', { timeout: 30_000 });
+      // Then named, as without the check.
+      await expect(recognized.locator('li')).toHaveText([/^man \d{1,3}%$/]);
+      await expect(kiosk.locator('visage-live-overlay text')).toHaveText(/^man \d{1,3}%$/);
+      expect((await storedLog(page)).filter((e) => e.name === 'man')).toEqual([expect.objectContaining({ personId: expect.any(String), liveness: 'passed', thumbnail: true })]);
 
       await leaveKiosk(page, PIN);
       await page.getByRole('link', { name: 'Log' }).click();
@@ -104,7 +115,7 @@ test.describe('liveness check', () => {
     });
   });
 
-  test('in the live view when asked (Settings): a still photo is asked to move, refused, and the log says why', async ({ baseURL }) => {
+  test('in the live view when asked (Settings): a still photo is asked to move, never named, refused, and the log says why', async ({ baseURL }) => {
     const camera = await makeFakeCameraFile(photo('obama.jpg'), { width: 720, height: 1280 });
     await withCamera(camera, baseURL!, async (page) => {
       await page.goto('/index.html#enroll');
@@ -114,14 +125,23 @@ test.describe('liveness check', () => {
       await page.getByRole('link', { name: 'Live' }).click();
       const live = page.locator('visage-live-view');
       const prompt = live.locator('visage-liveness-prompt');
-      await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Liveness check for obama', { timeout: 60_000 });
+      const leaks = await watchForLeaks(page, /obama|\d\s?%/i);
+      await expect(prompt.locator('[data-phase="challenge"]')).toContainText('Liveness check', { timeout: 60_000 });
       expect(await live.locator('video').evaluate((v) => getComputedStyle(v).transform)).toBe('matrix(-1, 0, 0, 1, 0, 0)');
       // A photo does not turn: the move's 5 s run out.
       const failed = prompt.locator('[data-phase="failed"]');
       await expect(failed).toHaveAttribute('data-reason', 'turn-further', { timeout: 30_000 });
       await expect(failed).toContainText('Turn further');
+      await expect(live.getByTestId('recognized').locator('li')).toHaveText(['Checking…']);
+      // Never named: not in the prompt, the box, the list, nor in the log (an unknown face).
+      const seen = await leaks();
+      expect(seen.leaks).toEqual([]);
+      expect(seen.checking).toBeGreaterThan(0);
       await page.getByRole('link', { name: 'Log' }).click();
-      await expect(page.locator('visage-log-view [data-check="failed"]').first()).toHaveText('Liveness failed: Turn further: the move was too small or too late');
+      const row = page.locator('visage-log-view tr[data-entry]').filter({ has: page.locator('[data-check="failed"]') });
+      await expect(row.locator('[data-check="failed"]')).toHaveText('Liveness failed: Turn further: the move was too small or too late');
+      await expect(row).toContainText('Unknown');
+      await expect(row).not.toContainText('obama');
     });
   });
 

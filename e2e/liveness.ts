@@ -7,6 +7,7 @@
  * duration (12.5 fps → 2–3 copies), and the file starts with the first frame held (the person
  * looking straight, as they would while the check starts) and ends with the last one held.
  */
+import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -74,4 +75,93 @@ export function seedFor(moves: readonly Move[]): number {
     if (randomMoves(moves.length, seededRandom(seed)).join() === moves.join()) return seed;
   }
   throw new Error(`no seed asks ${moves.join(',')}`);
+}
+
+/** What a leak watcher saw (watchForLeaks). */
+export interface LeakReport {
+  /** Animation frames sampled. */
+  frames: number;
+  /** Frames whose page text held "Checking…" (the watcher reaches the live view's labels). */
+  checking: number;
+  /** Page texts, and faces handed to a live overlay, that matched: each one once. */
+  leaks: string[];
+}
+
+/**
+ * Records on every animation frame, until read, anything on the page that tells who a face is:
+ * text matching `leak` anywhere (every shadow root, SVG labels, aria-live regions, aria-label,
+ * title and alt; not style or script), and any face given to a live overlay with a name, a
+ * person or a similarity. Returns the reader.
+ */
+export async function watchForLeaks(page: Page, leak: RegExp): Promise<() => Promise<LeakReport>> {
+  await page.evaluate(
+    ({ source, flags }) => {
+      const pattern = new RegExp(source, flags);
+      const report = { frames: 0, checking: 0, leaks: [] as string[] };
+      (window as unknown as { leakReport: typeof report }).leakReport = report;
+      const note = (what: string) => report.leaks.includes(what) || report.leaks.push(what);
+      const texts: string[] = [];
+      const overlays: Element[] = [];
+      const walk = (node: Node) => {
+        if (node instanceof Text) texts.push(node.data);
+        if (node instanceof Element) {
+          if (node.localName === 'style' || node.localName === 'script') return;
+          for (const a of ['aria-label', 'title', 'alt']) texts.push(node.getAttribute(a) ?? '');
+          if (node.localName === 'visage-live-overlay') overlays.push(node);
+          if (node.shadowRoot) walk(node.shadowRoot);
+        }
+        node.childNodes.forEach(walk);
+      };
+      const sample = () => {
+        texts.length = overlays.length = 0;
+        walk(document.documentElement);
+        const text = texts.join(' ').replace(/\s+/g, ' ');
+        report.frames++;
+        if (text.includes('Checking…')) report.checking++;
+        const found = text.match(pattern);
+        if (found) note(`text: …${text.slice(Math.max(0, found.index! - 60), found.index! + 60)}…`);
+        for (const o of overlays) {
+          for (const f of (o as unknown as { faces: Array<Record<string, unknown>> }).faces) {
+            if (f['name'] !== null || f['personId'] !== null || f['similarity'] !== null) note(`overlay face: ${JSON.stringify({ name: f['name'], personId: f['personId'], similarity: f['similarity'], state: f['state'] })}`);
+          }
+        }
+        requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    },
+    { source: leak.source, flags: leak.flags },
+  );
+  return () => page.evaluate(() => structuredClone((window as unknown as { leakReport: LeakReport }).leakReport));
+}
+
+/** A log entry as stored (its thumbnail only as whether there is one). */
+export interface StoredLogEntry {
+  personId: string | null;
+  name: string | null;
+  similarity: number;
+  liveness?: string;
+  livenessReason?: string;
+  event?: string;
+  thumbnail: boolean;
+}
+
+/** Every entry of the app's log store, oldest first, read with plain IndexedDB. */
+export function storedLog(page: Page): Promise<StoredLogEntry[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredLogEntry[]>((resolve, reject) => {
+        const open = indexedDB.open('visage');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('log').objectStore('log').index('at').getAll();
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            db.close();
+            const rows = req.result as Array<Omit<StoredLogEntry, 'thumbnail'> & { thumbnail?: unknown }>;
+            resolve(rows.map(({ personId, name, similarity, liveness, livenessReason, event, thumbnail }) => ({ personId, name, similarity, liveness, livenessReason, event, thumbnail: thumbnail instanceof Blob })));
+          };
+        };
+      }),
+  );
 }

@@ -15,12 +15,16 @@ import { LIVENESS_EMBED_MS } from './liveness-session';
 import type { FacePipeline } from './pipeline';
 import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
 
-export type LiveFaceState = TrackState;
+/**
+ * A track's state; 'checking' only as the live session sends it while the liveness check is on
+ * (liveness-flow.ts shownFace): not judged for the page until it passed.
+ */
+export type LiveFaceState = TrackState | 'checking';
 
 export interface LiveFace {
   trackId: number;
   box: Box;
-  /** The person's name; null for an unknown face or one not judged yet. */
+  /** The person's name; null for an unknown face, one not judged yet, or one still being checked for liveness. */
   name: string | null;
   personId: string | null;
   /** Best similarity of the last identification; null before any. */
@@ -78,7 +82,8 @@ export interface LiveSettings {
   /**
    * A liveness check follows the faces (liveness-flow.ts): a lone face is also embedded
    * every LIVENESS_EMBED_MS and reported with its sample, and known faces are not logged here
-   * (the check logs them with its outcome). Unknown faces are logged as always.
+   * (the check logs its outcomes, a name only with a pass). Unknown faces are logged as always
+   * (no name). The live session sends none of the names on before a face passed.
    */
   liveness?: boolean;
 }

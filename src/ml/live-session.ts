@@ -1,20 +1,23 @@
 /**
  * Live recognition inside the vision service: the live engine (detect, track, embed, identify)
- * and, when asked for, the liveness check of a lone enrolled face (liveness-flow.ts), fed with
- * the engine's results as they come. A check's outcome becomes a log entry whose thumbnail is cut
- * from the very frame that was judged. Framework-free and worker-safe.
+ * and, when asked for, the liveness check of the lone face (liveness-flow.ts), fed with the
+ * engine's results as they come. With the check on, nothing that tells who a face is leaves the
+ * service before its track passed: the faces go out 'checking' with no name, person or
+ * similarity, the unknown-face event waits for a stranger's pass, and a failure is logged as an
+ * unknown face. A check's outcome becomes a log entry whose thumbnail is cut from the very frame
+ * that was judged. Framework-free and worker-safe.
  */
 import type { Box, FrameSource } from './detector';
 import { LiveEngine, type EngineEvent, type GallerySnapshot, type LiveSettings } from './live-engine';
-import { LivenessFlow, type FlowOutcome } from './liveness-flow';
-import type { LivenessSessionOptions } from './liveness-session';
+import { LivenessFlow, shownFace, type FlowOutcome } from './liveness-flow';
+import { AttemptLimit, type LivenessSessionOptions } from './liveness-session';
 import type { FacePipeline } from './pipeline';
 import { seededRandom } from './random';
 import type { LiveEvent, LiveSessionSettings, LivenessRequest } from './vision-api';
 
-/** The challenge's options for a request (a seed only in tests). */
+/** The challenge's options for a request (a seed only in tests), with a new limit on failed attempts. */
 export function livenessOptions(request: LivenessRequest): LivenessSessionOptions {
-  return { vertical: request.vertical, ...(request.seed !== null ? { random: seededRandom(request.seed) } : {}) };
+  return { vertical: request.vertical, limit: new AttemptLimit(), ...(request.seed !== null ? { random: seededRandom(request.seed) } : {}) };
 }
 
 /** Errors must survive structured cloning: anything else becomes an Error with its text. */
@@ -28,6 +31,7 @@ export class LiveSession {
   private readonly engine: LiveEngine;
   private flow: LivenessFlow | null = null;
   private livenessKey = '';
+  private recognize: boolean;
   /** The frame being processed (a check's outcome cuts its thumbnail from it). */
   private source: FrameSource | null = null;
   private stopped = false;
@@ -37,12 +41,14 @@ export class LiveSession {
     settings: LiveSessionSettings,
     private readonly emit: (event: LiveEvent) => void,
   ) {
+    this.recognize = settings.mode === 'recognize';
     this.engine = new LiveEngine(pipeline, engineSettings(settings), (e) => this.onEngine(e));
     this.setSettings(settings);
   }
 
   setSettings(settings: LiveSessionSettings): void {
     this.engine.setSettings(engineSettings(settings));
+    this.recognize = settings.mode === 'recognize';
     const key = JSON.stringify(settings.liveness);
     if (key === this.livenessKey) return;
     this.livenessKey = key;
@@ -69,10 +75,20 @@ export class LiveSession {
 
   private onEngine(event: EngineEvent): void {
     if (this.stopped) return;
+    const flow = this.flow;
     switch (event.type) {
-      case 'result':
-        // The flow reads every result (it may report an outcome, cut from this frame, meanwhile).
-        return this.emit({ type: 'result', result: event.result, liveness: this.flow ? this.flow.update(event.result) : null });
+      case 'result': {
+        if (!flow) return this.emit({ type: 'result', result: event.result, liveness: null });
+        // The flow reads every result (it may report an outcome, cut from this frame, meanwhile);
+        // the page gets the faces as the check lets them be seen.
+        const liveness = flow.update(event.result);
+        const faces = event.result.faces.map((f) => shownFace(f, flow, this.recognize));
+        return this.emit({ type: 'result', result: { ...event.result, faces }, liveness });
+      }
+      case 'unknown-face':
+        // With the check on, a stranger is warned about once they passed (outcome()): before, the
+        // warning would tell a photo of a stranger from one of an enrolled person.
+        return flow ? undefined : this.emit(event);
       case 'log':
         return this.emit({ type: 'log', entry: { ...event.entry, repeats: 'dedupe' } });
       case 'error':
@@ -83,13 +99,19 @@ export class LiveSession {
   }
 
   /**
-   * A check ended: logged with the face as it was judged (every pass; failures within the log
-   * interval once), also when the session stops while the JPEG is made (the outcome happened).
+   * A check ended: logged with the face as it was judged (every pass, with its name; failures, as
+   * an unknown face with no similarity, within the log interval once; every pause), also when the
+   * session stops while the JPEG is made (the outcome happened).
    */
   private outcome(o: FlowOutcome): void {
+    const flow = this.flow;
+    if (o.kind === 'passed' && o.personId === null && o.face && flow) this.emit({ type: 'unknown-face', face: shownFace(o.face, flow, true) });
     const thumbnail = o.face && this.source ? faceThumbnail(this.source, o.face.box) : null;
-    const entry = { personId: o.personId, name: o.name, similarity: o.similarity, liveness: o.passed ? ('passed' as const) : ('failed' as const), ...(o.reason ? { livenessReason: o.reason } : {}) };
-    const repeats = o.passed ? ('keep' as const) : ('dedupe' as const);
+    const entry =
+      o.kind === 'passed'
+        ? { personId: o.personId, name: o.name, similarity: o.similarity, liveness: 'passed' as const }
+        : { personId: null, name: null, similarity: 0, liveness: 'failed' as const, livenessReason: o.kind === 'failed' ? o.reason : ('too-many-attempts' as const) };
+    const repeats = o.kind === 'failed' ? ('dedupe' as const) : ('keep' as const);
     if (!thumbnail) return this.emit({ type: 'log', entry: { ...entry, repeats } });
     thumbnail.then(
       (blob) => this.emit({ type: 'log', entry: { ...entry, thumbnail: blob, repeats } }),

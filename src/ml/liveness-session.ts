@@ -1,7 +1,9 @@
 /**
  * A liveness check as a person meets it in front of the camera: wait for one face looking
  * straight and holding still, then run a challenge of random head moves (liveness.ts); after a
- * failure show the reason for a moment, then start again with new moves.
+ * failure show the reason for a moment, then start again with new moves. Failures are counted
+ * (AttemptLimit, shared by the sessions of one camera): after MAX_FAILED_ATTEMPTS in a row, no
+ * challenge for LOCKOUT_MS.
  *
  * The challenge itself starts from the frame the session gives it; recorded sequences
  * (`npm run eval:liveness`) are fed to a LivenessChallenge directly, as they begin where the
@@ -26,7 +28,12 @@ export type SessionState =
   | { phase: 'waiting'; hint: WaitHint; attempt: number }
   | { phase: 'challenge'; attempt: number; moves: readonly Move[]; moveIndex: number; move: Move; remainingMs: number }
   | { phase: 'passed'; attempt: number; moves: readonly Move[] }
-  | { phase: 'failed'; attempt: number; moves: readonly Move[]; moveIndex: number; reason: FailReason; retryInMs: number };
+  | { phase: 'failed'; attempt: number; moves: readonly Move[]; moveIndex: number; reason: FailReason; retryInMs: number }
+  /**
+   * Too many failed attempts (AttemptLimit): no challenge until the pause is over. `reason`: the
+   * failure of this session's attempt that started the pause (absent when it began elsewhere).
+   */
+  | { phase: 'locked'; attempt: number; remainingMs: number; reason?: FailReason };
 
 export interface LivenessSessionOptions extends Omit<LivenessOptions, 'moves' | 'reference'> {
   /** Draws the moves (default: crypto.getRandomValues). A seeded one only for tests. */
@@ -39,6 +46,11 @@ export interface LivenessSessionOptions extends Omit<LivenessOptions, 'moves' | 
   holdMs?: number;
   /** How long a failure's reason shows before the next attempt. */
   retryAfterMs?: number;
+  /**
+   * Failed attempts counted across every session given the same limit (all the faces of one
+   * live session, or one camera enrolment): after too many, a pause.
+   */
+  limit?: AttemptLimit;
 }
 
 /**
@@ -53,6 +65,43 @@ export const DEFAULT_HOLD_MS = 500;
  */
 export const DEFAULT_MOVE_COUNT = 3;
 export const DEFAULT_RETRY_AFTER_MS = 3000;
+/** Failed attempts in a row (across the faces of one session) before a pause. */
+export const MAX_FAILED_ATTEMPTS = 3;
+/** The pause after MAX_FAILED_ATTEMPTS failures: no challenge for any face meanwhile. */
+export const LOCKOUT_MS = 30_000;
+
+/**
+ * The limit on failed attempts, shared by the sessions of one live session (a new face, a new
+ * track, cannot reset it) or of one camera enrolment: `max` failures in a row start a pause of
+ * `pauseMs` (then the count starts again); a pass resets the count. Times are the sessions'.
+ */
+export class AttemptLimit {
+  private failures = 0;
+  private until = -Infinity;
+
+  constructor(
+    readonly max = MAX_FAILED_ATTEMPTS,
+    readonly pauseMs = LOCKOUT_MS,
+  ) {}
+
+  /** A failed attempt at `t`; true when it starts a pause. */
+  fail(t: number): boolean {
+    if (++this.failures < this.max) return false;
+    this.failures = 0;
+    this.until = t + this.pauseMs;
+    return true;
+  }
+
+  passed(): void {
+    this.failures = 0;
+  }
+
+  /** How long the pause still lasts at `t` (0: none). */
+  remainingMs(t: number): number {
+    return Math.max(0, this.until - t);
+  }
+}
+
 /** Looking straight: |yaw| within this share of the turn threshold (as between two moves). */
 const STRAIGHT_SHARE = 0.6;
 /** Holding still: the yaw and pitch may wander this much during the hold. */
@@ -64,6 +113,7 @@ export class LivenessSession {
   private readonly vertical: boolean;
   private readonly holdMs: number;
   private readonly retryAfterMs: number;
+  private readonly limit: AttemptLimit | null;
   private readonly challengeOptions: Omit<LivenessOptions, 'moves' | 'reference'>;
   private challengeRun: LivenessChallenge | null = null;
   private stateNow: SessionState;
@@ -76,7 +126,8 @@ export class LivenessSession {
   private referenceUsed: ArrayLike<number> | null = null;
 
   constructor(options: LivenessSessionOptions = {}) {
-    const { random = secureRandom, moveCount = DEFAULT_MOVE_COUNT, vertical = false, holdMs = DEFAULT_HOLD_MS, retryAfterMs = DEFAULT_RETRY_AFTER_MS, ...challenge } = options;
+    const { random = secureRandom, moveCount = DEFAULT_MOVE_COUNT, vertical = false, holdMs = DEFAULT_HOLD_MS, retryAfterMs = DEFAULT_RETRY_AFTER_MS, limit = null, ...challenge } = options;
+    this.limit = limit;
     this.random = random;
     this.moveCount = moveCount;
     this.vertical = vertical;
@@ -114,6 +165,13 @@ export class LivenessSession {
     const t = frame.timeMs;
     const s = this.stateNow;
     if (s.phase === 'passed') return s;
+    // A pause (too many failures, here or in another session sharing the limit): no new challenge.
+    const locked = s.phase === 'challenge' ? 0 : (this.limit?.remainingMs(t) ?? 0);
+    if (locked > 0) {
+      this.holdStart = null;
+      return (this.stateNow = { phase: 'locked', attempt: this.attempt, remainingMs: locked, ...(s.phase === 'locked' && s.reason ? { reason: s.reason } : {}) });
+    }
+    if (s.phase === 'locked') this.reset();
     if (s.phase === 'failed') {
       const left = this.failedAt + this.retryAfterMs - t;
       if (left > 0) return (this.stateNow = { ...s, retryInMs: left });
@@ -161,9 +219,13 @@ export class LivenessSession {
     const c = this.challengeRun!;
     const status = c.feed(frame);
     const base = { attempt: this.attempt, moves: c.moves };
-    if (status.state === 'passed') return (this.stateNow = { phase: 'passed', ...base });
+    if (status.state === 'passed') {
+      this.limit?.passed();
+      return (this.stateNow = { phase: 'passed', ...base });
+    }
     if (status.state === 'failed') {
       if (this.stateNow.phase !== 'failed') this.failedAt = frame.timeMs;
+      if (this.limit?.fail(frame.timeMs)) return (this.stateNow = { phase: 'locked', attempt: this.attempt, remainingMs: this.limit.remainingMs(frame.timeMs), reason: status.reason });
       return (this.stateNow = { phase: 'failed', ...base, moveIndex: status.moveIndex, reason: status.reason, retryInMs: this.retryAfterMs });
     }
     return (this.stateNow = { phase: 'challenge', ...base, moveIndex: status.moveIndex, move: status.move, remainingMs: c.remainingMs(frame.timeMs) });

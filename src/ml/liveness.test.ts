@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from './align';
 import { PHOTO, bent, project, real } from '../../test/support/head-model';
-import { LivenessSession } from './liveness-session';
+import { AttemptLimit, LivenessSession } from './liveness-session';
 import { poseFromKeypoints } from './head-pose';
 import { LivenessChallenge, randomMoves, type LivenessFrame, type Move } from './liveness';
 import { rng } from '../../scripts/lib/rng';
@@ -210,6 +210,29 @@ describe('LivenessSession', () => {
     expect(s.feed(at(1200, [0])[0]!)).toMatchObject({ phase: 'failed', retryInMs: 520 });
     expect(s.feed(at(1800, [0])[0]!)).toMatchObject({ phase: 'waiting', attempt: 2 });
     expect(feedAll(s, at(1880, [0, 0, 0, 0, 0, 0, 0]))).toMatchObject({ phase: 'challenge', moves: ['left', 'right'], attempt: 2 });
+  });
+
+  it('counts failures in a limit shared by sessions: the third in a row pauses them all; a pass resets the count', () => {
+    const limit = new AttemptLimit(3, 10_000);
+    const failOnce = (s: LivenessSession, start: number) => {
+      feedAll(s, at(start, [0, 0, 0, 0, 0, 0, 0, 0]));
+      return feedAll(s, at(start + 640, [10, 20]));
+    };
+    const a = new LivenessSession({ random: cycle(0.99, 0), moveCount: 2, retryAfterMs: 1000, limit });
+    expect(failOnce(a, 0)).toMatchObject({ phase: 'failed', attempt: 1 });
+    expect(failOnce(a, 2000)).toMatchObject({ phase: 'failed', attempt: 2 });
+    // A passed attempt in between resets the count.
+    const b = new LivenessSession({ random: cycle(0.99, 0), moveCount: 2, limit });
+    feedAll(b, at(3000, [0, 0, 0, 0, 0, 0, 0, 0]));
+    expect(feedAll(b, at(3640, RIGHT_THEN_LEFT))).toMatchObject({ phase: 'passed' });
+    expect(failOnce(a, 6000)).toMatchObject({ phase: 'failed', attempt: 3 });
+    expect(failOnce(a, 8000)).toMatchObject({ phase: 'failed', attempt: 4 });
+    expect(failOnce(a, 10_000)).toEqual({ phase: 'locked', attempt: 5, reason: 'wrong-way', remainingMs: 10_000 });
+    // Another session under the same limit (another face) is paused too, and then asked again.
+    const c = new LivenessSession({ random: cycle(0.99, 0), moveCount: 2, limit });
+    expect(c.feed(at(12_000, [0])[0]!)).toEqual({ phase: 'locked', attempt: 1, remainingMs: 8720 });
+    expect(a.feed(at(20_000, [0])[0]!)).toMatchObject({ phase: 'locked', reason: 'wrong-way', remainingMs: 720 });
+    expect(feedAll(c, at(20_720, [0, 0, 0, 0, 0, 0, 0, 0]))).toMatchObject({ phase: 'challenge', attempt: 2 });
   });
 
   it('takes the hold’s embedding as the reference: a face swapped in after it fails', () => {

@@ -27,7 +27,9 @@ export type FailReason =
   | 'face-changed'
   | 'several-faces'
   /** No face for longer than `maxFaceLostMs`. */
-  | 'face-lost';
+  | 'face-lost'
+  /** Never a challenge's own: the live check's pause after too many failures (AttemptLimit), as logged. */
+  | 'too-many-attempts';
 
 /** What the caller measured in one frame, per face. */
 export interface LivenessFace {

@@ -6,7 +6,9 @@ import type { LiveFace } from './recognizer';
 /**
  * Boxes and labels over a video, in video pixels: an SVG whose viewBox is the frame size, laid
  * out like the video's `object-fit: contain`. Known faces green with name and similarity,
- * unknown red, merely detected (detect-only mode, or not judged yet) amber without a label.
+ * unknown red, merely detected (detect-only mode, or not judged yet) amber without a label, and
+ * while the liveness check is on, a face that has not passed it grey, "Checking…" (the vision
+ * service sends it with no name or similarity).
  */
 @customElement('visage-live-overlay')
 export class LiveOverlay extends LitElement {
@@ -33,6 +35,9 @@ export class LiveOverlay extends LitElement {
     .unknown rect {
       stroke: #c62828;
     }
+    .checking rect {
+      stroke: #90a4ae;
+    }
     text {
       fill: white;
       paint-order: stroke;
@@ -46,6 +51,9 @@ export class LiveOverlay extends LitElement {
     }
     .unknown text {
       stroke: #b71c1c;
+    }
+    .checking text {
+      stroke: #37474f;
     }
   `;
 
@@ -78,8 +86,9 @@ export class LiveOverlay extends LitElement {
   }
 }
 
-/** "name 62%", "Unknown", or '' for a face only detected. */
+/** "name 62%", "Unknown", "Checking…" (liveness not passed yet), or '' for a face only detected. */
 export function liveLabel(f: LiveFace): string {
+  if (f.state === 'checking') return t('live.checking');
   if (f.state === 'known') return `${f.name ?? t('common.unknown')} ${Math.round((f.similarity ?? 0) * 100)}%`;
   if (f.state === 'unknown') return t('common.unknown');
   return '';

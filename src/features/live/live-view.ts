@@ -17,8 +17,9 @@ registerStrings(liveStrings);
  * the video, a mode switch, a polite live list of who is in view, and a warning on unknown faces.
  * Its lifecycles (camera, recognizer, liveness) are LiveController's; this element draws.
  * `locked` (the kiosk) hides the camera picker and the mode switch: both change settings.
- * With the liveness check on (settings: in kiosk mode, or in the live view) a lone enrolled person
- * is asked for head moves before their recognition is logged, and the preview is mirrored.
+ * With the liveness check on (settings: in kiosk mode, or in the live view) the lone face is asked
+ * for head moves before it is named anywhere (box, list, prompt, log): until it passes it shows
+ * "Checking…", and the preview is mirrored.
  * Where recognition runs is in `data-recognition` ('worker' or 'main'); on the main thread a small
  * note says why.
  */
@@ -38,6 +39,7 @@ export class LiveView extends LitElement {
     ul { padding-left: 1.25rem; margin: 0.25rem 0; }
     .known { color: #1b5e20; }
     .unknown { color: #b71c1c; }
+    .checking { color: #455a64; }
     .muted { color: #666; font-size: 0.9em; }
   `;
 
@@ -103,7 +105,7 @@ export class LiveView extends LitElement {
       </div>
       ${live.liveness && live.liveness.phase !== 'idle'
         ? html`<visage-liveness-prompt ?mirrored=${live.livenessWanted} ?crowd=${live.liveness.phase === 'crowd'}
-            .state=${live.liveness.phase === 'checking' ? live.liveness.state : null} .name=${live.liveness.phase === 'checking' ? live.liveness.name : ''}></visage-liveness-prompt>`
+            .state=${live.liveness.phase === 'checking' ? live.liveness.state : null} .name=${live.liveness.phase === 'checking' ? (live.liveness.name ?? '') : ''}></visage-liveness-prompt>`
         : null}
       <h3 id="recognized-title">${t('live.recognized')}</h3>
       <ul data-testid="recognized" aria-live="polite" aria-labelledby="recognized-title">

@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
 import { livenessStrings } from './strings';
 import type { Move } from '../../ml/liveness';
-import type { SessionState } from '../../ml/liveness-session';
+import { LOCKOUT_MS, type SessionState } from '../../ml/liveness-session';
 
 registerStrings(livenessStrings);
 
@@ -24,9 +24,10 @@ const ROTATION: Record<ScreenDirection, number> = { 'screen-right': 0, 'screen-l
 
 /**
  * The liveness prompt: what to do now (look straight, the move with an arrow, the time left),
- * then the outcome and, after a failure, why. Properties only (the check runs elsewhere):
- * `state` (null: nothing to show), `name`, `crowd` (several faces, none checked), `mirrored`
- * (the preview is a mirror image). The countdowns are hidden from screen readers (the live
+ * then the outcome and, after a failure, why; after too many failures, the pause and its
+ * countdown. Properties only (the check runs elsewhere): `state` (null: nothing to show), `name`
+ * (shown with a pass only: the check never names whom it checks), `crowd` (several faces, none
+ * checked), `mirrored` (the preview is a mirror image). The countdowns are hidden from screen readers (the live
  * region would read them every second); the move and the outcome are announced. Exposes `data-phase`, `data-hint`, `data-move`, `data-arrow`
  * and `data-reason` for tests and styling.
  */
@@ -36,7 +37,7 @@ export class LivenessPrompt extends LitElement {
     :host { display: block; }
     .box { display: flex; gap: 1rem; align-items: center; padding: 0.6rem 0.9rem; margin: 0.5rem 0; border-radius: 8px; border: 2px solid #1565c0; background: #e3f2fd; color: #0d2a4a; }
     .box[data-phase='passed'] { border-color: #2e7d32; background: #e8f5e9; color: #1b5e20; }
-    .box[data-phase='failed'], .box[data-phase='crowd'] { border-color: #c62828; background: #fdecea; color: #8a1c1c; }
+    .box[data-phase='failed'], .box[data-phase='locked'], .box[data-phase='crowd'] { border-color: #c62828; background: #fdecea; color: #8a1c1c; }
     svg { width: 3.5em; height: 3.5em; flex: none; }
     .text { display: grid; gap: 0.2rem; }
     .main { font-weight: 700; font-size: 1.15em; }
@@ -68,7 +69,7 @@ export class LivenessPrompt extends LitElement {
     if (this.crowd) return html`<div class="box" data-phase="crowd" role="status"><span class="main">${t('liveness.crowd')}</span></div>`;
     const s = this.state;
     if (!s) return null;
-    const title = html`<span class="small">${this.name ? t('liveness.for', { name: this.name }) : t('liveness.title')}</span>`;
+    const title = html`<span class="small">${t('liveness.title')}</span>`;
     switch (s.phase) {
       case 'waiting':
         return html`<div class="box" data-phase="waiting" data-hint=${s.hint} role="status">
@@ -89,6 +90,11 @@ export class LivenessPrompt extends LitElement {
         return html`<div class="box" data-phase="failed" data-reason=${s.reason} role="alert">${this.mark(false)}
           <div class="text">${title}<span class="main">${t(`liveness.reason.${s.reason}`)}</span>
             <span class="small" aria-hidden="true">${t('liveness.retry', { s: Math.ceil(s.retryInMs / 1000) })}</span></div></div>`;
+      case 'locked':
+        return html`<div class="box" data-phase="locked" role="alert">${this.mark(false)}
+          <div class="text">${title}<span class="main">${t('liveness.locked', { s: Math.round(LOCKOUT_MS / 1000) })}</span>
+            ${s.reason ? html`<span class="small">${t(`liveness.reason.${s.reason}`)}</span>` : null}
+            <span class="small" aria-hidden="true">${t('liveness.lockedLeft', { s: Math.ceil(s.remainingMs / 1000) })}</span></div></div>`;
     }
   }
 }

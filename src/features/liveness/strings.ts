@@ -4,7 +4,6 @@ import { defineStrings } from '../../app/i18n';
 export const livenessStrings = defineStrings({
   en: {
     'liveness.title': 'Liveness check',
-    'liveness.for': 'Liveness check for {name}',
     'liveness.move.left': 'Turn your head to your left',
     'liveness.move.right': 'Turn your head to your right',
     'liveness.move.up': 'Look up',
@@ -26,6 +25,9 @@ export const livenessStrings = defineStrings({
     'liveness.reason.face-changed': 'The face changed: one person, please',
     'liveness.reason.several-faces': 'Only one face, please',
     'liveness.reason.face-lost': 'Face lost: stay in view',
+    'liveness.reason.too-many-attempts': 'Too many failed attempts: checks paused',
+    'liveness.locked': 'Too many attempts — wait {s} s',
+    'liveness.lockedLeft': 'Checks resume in {s} s',
     'liveness.settings': 'Liveness (head-move check)',
     'liveness.settings.kiosk': 'Check liveness in kiosk mode',
     'liveness.settings.enroll': 'Check liveness when enrolling with the camera',
@@ -39,7 +41,6 @@ export const livenessStrings = defineStrings({
   },
   'zh-Hans': {
     'liveness.title': '活体检测',
-    'liveness.for': '{name} 的活体检测',
     'liveness.move.left': '请把头转向您的左边',
     'liveness.move.right': '请把头转向您的右边',
     'liveness.move.up': '请抬头',
@@ -61,6 +62,9 @@ export const livenessStrings = defineStrings({
     'liveness.reason.face-changed': '人脸变了：请只由一个人完成',
     'liveness.reason.several-faces': '请只让一张人脸入镜',
     'liveness.reason.face-lost': '人脸丢失：请留在画面中',
+    'liveness.reason.too-many-attempts': '失败次数过多：检测已暂停',
+    'liveness.locked': '尝试次数过多——请等待 {s} 秒',
+    'liveness.lockedLeft': '{s} 秒后恢复检测',
     'liveness.settings': '活体检测（转头动作）',
     'liveness.settings.kiosk': '自助终端模式中检测活体',
     'liveness.settings.enroll': '用摄像头录入时检测活体',
