@@ -22,7 +22,7 @@ describe('erasure', () => {
   it("an older backup's tombstone loses its name on import", async () => {
     const file = await encodeBackup({ people: [person('p', 3, { deleted: true, deletedAt: 3 })], templates: [], thumbnails: [] });
     expect(new TextDecoder().decode(await file.arrayBuffer())).toContain(NAME);
-    const back = await decodeBackup(file);
+    const back = await decodeBackup(file, undefined);
     expect(back.people).toEqual([{ id: 'p', name: '', createdAt: 1, updatedAt: 3, deleted: true, deletedAt: 3 }]);
   });
 

@@ -72,7 +72,7 @@ const sameKind = (a: LogRecord, b: LogRecord) =>
  * another unknown face, with the same event and liveness marks) was logged less than `dedupeMs`
  * before or after it; then drops the oldest entries beyond
  * `maxEntries`. Check, add and trim happen in one transaction. Returns the entry, or null when
- * it was skipped.
+ * it was skipped (also when its person is deleted: erasure must not be undone by a late entry).
  */
 export async function addLogEntry(
   db: VisageIdb,
@@ -82,7 +82,9 @@ export async function addLogEntry(
 ): Promise<LogRecord | null> {
   const entry = checkEntry(input);
   if (!(maxEntries >= 1)) throw new DbError('invalid-argument', 'maxEntries must be at least 1.');
-  const added = await write(db, ['log'], async (tx) => {
+  const added = await write(db, ['log', 'people'], async (tx) => {
+    // A person deleted meanwhile (a recognition just before, another tab) gets no entry.
+    if (entry.personId !== null && (await tx.objectStore('people').get(entry.personId))?.deleted) return null;
     const byTime = tx.objectStore('log').index('at');
     if (dedupeMs > 0) {
       const near = IDBKeyRange.bound(entry.at - dedupeMs, entry.at + dedupeMs, true, true);
