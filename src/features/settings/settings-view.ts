@@ -93,6 +93,11 @@ export class SettingsView extends LitElement {
     return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
   }
 
+  /** A retention period: whole days from 0 to MAX_RETENTION_DAYS; an emptied field is the default, not "no limit". */
+  private days(e: Event, fallback: number): number {
+    return (e.target as HTMLInputElement).value.trim() === '' ? fallback : Math.round(this.number(e, 0, MAX_RETENTION_DAYS, fallback));
+  }
+
   override render() {
     const s = this.settings.value;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
@@ -133,7 +138,7 @@ export class SettingsView extends LitElement {
         ${RETENTION_KEYS.map(
           ([key, label]) => html`<label>${t(label)}
             <input type="number" min="0" max=${MAX_RETENTION_DAYS} step="1" .value=${String(s[key])}
-              @change=${(e: Event) => this.save({ [key]: Math.round(this.number(e, 0, MAX_RETENTION_DAYS, DEFAULT_SETTINGS[key])) })} /></label>`,
+              @change=${(e: Event) => this.save({ [key]: this.days(e, DEFAULT_SETTINGS[key]) })} /></label>`,
         )}
         <span class="hint">${t('settings.retention.hint')}</span>
       </fieldset>
