@@ -152,7 +152,7 @@ test.describe('data layer (IndexedDB)', () => {
     );
     expect(result.live).toEqual(['Kept']);
     expect(result.all).toEqual([
-      { name: 'Gone', deleted: true, sampleCount: 0 },
+      { name: '', deleted: true, sampleCount: 0 },
       { name: 'Kept', deleted: false, sampleCount: 2 },
     ]);
     expect(result.getPerson).toBeNull();

@@ -12,9 +12,13 @@ import '../features/people/people-view';
 import '../features/settings/settings-view';
 import '../features/pwa/update-banner';
 import { startServiceWorker } from '../features/pwa/pwa';
-import { loadSettings } from './services';
+import { loadSettings, startLogRetention } from './services';
 
 // Settings are read once up front so the first view starts with the saved ones.
 void loadSettings().catch(() => undefined);
+
+// The log keeps entries only as long as the retention settings say (pruned now, then daily).
+const stopRetention = startLogRetention();
+import.meta.hot?.dispose(stopRetention);
 
 startServiceWorker().catch((err: unknown) => console.warn('The service worker could not be registered; the app will not work offline.', err));

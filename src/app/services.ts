@@ -49,6 +49,10 @@ export interface Settings {
   livenessLive: boolean;
   /** Also ask to look up or down. */
   livenessVertical: boolean;
+  /** Log entries of known people are deleted after this many days (0: no time limit). */
+  logRetentionDays: number;
+  /** Log entries of unknown faces, with their face crops, after this many days (0: no time limit). */
+  logRetentionUnknownDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -66,7 +70,12 @@ export const DEFAULT_SETTINGS: Settings = {
   livenessEnroll: true,
   livenessLive: false,
   livenessVertical: false,
+  logRetentionDays: 30,
+  logRetentionUnknownDays: 7,
 };
+
+/** The longest retention period a setting may give, in days (10 years). */
+export const MAX_RETENTION_DAYS = 3650;
 
 const SETTINGS_KEY = 'app.settings';
 const settingsStore = atom<Settings>({ ...DEFAULT_SETTINGS });
@@ -132,4 +141,42 @@ export async function writeLog(entry: NewLogEntry, repeats: 'dedupe' | 'keep'): 
   const { logIntervalMs, logLimit } = currentSettings();
   const db = await getDb();
   await db.addLogEntry(entry, { dedupeMs: repeats === 'dedupe' ? logIntervalMs : 0, maxEntries: logLimit });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Log retention: deletes the entries older than the retention settings once the saved settings
+ * are read (app start), then once a day while the app runs, and whenever a retention setting
+ * changes. Returns the function that stops it (clears the timer, stops following the settings).
+ */
+export function startLogRetention(): () => void {
+  let stopped = false;
+  let ready = false;
+  let applied = '';
+  const prune = (s: Settings) => {
+    applied = `${s.logRetentionDays}/${s.logRetentionUnknownDays}`;
+    getDb()
+      .then((db) => db.pruneLog({ knownDays: s.logRetentionDays, unknownDays: s.logRetentionUnknownDays }))
+      .catch((err: unknown) => console.warn('The log could not be pruned by its retention settings.', err));
+  };
+  let unlisten = () => {};
+  const timer = setInterval(() => ready && prune(settingsStore.get()), DAY_MS);
+  // Not before the saved settings are read: the defaults may be shorter than what was chosen.
+  loadSettings().then(
+    (s) => {
+      if (stopped) return;
+      ready = true;
+      prune(s);
+      unlisten = settingsStore.listen((next) => {
+        if (`${next.logRetentionDays}/${next.logRetentionUnknownDays}` !== applied) prune(next);
+      });
+    },
+    (err: unknown) => console.warn('The settings could not be read: the log is not pruned.', err),
+  );
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    unlisten();
+  };
 }

@@ -133,12 +133,14 @@ export function planImport(local: LocalRecords, backup: BackupContent, mode: Imp
   const logCounts = { added: 0, removed: 0 };
   if (backup.log) {
     const localIds = new Set(local.logIds);
-    log = backup.log.filter((e) => !localIds.has(e.id));
+    // No entry about a person who is deleted once the import is done (an older backup's).
+    const erased = (e: LogRecord) => e.personId !== null && people.after.get(e.personId)?.deleted === true;
+    log = backup.log.filter((e) => !localIds.has(e.id) && !erased(e));
     logCounts.added = log.length;
     if (mode === 'replace') {
       const backupIds = new Set(backup.log.map((e) => e.id));
       logCounts.removed = local.logIds.filter((id) => !backupIds.has(id)).length;
-      log = backup.log;
+      log = backup.log.filter((e) => !erased(e));
     }
   }
 

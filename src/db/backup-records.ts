@@ -143,6 +143,8 @@ function readAll<T extends { id: string }>(json: Json, key: string, label: strin
 /** The records of a backup's contents, each checked, or the DbError 'backup-corrupt' / 'backup-model' that says what is wrong. */
 export function readContent(json: Json, includesLog: boolean): BackupContent {
   const people = readAll(json, 'people', 'person', (o, where): PersonRecord => {
+    // A tombstone keeps no name: whatever an older backup holds there is dropped.
+    if (o['deleted'] === true) return { ...readTracked(o, where), name: '' };
     let name: string;
     try {
       name = validateName(o['name']);

@@ -71,6 +71,10 @@ export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase,
       ...plan.deleteThumbnails.map((id) => () => tx.objectStore('thumbnails').delete(id)),
       ...plan.thumbnails.map((th) => () => tx.objectStore('thumbnails').put(th)),
       ...plan.log.map((e) => () => tx.objectStore('log').put(e)),
+      // Erasure travels: a person deleted by this import keeps no log entry here either.
+      ...plan.people.filter((p) => p.deleted).map((p) => async () => {
+        for (const key of await tx.objectStore('log').index('personId').getAllKeys(p.id)) await tx.objectStore('log').delete(key);
+      }),
     ];
     onProgress?.(0, writes.length);
     for (let i = 0; i < writes.length; i += BATCH) {
@@ -82,6 +86,6 @@ export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase,
     return plan.summary;
   });
   notifyChange('people', db.name);
-  if (content.log) notifyChange('log', db.name);
+  notifyChange('log', db.name);
   return summary;
 }

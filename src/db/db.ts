@@ -1,8 +1,10 @@
 /** The Visage database (opened by open.ts): people with their templates and thumbnails, the log, settings. */
 import { DbError } from './errors';
 import { notifyChange } from './events';
-import { type AddLogOptions, type LogQuery, type NewLogEntry, addLogEntry, clearLog, countLog, queryLog } from './log';
+import { checkConsent } from './consent';
+import { type AddLogOptions, type LogQuery, type LogRetention, type NewLogEntry, addLogEntry, clearLog, countLog, pruneLog, queryLog } from './log';
 import {
+  type Consent,
   DEFAULT_MODEL_ID,
   type LiveTemplateRecord,
   type PersonRecord,
@@ -23,6 +25,7 @@ export interface PersonSummary {
   sampleCount: number;
   /** The earliest live template's thumbnail, if any. */
   thumbnail: Blob | null;
+  consent?: Consent;
 }
 
 /** One template of the in-memory gallery. */
@@ -100,23 +103,42 @@ export class VisageDb {
   }
 
   /**
-   * Deletes a person in one transaction: the person and its templates become tombstones (the
-   * templates lose their embeddings), the thumbnails are removed. Log entries stay.
+   * Deletes a person in one transaction: the person becomes a tombstone (id and dates only), its
+   * templates tombstones without embeddings; its thumbnails and every log entry about it are
+   * removed. With `everything`, the templates' tombstones are removed too: nothing about the
+   * person stays but the person's tombstone, which keeps a backup from bringing them back.
    */
-  async deletePerson(id: string): Promise<void> {
-    await write(this.idb, ['people', 'templates', 'thumbnails'], async (tx) => {
+  async deletePerson(id: string, { everything = false } = {}): Promise<void> {
+    await write(this.idb, ['people', 'templates', 'thumbnails', 'log'], async (tx) => {
       const now = Date.now();
       const person = await tx.objectStore('people').get(id);
       if (!live(person)) throw new DbError('not-found', `No person with id ${id}.`);
       await tx.objectStore('people').put(personTombstone(person, now));
       for (const t of await tx.objectStore('templates').index('personId').getAll(id)) {
-        if (live(t)) await tx.objectStore('templates').put(templateTombstone(t, now));
+        if (everything) await tx.objectStore('templates').delete(t.id);
+        else if (live(t)) await tx.objectStore('templates').put(templateTombstone(t, now));
       }
-      for (const key of await tx.objectStore('thumbnails').index('personId').getAllKeys(id)) {
-        await tx.objectStore('thumbnails').delete(key);
-      }
+      for (const key of await tx.objectStore('thumbnails').index('personId').getAllKeys(id)) await tx.objectStore('thumbnails').delete(key);
+      for (const key of await tx.objectStore('log').index('personId').getAllKeys(id)) await tx.objectStore('log').delete(key);
     });
     notifyChange('people', this.name);
+    notifyChange('log', this.name);
+  }
+
+  /** Sets (or, with null, clears) a live person's consent note, checked by checkConsent. */
+  async setConsent(id: string, input: { who: unknown; when: unknown; how: unknown } | null): Promise<PersonRecord> {
+    const checked = input === null ? null : checkConsent(input);
+    if (checked && 'problem' in checked) throw new DbError('invalid-argument', `The consent note is malformed (${checked.problem}).`);
+    const updated = await write(this.idb, ['people'], async (tx) => {
+      const person = await tx.objectStore('people').get(id);
+      if (!live(person)) throw new DbError('not-found', `No person with id ${id}.`);
+      const { consent: _old, ...rest } = person;
+      const next: PersonRecord = checked ? { ...rest, consent: checked.consent, updatedAt: Date.now() } : { ...rest, updatedAt: Date.now() };
+      await tx.objectStore('people').put(next);
+      return next;
+    });
+    notifyChange('people', this.name);
+    return updated;
   }
 
   /** Deletes one template (tombstone) and its thumbnail. */
@@ -159,6 +181,7 @@ export class VisageDb {
           id: p.id, name: p.name, createdAt: p.createdAt, updatedAt: p.updatedAt, sampleCount: ids.length, thumbnail,
         };
         if (p.deleted) summary.deleted = true;
+        if (p.consent) summary.consent = p.consent;
         out.push(summary);
       }
       return out.sort((a, b) => collator.compare(a.name, b.name) || a.createdAt - b.createdAt);
@@ -209,6 +232,10 @@ export class VisageDb {
 
   clearLog() {
     return clearLog(this.idb, this.name);
+  }
+
+  pruneLog(retention: LogRetention, now?: number) {
+    return pruneLog(this.idb, this.name, retention, now);
   }
 
   async getSetting<T>(key: string): Promise<T | undefined>;

@@ -4,7 +4,8 @@ export { onStorageProblem, storageProblem, type StorageProblem } from './storage
 export { onDbChange, type DbChange, type DbChangeListener, type DbChangeType } from './events';
 export { VisageDb, type GalleryTemplate, type PersonSummary } from './db';
 export { openVisageDb, sharedConnection, type OpenOptions } from './open';
-export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type NewLogEntry } from './log';
+export { LOG_CLEARED_AT, type AddLogOptions, type LogQuery, type LogRetention, type NewLogEntry } from './log';
+export { checkConsent, cleanConsentText, type ConsentProblem } from './consent';
 export { exportBackup, importBackup, type ExportOptions, type ImportOptions } from './backup';
 export { backupFileName, inspectBackup, type BackupInfo } from './backup-format';
 export type { BackupCounts, BackupSummary } from './backup-records';
@@ -14,9 +15,11 @@ export { validateName, type Sample } from './validate';
 export {
   DEFAULT_MODEL_ID,
   EMBEDDING_DIM,
+  MAX_CONSENT_LENGTH,
   MAX_NAME_LENGTH,
   MIGRATIONS,
   SCHEMA_VERSION,
+  type Consent,
   type LogRecord,
   type Migration,
   type PersonRecord,

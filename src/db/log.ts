@@ -72,7 +72,7 @@ const sameKind = (a: LogRecord, b: LogRecord) =>
  * another unknown face, with the same event and liveness marks) was logged less than `dedupeMs`
  * before or after it; then drops the oldest entries beyond
  * `maxEntries`. Check, add and trim happen in one transaction. Returns the entry, or null when
- * it was skipped.
+ * it was skipped (also when its person is deleted: erasure must not be undone by a late entry).
  */
 export async function addLogEntry(
   db: VisageIdb,
@@ -82,7 +82,9 @@ export async function addLogEntry(
 ): Promise<LogRecord | null> {
   const entry = checkEntry(input);
   if (!(maxEntries >= 1)) throw new DbError('invalid-argument', 'maxEntries must be at least 1.');
-  const added = await write(db, ['log'], async (tx) => {
+  const added = await write(db, ['log', 'people'], async (tx) => {
+    // A person deleted meanwhile (a recognition just before, another tab) gets no entry.
+    if (entry.personId !== null && (await tx.objectStore('people').get(entry.personId))?.deleted) return null;
     const byTime = tx.objectStore('log').index('at');
     if (dedupeMs > 0) {
       const near = IDBKeyRange.bound(entry.at - dedupeMs, entry.at + dedupeMs, true, true);
@@ -143,4 +145,43 @@ export async function clearLog(db: VisageIdb, dbName: string): Promise<void> {
     await tx.objectStore('settings').put({ key: LOG_CLEARED_AT, value: now, updatedAt: now });
   });
   notifyChange('log', dbName);
+}
+
+/** How long log entries are kept, in days; 0 = no time limit (only the entry limit). */
+export interface LogRetention {
+  /** Entries of known people (recognitions, enrolments). */
+  knownDays: number;
+  /** Entries of unknown faces (personId null), with their face crops. */
+  unknownDays: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The time before which entries go (epoch ms), or -Infinity: none go. */
+const cutoff = (days: number, now: number) => {
+  if (!Number.isFinite(days) || days < 0) throw new DbError('invalid-argument', 'A retention period must be a number of days, 0 or more.');
+  return days > 0 ? now - days * DAY_MS : -Infinity;
+};
+
+/**
+ * Deletes, in one transaction, the entries of known people older than `knownDays` and those of
+ * unknown faces older than `unknownDays` (before `now`); returns how many went.
+ */
+export async function pruneLog(db: VisageIdb, dbName: string, retention: LogRetention, now = Date.now()): Promise<number> {
+  const known = cutoff(retention.knownDays, now);
+  const unknown = cutoff(retention.unknownDays, now);
+  const upTo = Math.max(known, unknown);
+  if (upTo === -Infinity) return 0;
+  const removed = await write(db, ['log'], async (tx) => {
+    let n = 0;
+    for (let c = await tx.objectStore('log').index('at').openCursor(IDBKeyRange.upperBound(upTo, true)); c; c = await c.continue()) {
+      if (c.value.at < (c.value.personId === null ? unknown : known)) {
+        await c.delete();
+        n++;
+      }
+    }
+    return n;
+  });
+  if (removed > 0) notifyChange('log', dbName);
+  return removed;
 }

@@ -2,17 +2,18 @@
  * Record types, the schema version and the ordered migrations of the Visage database.
  *
  * Replication-ready: every record has a random `id` (crypto.randomUUID()), `createdAt` and
- * `updatedAt` (epoch ms). People and templates are never forgotten when deleted: they become
- * tombstones (`deleted: true`, `deletedAt`), and normal queries hide them. A template's
- * tombstone drops its embedding (biometric data must not outlive the deletion); thumbnails are
- * removed outright (their id is the template's, whose tombstone records the deletion). The log
- * is device-local history: clearing it records `log.clearedAt` in settings.
+ * `updatedAt` (epoch ms). Deleted people and templates become tombstones (`deleted: true`,
+ * `deletedAt`) so that the deletion travels with backups; normal queries hide them. A person's
+ * tombstone keeps only its id and dates (the name is blanked, the consent note dropped); a
+ * template's drops its embedding (biometric data must not outlive the deletion); thumbnails and
+ * the person's log entries are removed outright. The log is device-local history: clearing it
+ * records `log.clearedAt` in settings.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DEFAULT_MODEL_SPEC, modelId } from '../ml/model-spec';
 
 /** Bump with every new migration; the database's IndexedDB version. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** The length of every stored embedding: the app's model's (src/ml/model-spec.ts). */
 export const EMBEDDING_DIM = DEFAULT_MODEL_SPEC.dim;
 export const MAX_NAME_LENGTH = 100;
@@ -41,6 +42,7 @@ export interface Consent {
 export const MAX_CONSENT_LENGTH = 200;
 
 export interface PersonRecord extends Tracked {
+  /** '' in a tombstone: a deleted person's name is not kept. */
   name: string;
   consent?: Consent;
 }
@@ -63,9 +65,16 @@ export interface TemplateTombstone extends Omit<LiveTemplateRecord, 'embedding' 
 
 export type TemplateRecord = LiveTemplateRecord | TemplateTombstone;
 
-/** A person's tombstone, deleted at `now`. */
-export function personTombstone(p: PersonRecord, now: number): PersonRecord {
-  return { ...p, deleted: true, deletedAt: now, updatedAt: now };
+/** A person's tombstone, deleted at `now`: the id and dates only (the name blanked, no consent). */
+export function personTombstone(p: Pick<PersonRecord, 'id' | 'createdAt'>, now: number): PersonRecord {
+  return blankTombstone({ id: p.id, name: '', createdAt: p.createdAt, updatedAt: now, deleted: true, deletedAt: now });
+}
+
+const TOMBSTONE_KEYS = new Set(['id', 'name', 'createdAt', 'updatedAt', 'deleted', 'deletedAt']);
+
+/** A stored tombstone with nothing but its id and dates (as the schema 2 migration leaves old ones). */
+export function blankTombstone(p: PersonRecord): PersonRecord {
+  return { id: p.id, name: '', createdAt: p.createdAt, updatedAt: p.updatedAt, deleted: true, deletedAt: p.deletedAt ?? p.updatedAt };
 }
 
 /** A template's tombstone, deleted at `now`: the same record without its embedding. */
@@ -165,6 +174,23 @@ export const MIGRATIONS: readonly Migration[] = [
       // Unknown faces (personId null) are simply absent from this index.
       log.createIndex('personId', 'personId');
       db.createObjectStore('settings', { keyPath: 'key' });
+    },
+  },
+  {
+    version: 2,
+    description: "tombstones keep no name; the log keeps no entry of a deleted (or absent) person",
+    async migrate(_db, tx) {
+      const people = tx.objectStore('people');
+      const live = new Set<string>();
+      for (let c = await people.openCursor(); c; c = await c.continue()) {
+        const p = c.value as PersonRecord;
+        if (!p.deleted) live.add(p.id);
+        else if (p.name !== '' || Object.keys(p).some((k) => !TOMBSTONE_KEYS.has(k))) await c.update(blankTombstone(p));
+      }
+      for (let c = await tx.objectStore('log').openCursor(); c; c = await c.continue()) {
+        const e = c.value as LogRecord;
+        if (e.personId !== null && !live.has(e.personId)) await c.delete();
+      }
     },
   },
 ];

@@ -4,16 +4,20 @@ import { MAX_NAME_LENGTH, isDbError, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
 import { describeError } from '../../app/describe-error';
 import { $galleryVersion, StoreController } from '../../app/stores';
-import { LocaleController, formatTime, registerStrings, t, tn } from '../../app/i18n';
+import { LocaleController, formatTime, getLocale, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
 import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
+import './consent-form';
 
 registerStrings(peopleStrings);
 
 type Row = WithThumbUrl<PersonSummary>;
 
-/** The enrolled people: search, rename inline, delete after a confirmation; follows changes to them. */
+/**
+ * The enrolled people: search, rename inline, the consent note, delete (or erase everything about
+ * a person) after a confirmation; follows changes to them.
+ */
 @customElement('visage-people-view')
 export class PeopleView extends LitElement {
   static override styles = css`
@@ -23,6 +27,7 @@ export class PeopleView extends LitElement {
     img, .blank { width: 56px; height: 56px; border-radius: 0.5rem; object-fit: cover; background: #8883; }
     .info { flex: 1; min-width: 0; }
     .name { font-weight: 600; overflow-wrap: anywhere; }
+    [data-consent] { font-size: 0.85em; opacity: 0.8; overflow-wrap: anywhere; }
     [role='alert'] { color: #c62828; }
   `;
 
@@ -32,7 +37,8 @@ export class PeopleView extends LitElement {
   @state() private editing: string | null = null;
   @state() private editName = '';
   @state() private editError = '';
-  @state() private confirming: Row | null = null;
+  @state() private confirming: { person: Row; everything: boolean } | null = null;
+  @state() private consentOf: string | null = null;
   @state() private error = '';
 
   constructor() {
@@ -77,8 +83,8 @@ export class PeopleView extends LitElement {
       <ul>${shown.map((p) => this.renderRow(p))}</ul>
       ${this.confirming
         ? confirmDialog({
-            question: t('people.confirmDelete', { name: this.confirming.name }),
-            confirmLabel: t('common.delete'),
+            question: t(this.confirming.everything ? 'people.confirmErase' : 'people.confirmDelete', { name: this.confirming.person.name }),
+            confirmLabel: t(this.confirming.everything ? 'people.eraseAction' : 'common.delete'),
             onConfirm: () => void this.confirmDelete(),
             onCancel: () => (this.confirming = null),
           })
@@ -99,12 +105,18 @@ export class PeopleView extends LitElement {
             </form>`
           : html`<div class="name">${p.name}</div>`}
         <div><span data-samples>${tn('people.samples', p.sampleCount)}</span> · ${t('people.enrolled', { date: formatTime(p.createdAt) })}</div>
+        <div data-consent>${p.consent ? t('people.consent', { ...p.consent, date: new Date(p.consent.when).toLocaleDateString(getLocale() === 'zh-Hans' ? 'zh-CN' : 'en') }) : t('people.noConsent')}</div>
+        ${this.consentOf === p.id
+          ? html`<visage-consent-form .personId=${p.id} .personName=${p.name} .consent=${p.consent} @done=${() => (this.consentOf = null)}></visage-consent-form>`
+          : null}
       </div>
       ${editing
         ? null
         : html`<a href="#enroll?name=${encodeURIComponent(p.name)}" aria-label=${t('people.addSamples', { name: p.name })}>＋</a>
             <button type="button" aria-label=${t('people.rename', { name: p.name })} @click=${() => this.startRename(p)}>✎</button>
-            <button type="button" aria-label=${t('people.delete', { name: p.name })} @click=${() => (this.confirming = p)}>🗑</button>`}
+            <button type="button" aria-label=${t('people.consent.button', { name: p.name })} @click=${() => (this.consentOf = this.consentOf === p.id ? null : p.id)}>📝</button>
+            <button type="button" aria-label=${t('people.delete', { name: p.name })} @click=${() => (this.confirming = { person: p, everything: false })}>🗑</button>
+            <button type="button" aria-label=${t('people.erase', { name: p.name })} @click=${() => (this.confirming = { person: p, everything: true })}>⌫</button>`}
     </li>`;
   }
 
@@ -128,11 +140,11 @@ export class PeopleView extends LitElement {
   }
 
   private async confirmDelete(): Promise<void> {
-    const p = this.confirming;
+    const c = this.confirming;
     this.confirming = null;
-    if (!p) return;
+    if (!c) return;
     try {
-      await (await getDb()).deletePerson(p.id);
+      await (await getDb()).deletePerson(c.person.id, { everything: c.everything });
     } catch (err) {
       this.error = t('people.error', { error: describeError(err) });
     }

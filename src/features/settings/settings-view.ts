@@ -4,13 +4,15 @@ import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, ty
 import { describeError } from '../../app/describe-error';
 import { livenessStrings } from '../liveness/strings';
 import { pwaStrings } from '../pwa/strings';
-import { DEFAULT_SETTINGS, getDb, loadSettings, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
+import { DEFAULT_SETTINGS, MAX_RETENTION_DAYS, getDb, loadSettings, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
 import { $galleryVersion, $settings, StoreController } from '../../app/stores';
 import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
 import './storage-panel';
+import { settingsStrings } from './strings';
 
 registerStrings(pwaStrings);
+registerStrings(settingsStrings);
 registerStrings(livenessStrings);
 
 /** The liveness settings, each a checkbox. */
@@ -21,6 +23,12 @@ const LIVENESS_LABELS: Record<(typeof LIVENESS_KEYS)[number], MessageKey> = {
   livenessLive: 'liveness.settings.live',
   livenessVertical: 'liveness.settings.vertical',
 };
+
+/** The retention settings (days), each a number. */
+const RETENTION_KEYS = [
+  ['logRetentionDays', 'settings.retention.known'],
+  ['logRetentionUnknownDays', 'settings.retention.unknown'],
+] as const satisfies ReadonlyArray<readonly [keyof Settings, MessageKey]>;
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-Hans': '简体中文' };
 
@@ -85,6 +93,11 @@ export class SettingsView extends LitElement {
     return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
   }
 
+  /** A retention period: whole days from 0 to MAX_RETENTION_DAYS; an emptied field is the default, not "no limit". */
+  private days(e: Event, fallback: number): number {
+    return (e.target as HTMLInputElement).value.trim() === '' ? fallback : Math.round(this.number(e, 0, MAX_RETENTION_DAYS, fallback));
+  }
+
   override render() {
     const s = this.settings.value;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
@@ -120,6 +133,15 @@ export class SettingsView extends LitElement {
         <input type="number" min="10" max="1000000" step="10" .value=${String(s.logLimit)}
           @change=${(e: Event) => this.save({ logLimit: Math.round(this.number(e, 10, 1_000_000, DEFAULT_SETTINGS.logLimit)) })} />
       </label>
+      <fieldset data-retention>
+        <legend>${t('settings.retention')}</legend>
+        ${RETENTION_KEYS.map(
+          ([key, label]) => html`<label>${t(label)}
+            <input type="number" min="0" max=${MAX_RETENTION_DAYS} step="1" .value=${String(s[key])}
+              @change=${(e: Event) => this.save({ [key]: this.days(e, DEFAULT_SETTINGS[key]) })} /></label>`,
+        )}
+        <span class="hint">${t('settings.retention.hint')}</span>
+      </fieldset>
       <label class="check"><input type="checkbox" .checked=${s.warnBanner}
           @change=${(e: Event) => this.save({ warnBanner: (e.target as HTMLInputElement).checked })} />${t('settings.warnBanner')}</label>
       <label class="check"><input type="checkbox" .checked=${s.warnSound}
