@@ -7,7 +7,7 @@
  * The bad files are made on the Node side from real exports, following the format in README.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
 import type {} from '../test/lab/lab-db';
 import { enrollPerson, photo } from './app';
@@ -31,10 +31,13 @@ function split(file: Buffer): { header: Record<string, unknown>; body: Buffer } 
 
 const join = (header: Record<string, unknown>, body: Buffer) => Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]);
 
+type Records = Array<Record<string, unknown>>;
+type Payload = { people: Records; templates: Records; thumbnails: Records; log: Records };
+
 /** An unencrypted backup whose payload `edit` changed, with its size and SHA-256 made right again, so only the edit is wrong. */
-function editPayload(file: Buffer, edit: (payload: { templates: Array<Record<string, unknown>> }) => void): Buffer {
+function editPayload(file: Buffer, edit: (payload: Payload) => void): Buffer {
   const { header, body } = split(file);
-  const payload = JSON.parse(body.toString('utf8')) as { templates: Array<Record<string, unknown>> };
+  const payload = JSON.parse(body.toString('utf8')) as Payload;
   edit(payload);
   const next = Buffer.from(JSON.stringify(payload));
   return join({ ...header, bodyBytes: next.length, sha256: createHash('sha256').update(next).digest('hex') }, next);
@@ -69,7 +72,58 @@ function badFiles(plain: Buffer, sealed: Buffer, otherModel: Buffer): BadFile[] 
     },
     { name: 'photo.jpg', file: readFileSync(photo('obama.jpg')), code: 'not-a-backup', message: 'This file is not a Visage backup.' },
     { name: 'other.json', file: Buffer.from('{"people":[{"name":"x"}]}\n'), code: 'not-a-backup', message: 'This file is not a Visage backup.' },
-    { name: 'newer.visage', file: join({ ...split(plain).header, version: 2 }, body), code: 'backup-version', message: 'This backup was made by a newer version of Visage. Update the app, then import it again.' },
+    { name: 'newer.visage', file: join({ ...split(plain).header, version: 3 }, body), code: 'backup-version', message: 'This backup was made by a newer version of Visage. Update the app, then import it again.' },
+  ];
+}
+
+/**
+ * Each bad field (issue 15), from real exports: `plain` (with its log) and `sealed` (passphrase
+ * 'open sesame') of a gallery; each refused with its own message.
+ */
+function badFields(plain: Buffer, sealed: Buffer): BadFile[] {
+  const { header, body } = split(sealed);
+  const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>').toString('base64');
+  return [
+    {
+      name: 'future-time.visage',
+      file: editPayload(plain, (p) => (p.people[0]!['updatedAt'] = Date.now() + 7 * 86_400_000)),
+      code: 'backup-time',
+      message: 'The backup holds an impossible date (before 2020, or in the future). Nothing was changed.',
+    },
+    { name: 'time-1e300.visage', file: editPayload(plain, (p) => (p.templates[0]!['updatedAt'] = 1e300)), code: 'backup-time', message: 'The backup holds an impossible date' },
+    {
+      name: 'huge-string.visage',
+      file: editPayload(plain, (p) => (p.log[1]!['id'] = 'x'.repeat(200_000))),
+      code: 'backup-too-long',
+      message: 'The backup holds a text that is too long for its field. Nothing was changed.',
+    },
+    {
+      name: 'svg-thumbnail.visage',
+      file: editPayload(plain, (p) => Object.assign(p.thumbnails[0]!, { type: 'image/svg+xml', data: svg })),
+      code: 'backup-image',
+      message: 'The backup holds a face image that is not a JPEG or PNG picture. Nothing was changed.',
+    },
+    { name: 'svg-as-png.visage', file: editPayload(plain, (p) => Object.assign(p.log.find((e) => e['thumbnail'])!['thumbnail'] as object, { data: svg })), code: 'backup-image', message: 'not a JPEG or PNG picture' },
+    {
+      name: 'bad-log-name.visage',
+      file: editPayload(plain, (p) => (p.log[0]!['name'] = 'Ann\u0007\u202e')),
+      code: 'backup-name',
+      message: 'The backup holds a name that is not allowed (empty, too long, or with control characters). Nothing was changed.',
+    },
+    {
+      // The header still counts the few real people: the 100,000 are found in the body.
+      name: 'fake-100k.visage',
+      file: editPayload(plain, (p) => p.people.push(...Array.from({ length: 100_000 }, (_, i) => ({ id: `fake-${i}`, createdAt: Date.now(), updatedAt: Date.now(), name: `Fake ${i}` })))),
+      code: 'backup-too-many',
+      message: 'The backup holds too many records (at most 10,000 people, 50,000 samples and 100,000 log entries). Nothing was changed.',
+    },
+    {
+      name: 'tampered-header.visage',
+      file: join({ ...header, createdAt: (header['createdAt'] as number) - 86_400_000 }, body),
+      passphrase: 'open sesame',
+      code: 'backup-corrupt',
+      message: 'The file is damaged: its contents were altered. Nothing was changed.',
+    },
   ];
 }
 
@@ -237,7 +291,7 @@ test.describe('backups', () => {
 
     const plain = readFileSync(plainPath);
     const sealed = readFileSync(sealedPath);
-    expect(split(plain).header).toMatchObject({ format: 'visage-backup', version: 1, summary: { counts: { people: 2, templates: 4, tombstones: 0, thumbnails: 4, log: 0 } } });
+    expect(split(plain).header).toMatchObject({ format: 'visage-backup', version: 2, summary: { counts: { people: 2, templates: 4, tombstones: 0, thumbnails: 4, log: 0 } } });
     expect(plain.includes('obama')).toBe(true);
     expect(sealed.includes('obama')).toBe(false);
     const { encryption } = split(sealed).header as { encryption: { iterations: number; salt: string; iv: string } };
@@ -288,6 +342,200 @@ test.describe('backups', () => {
     await expect(panel.locator('[data-message=import]')).toHaveText('此备份由不同的人脸模型创建，其中的人脸无法在此使用。未做任何更改。');
     await page.getByRole('link', { name: '人员' }).click();
     await expect(page.locator('visage-people-view [data-samples]')).toHaveText(['2 个样本', '1 个样本']);
+  });
+
+  test('each bad field (future or infinite time, huge string, SVG thumbnail, bad log name, 100,000 fake records, tampered header) is refused with its message; not one record changes', async ({ page }) => {
+    test.setTimeout(180_000);
+    await openLabDb(page);
+    const source = uniqueName();
+    await seed(page, source, { Ann: 2, Bob: 1 });
+    const plain = await exportFile(page, source, { includeLog: true });
+    const files = badFields(plain, await exportFile(page, source, { passphrase: 'open sesame' }));
+
+    // In code, into a database with someone else, in both modes: its code, and every store as it was.
+    const target = uniqueName();
+    await seed(page, target, { Cy: 2 });
+    const before = await dump(page, target);
+    for (const bad of files) {
+      for (const mode of ['merge', 'replace'] as const) {
+        // The 100,000 records are made in the page (below): handing 10 MB to it takes longer than the import.
+        if (bad.code === 'backup-too-many') continue;
+        const result = await importFile(page, target, bad.file, { mode, passphrase: bad.passphrase });
+        expect(result.ok ? 'imported' : result.code, `${bad.name}, ${mode}`).toBe(bad.code);
+      }
+    }
+    const fakes = await page.evaluate(
+      async ({ target, b64 }) => {
+        const v = window.visageDb;
+        // The plain file, its body given 100,000 more people (its header's counts and checksum made right, so only the count is wrong).
+        const bytes = await v.fromBase64(b64).arrayBuffer();
+        const end = new Uint8Array(bytes).indexOf(0x0a);
+        const header = JSON.parse(new TextDecoder().decode(bytes.slice(0, end))) as { summary: { counts: { people: number } } };
+        const payload = JSON.parse(new TextDecoder().decode(bytes.slice(end + 1))) as { summary: typeof header.summary; people: object[] };
+        const now = Date.now();
+        for (let i = 0; i < 100_000; i++) payload.people.push({ id: `fake-${i}`, createdAt: now, updatedAt: now, name: `Fake ${i}` });
+        payload.summary.counts.people += 100_000;
+        const body = new TextEncoder().encode(JSON.stringify(payload));
+        const sha256 = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', body)), (b) => b.toString(16).padStart(2, '0')).join('');
+        const file = new File([JSON.stringify({ ...header, bodyBytes: body.length, sha256, summary: payload.summary }), '\n', body], 'fake.visage');
+        const lying = new File([JSON.stringify({ ...header, bodyBytes: body.length, sha256 }), '\n', body], 'fake.visage');
+        const db = await v.openVisageDb(target);
+        const out = [];
+        for (const [which, f] of [['honest header', file], ['lying header', lying]] as const) {
+          for (const mode of ['merge', 'replace'] as const) {
+            const started = performance.now();
+            const code = await v.importBackup(db, f, { mode }).then(() => 'imported', (err: unknown) => (err instanceof v.DbError ? err.code : String(err)));
+            out.push({ which, mode, code, ms: performance.now() - started, bytes: f.size });
+          }
+        }
+        db.close();
+        return out;
+      },
+      { target, b64: plain.toString('base64') },
+    );
+    for (const f of fakes) {
+      expect(f.code, `${f.which}, ${f.mode}`).toBe('backup-too-many');
+      // Refused at once: from the header, or from the body's list length before any record in it is read.
+      expect(f.ms, `${f.which}, ${f.mode}`).toBeLessThan(3000);
+    }
+    expect(await dump(page, target)).toEqual(before);
+
+    // In the app, into its own database: each file's message.
+    await seed(page, 'visage', { Ann: 2, Bob: 1 });
+    const appBefore = await dump(page, 'visage');
+    await page.goto('/index.html#settings');
+    const panel = page.locator('visage-backup-panel');
+    const message = panel.locator('[data-message=import]');
+    for (const bad of files) {
+      // No file first: the last file's description and message go, so that this file's are its own.
+      await panel.getByLabel('Backup file').setInputFiles([]);
+      await expect(panel.locator('[data-info], [data-message=import]')).toHaveCount(0);
+      // From a file on disk: the browser reads it itself (a buffer would be handed over slowly).
+      const path = test.info().outputPath(bad.name);
+      writeFileSync(path, bad.file);
+      await panel.getByLabel('Backup file').setInputFiles(path);
+      await expect(panel.locator('[data-info], [data-message=import]')).toBeVisible();
+      if (await message.isHidden()) {
+        if (bad.passphrase) await panel.getByLabel('Passphrase of the backup').fill(bad.passphrase);
+        await panel.getByRole('button', { name: 'Import', exact: true }).click();
+      }
+      await expect(message, bad.name).toContainText(bad.message);
+      await expect(message).toHaveAttribute('role', 'alert');
+    }
+    // In Chinese too.
+    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await panel.getByLabel('备份文件').setInputFiles({ name: 'svg.visage', mimeType: 'application/octet-stream', buffer: files.find((f) => f.code === 'backup-image')!.file });
+    await panel.getByRole('button', { name: '导入', exact: true }).click();
+    await expect(message).toHaveText('备份中有人脸图像不是 JPEG 或 PNG 图片。未做任何更改。');
+    await page.locator('visage-settings-view select').first().selectOption('en');
+    await openLabDb(page);
+    expect(await dump(page, 'visage')).toEqual(appBefore);
+  });
+
+  test('in the app: an encrypted backup needs a passphrase of at least 8 characters', async ({ page }) => {
+    await openLabDb(page);
+    await seed(page, 'visage', { Ann: 1 });
+    await page.goto('/index.html#settings');
+    const panel = page.locator('visage-backup-panel');
+    const exportWith = async (passphrase: string) => {
+      await panel.getByLabel('Passphrase (optional; encrypts the file)').fill(passphrase);
+      await panel.getByLabel('Repeat the passphrase').fill(passphrase);
+      await panel.getByRole('button', { name: 'Export backup' }).click();
+    };
+    await exportWith('seven77');
+    await expect(panel.locator('[data-message=export]')).toHaveText('The export failed: The passphrase is too short: use at least 8 characters.');
+    await expect(panel.locator('[data-exported]')).toHaveCount(0);
+    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await panel.getByRole('button', { name: '导出备份' }).click();
+    await expect(panel.locator('[data-message=export]')).toHaveText('导出失败：密码太短：请至少使用 8 个字符。');
+    await page.locator('visage-settings-view select').first().selectOption('en');
+    const download = page.waitForEvent('download');
+    await exportWith('eight888');
+    await download;
+    await expect(panel.locator('[data-exported]')).toContainText('encrypted');
+  });
+
+  test('merge: a rename on one device against a delete on another settles the person first, and the samples follow', async ({ page }) => {
+    await openLabDb(page);
+    const [a, b] = [uniqueName(), uniqueName()];
+    const ids = await seed(page, a, { Ann: 2, Bob: 2 });
+    expect(await importFile(page, b, await exportFile(page, a), { mode: 'merge' })).toMatchObject({ ok: true });
+    // b deletes Ann and Bob; later, a renames Ann: the rename is the newest write of Ann, the deletion of Bob.
+    await page.evaluate(
+      async ({ a, b, ids }) => {
+        const v = window.visageDb;
+        const there = await v.openVisageDb(b);
+        await there.deletePerson(ids['Ann']!);
+        await there.deletePerson(ids['Bob']!);
+        there.close();
+        await new Promise((r) => setTimeout(r, 5));
+        const here = await v.openVisageDb(a);
+        await here.renamePerson(ids['Ann']!, 'Ann (renamed)');
+        here.close();
+      },
+      { a, b, ids },
+    );
+    const [fromA, fromB] = [await exportFile(page, a), await exportFile(page, b)];
+    expect(await importFile(page, b, fromA, { mode: 'merge' })).toMatchObject({ ok: true, summary: { people: { added: 1 }, templates: { added: 2 } } });
+    expect(await importFile(page, a, fromB, { mode: 'merge' })).toMatchObject({ ok: true, summary: { people: { removed: 1 }, templates: { removed: 2 } } });
+    const state = (dbName: string) =>
+      page.evaluate(async (dbName) => {
+        const db = await window.visageDb.openVisageDb(dbName);
+        const people = await db.idb.getAll('people');
+        const templates = await db.idb.getAll('templates');
+        const s = {
+          live: Object.fromEntries((await db.listPeople()).map((p) => [p.name, p.sampleCount])),
+          deleted: people.filter((p) => p.deleted).length,
+          liveSamplesOfDeleted: templates.filter((t) => !t.deleted && people.find((p) => p.id === t.personId)?.deleted).length,
+          thumbnails: (await db.idb.getAllKeys('thumbnails')).sort(),
+          liveTemplates: templates.filter((t) => !t.deleted).map((t) => t.id).sort(),
+        };
+        db.close();
+        return s;
+      }, dbName);
+    const [stateA, stateB] = [await state(a), await state(b)];
+    expect(stateA).toMatchObject({ live: { 'Ann (renamed)': 2 }, deleted: 1, liveSamplesOfDeleted: 0 });
+    expect(stateA.thumbnails).toEqual(stateA.liveTemplates);
+    // Both devices end alike, records and all.
+    expect(stateB).toEqual(stateA);
+    const { log: _a, ...dumpA } = await dump(page, a);
+    const { log: _b, ...dumpB } = await dump(page, b);
+    expect(dumpB).toEqual(dumpA);
+  });
+
+  test('an imported log keeps only the newest entries the log limit allows', async ({ page }) => {
+    await openLabDb(page);
+    const [source, target] = [uniqueName(), uniqueName()];
+    const t0 = await page.evaluate(
+      async ({ source, target }) => {
+        const v = window.visageDb;
+        const t0 = Date.now() - 60_000;
+        const add = async (dbName: string, at: number, similarity: number) => {
+          const db = await v.openVisageDb(dbName);
+          await db.addLogEntry({ at, personId: null, name: null, similarity }, { dedupeMs: 0 });
+          db.close();
+        };
+        for (const [i, at] of [t0 + 1000, t0 + 3000, t0 + 5000].entries()) await add(source, at, i / 10);
+        await add(target, t0 + 2000, 0.9);
+        return t0;
+      },
+      { source, target },
+    );
+    const file = (await exportFile(page, source, { includeLog: true })).toString('base64');
+    const result = await page.evaluate(
+      async ({ target, b64 }) => {
+        const v = window.visageDb;
+        const db = await v.openVisageDb(target);
+        try {
+          const summary = await v.importBackup(db, v.fromBase64(b64), { mode: 'merge', maxLogEntries: 2 });
+          return { log: summary.log, at: (await db.queryLog()).map((e) => e.at) };
+        } finally {
+          db.close();
+        }
+      },
+      { target, b64: file },
+    );
+    expect(result).toEqual({ log: { added: 2, removed: 1 }, at: [t0 + 5000, t0 + 3000] });
   });
 
   test('each bad file is refused with its error code, in both modes, and not one record changes', async ({ page }) => {

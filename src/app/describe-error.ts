@@ -4,12 +4,13 @@
  * `describeError(err)`, in the current language, and never an error's own message
  * (but for an error nobody foresaw, whose message is shown after "Unexpected error:").
  */
+import { BACKUP_LIMITS } from '../db/backup-limits';
 import type { DbErrorCode, NameProblem } from '../db/errors';
 import { MAX_NAME_LENGTH } from '../db/schema';
 import type { CameraErrorCode } from '../features/camera/camera';
 import type { ModelErrorCode } from '../ml/errors';
 import { errorStrings } from './error-strings';
-import { registerStrings, t, type MessageKey } from './i18n';
+import { getLocale, registerStrings, t, type MessageKey } from './i18n';
 
 registerStrings(errorStrings);
 
@@ -29,6 +30,13 @@ const DB_MESSAGES: Record<Exclude<DbErrorCode, 'invalid-name'>, MessageKey> = {
   'backup-corrupt': 'error.backup-corrupt',
   'backup-passphrase': 'error.backup-passphrase',
   'backup-model': 'error.backup-model',
+  'backup-too-large': 'error.backup-too-large',
+  'backup-too-many': 'error.backup-too-many',
+  'backup-time': 'error.backup-time',
+  'backup-too-long': 'error.backup-too-long',
+  'backup-image': 'error.backup-image',
+  'backup-name': 'error.backup-name',
+  'backup-passphrase-short': 'error.backup-passphrase-short',
 };
 
 const NAME_MESSAGES: Record<NameProblem, MessageKey> = {
@@ -73,7 +81,7 @@ export function describeError(err: unknown): string {
     return t(problem && Object.hasOwn(NAME_MESSAGES, problem) ? NAME_MESSAGES[problem] : 'error.name.invalid', { max: MAX_NAME_LENGTH });
   }
   const db = codeOf(err, 'DbError', DB_MESSAGES);
-  if (db) return t(DB_MESSAGES[db]);
+  if (db) return t(DB_MESSAGES[db], Object.fromEntries(Object.entries(BACKUP_LIMITS).map(([k, n]) => [k, n.toLocaleString(getLocale())])));
   const camera = codeOf(err, 'CameraError', CAMERA_MESSAGES);
   if (camera) return t(CAMERA_MESSAGES[camera]);
   const model = codeOf(err, 'ModelError', MODEL_MESSAGES);

@@ -1,6 +1,7 @@
 /**
  * Passphrase encryption of a backup's payload with WebCrypto: a 256-bit AES-GCM key derived
- * by PBKDF2-SHA-256 from the passphrase and a random salt.
+ * by PBKDF2-SHA-256 from the passphrase and a random salt; the file's header is the payload's
+ * associated data, so a changed header fails the tag as a changed payload does.
  *
  * Besides the payload, a short known text is encrypted with the same key under its own IV. It
  * lets the import tell a wrong passphrase (the check does not decrypt) from a damaged file (the
@@ -50,18 +51,27 @@ async function deriveKey(passphrase: string, salt: Bytes, iterations: number): P
   );
 }
 
-const aes = async (op: 'encrypt' | 'decrypt', key: CryptoKey, iv: Bytes, data: Bytes): Promise<Bytes> =>
-  new Uint8Array(await crypto.subtle[op]({ name: 'AES-GCM', iv }, key, data));
+const aes = async (op: 'encrypt' | 'decrypt', key: CryptoKey, iv: Bytes, data: Bytes, additionalData?: Bytes): Promise<Bytes> =>
+  new Uint8Array(await crypto.subtle[op]({ name: 'AES-GCM', iv, ...(additionalData ? { additionalData } : {}) }, key, data));
 
-/** Encrypts `plaintext` under a key from `passphrase` (fresh salt and IVs every time). */
-export async function seal(plaintext: Bytes, passphrase: string): Promise<{ params: SealParams; ciphertext: Bytes }> {
+/** AES-GCM's tag: the ciphertext is this many bytes longer than the plaintext. */
+export const TAG_BYTES = 16;
+
+/** A key made from a passphrase, with its parameters, ready to encrypt one payload. */
+export interface Sealer {
+  params: SealParams;
+  /** Encrypts `plaintext`, authenticating `associatedData` with it (the file's header). */
+  seal(plaintext: Bytes, associatedData: Bytes): Promise<Bytes>;
+}
+
+/** A key from `passphrase` (fresh salt and IVs every time), and the check text encrypted under it. */
+export async function sealer(passphrase: string): Promise<Sealer> {
   const salt = randomBytes(SALT_BYTES);
   const iv = randomBytes(IV_BYTES);
   const checkIv = randomBytes(IV_BYTES);
   const key = await deriveKey(passphrase, salt, KDF_ITERATIONS);
   const check = await aes('encrypt', key, checkIv, CHECK_TEXT);
-  const ciphertext = await aes('encrypt', key, iv, plaintext);
-  return { params: { iterations: KDF_ITERATIONS, salt, iv, checkIv, check }, ciphertext };
+  return { params: { iterations: KDF_ITERATIONS, salt, iv, checkIv, check }, seal: (plaintext, associatedData) => aes('encrypt', key, iv, plaintext, associatedData) };
 }
 
 /** Checks that sealing parameters read from a file are ones `seal` could have written. */
@@ -73,23 +83,25 @@ export function validSealParams(p: SealParams): boolean {
     p.salt.length === SALT_BYTES &&
     p.iv.length === IV_BYTES &&
     p.checkIv.length === IV_BYTES &&
-    p.check.length === CHECK_TEXT.length + 16
+    p.check.length === CHECK_TEXT.length + TAG_BYTES
   );
 }
 
 /**
- * Decrypts what `seal` made. A wrong passphrase is 'backup-passphrase'; a right one whose
- * payload fails its tag is 'backup-corrupt'.
+ * Decrypts what a Sealer made. A wrong passphrase is 'backup-passphrase' (the check text carries
+ * no associated data, so a changed header does not pass for a wrong passphrase); a right one
+ * whose payload fails its tag (the payload or the associated data, the header, was changed) is
+ * 'backup-corrupt'. Files of format version 1 were sealed without associated data.
  */
-export async function unseal(ciphertext: Bytes, params: SealParams, passphrase: string): Promise<Bytes> {
+export async function unseal(ciphertext: Bytes, params: SealParams, passphrase: string, associatedData?: Bytes): Promise<Bytes> {
   const key = await deriveKey(passphrase, params.salt, params.iterations);
   const check = await aes('decrypt', key, params.checkIv, params.check).catch(() => null);
   if (!check || check.length !== CHECK_TEXT.length || !check.every((b, i) => b === CHECK_TEXT[i])) {
     throw new DbError('backup-passphrase', 'The passphrase is wrong: it does not open this backup. Nothing was changed.');
   }
   try {
-    return await aes('decrypt', key, params.iv, ciphertext);
+    return await aes('decrypt', key, params.iv, ciphertext, associatedData);
   } catch (err) {
-    throw new DbError('backup-corrupt', 'The backup file is damaged: the passphrase is right, but the encrypted data was altered. Nothing was changed.', { cause: err });
+    throw new DbError('backup-corrupt', 'The backup file is damaged: the passphrase is right, but the encrypted data or the header was altered. Nothing was changed.', { cause: err });
   }
 }

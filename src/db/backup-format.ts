@@ -1,43 +1,28 @@
 /**
  * The backup file (README, "Backups"): one header line of JSON, a line feed, then the body.
  *
- *   {"format":"visage-backup","version":1,"createdAt":…,"bodyBytes":…,"sha256":"…","summary":{…}}\n
+ *   {"format":"visage-backup","version":2,"createdAt":…,"bodyBytes":…,"sha256":"…","summary":{…}}\n
  *   {"summary":{…},"people":[…],"templates":[…],"thumbnails":[…],"log":[…]}
  *
  * The header is small and read alone, so a file is recognised, dated and counted without reading
  * its body. Unencrypted, the body is the payload's UTF-8 JSON and the header carries its SHA-256
- * and a copy of its summary; encrypted, the body is the AES-GCM ciphertext of that JSON and the
- * header carries the key derivation's parameters instead (and no counts: they stay secret too).
- * `bodyBytes` tells a file that ends early from one whose bytes were changed.
+ * and a copy of its summary; encrypted, the body is the AES-GCM ciphertext of that JSON, with the
+ * header's bytes as associated data (version 2; version 1 files, made without, are still read),
+ * and the header carries the key derivation's parameters instead (and no counts: they stay secret
+ * too). `bodyBytes` tells a file that ends early from one whose bytes were changed.
  *
- * Records keep their ids, times and tombstones (deletions must travel with them); embeddings are
- * little-endian float32 and thumbnails their image bytes, both base64 (backup-records.ts reads
- * and checks them). Pure TypeScript over Blob and WebCrypto: no IndexedDB here, so it runs under
- * the unit tests in Node too.
+ * Every check of what a file holds is backup-schema.ts's. Pure TypeScript over Blob and
+ * WebCrypto: no IndexedDB here, so it runs under the unit tests in Node too.
  */
-import { seal, unseal, validSealParams, type Bytes, type SealParams } from './backup-crypto';
+import { sealer, TAG_BYTES, unseal, validSealParams, type Bytes, type SealParams } from './backup-crypto';
+import { MAX_BACKUP_BYTES, MIN_PASSPHRASE_LENGTH } from './backup-limits';
+import { countRecords, corrupt, NOTHING_CHANGED, truncated, type BackupContent, type BackupSummary } from './backup-records';
+import { BACKUP_FORMAT, fromBase64, parseBackupPart, payloadSchema, plainHeaderSchema, sealedHeaderSchema } from './backup-schema';
 import { DbError } from './errors';
-import {
-  base64ToBytes,
-  checkModel,
-  corrupt,
-  countRecords,
-  isCount,
-  isObject,
-  NOTHING_CHANGED,
-  num,
-  readContent,
-  readSummary,
-  str,
-  truncated,
-  type BackupContent,
-  type BackupSummary,
-} from './backup-records';
 import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type Tracked } from './schema';
 
-const BACKUP_FORMAT = 'visage-backup';
-/** The format version this app writes, and the newest it reads. */
-const BACKUP_VERSION = 1;
+/** The format version this app writes, and the newest it reads (it reads 1 too). */
+export const BACKUP_VERSION = 2;
 /** Every backup starts with these bytes: the header's first member, always written first. */
 const MAGIC = `{"format":"${BACKUP_FORMAT}"`;
 /** The header is a few hundred bytes; a first line longer than this is not a header of ours. */
@@ -53,11 +38,14 @@ export interface BackupInfo {
 }
 
 export interface EncodeOptions {
+  /** Encrypts the file; at least MIN_PASSPHRASE_LENGTH characters. */
   passphrase?: string;
   signal?: AbortSignal;
   /** Records encoded so far, of all. */
   onProgress?: (done: number, total: number) => void;
 }
+
+type Encryption = { cipher: 'AES-GCM'; kdf: 'PBKDF2-SHA-256'; iterations: number; salt: string; iv: string; checkIv: string; check: string };
 
 interface Header {
   format: typeof BACKUP_FORMAT;
@@ -66,7 +54,7 @@ interface Header {
   bodyBytes: number;
   sha256?: string;
   summary?: BackupSummary;
-  encryption?: { cipher: 'AES-GCM'; kdf: 'PBKDF2-SHA-256'; iterations: number; salt: string; iv: string; checkIv: string; check: string };
+  encryption?: Encryption;
 }
 
 /** Throws DbError 'aborted' once `signal` has aborted. */
@@ -89,6 +77,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 
 const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 const sha256 = async (bytes: Bytes) => hex(await crypto.subtle.digest('SHA-256', bytes));
+const utf8 = (s: string): Bytes => new TextEncoder().encode(s);
 
 const recordTotal = (c: BackupContent) => c.people.length + c.templates.length + c.thumbnails.length + (c.log?.length ?? 0);
 
@@ -103,8 +92,16 @@ const encodeBlob = async (blob: Blob) => ({ type: blob.type, data: bytesToBase64
 
 const tracked = (r: Tracked) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.deleted ? { deleted: true, deletedAt: r.deletedAt } : {}) });
 
+/** Throws 'backup-passphrase-short' for a passphrase that is given but shorter than the minimum. */
+export function checkNewPassphrase(passphrase: string | undefined): void {
+  if (passphrase && [...passphrase.normalize('NFC')].length < MIN_PASSPHRASE_LENGTH) {
+    throw new DbError('backup-passphrase-short', `The passphrase is too short: at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+  }
+}
+
 /** Writes `content` as a backup file; encrypted when a non-empty passphrase is given. */
 export async function encodeBackup(content: BackupContent, { passphrase, signal, onProgress }: EncodeOptions = {}): Promise<Blob> {
+  checkNewPassphrase(passphrase);
   const total = recordTotal(content);
   let done = 0;
   // Called once per record: the thumbnails' bytes are read asynchronously, so a large gallery
@@ -117,7 +114,7 @@ export async function encodeBackup(content: BackupContent, { passphrase, signal,
   const summary: BackupSummary = { modelId: DEFAULT_MODEL_ID, embeddingDim: EMBEDDING_DIM, includesLog: content.log !== undefined, counts: countRecords(content) };
   const people = content.people.map((p) => {
     step();
-    return { ...tracked(p), name: p.name };
+    return { ...tracked(p), name: p.name, ...(p.consent ? { consent: { who: p.consent.who, when: p.consent.when, how: p.consent.how } } : {}) };
   });
   const templates = content.templates.map((t) => {
     step();
@@ -138,25 +135,26 @@ export async function encodeBackup(content: BackupContent, { passphrase, signal,
       step();
     }
   }
-  const payload = new TextEncoder().encode(JSON.stringify({ summary, people, templates, thumbnails, ...(log ? { log } : {}) }));
+  const payload = utf8(JSON.stringify({ summary, people, templates, thumbnails, ...(log ? { log } : {}) }));
   checkAborted(signal);
 
-  const createdAt = Date.now();
-  let header: Header;
+  const fields = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: Date.now() } as const;
+  let headerLine: string;
   let body: Bytes;
   if (passphrase) {
-    const { params, ciphertext } = await seal(payload, passphrase);
-    body = ciphertext;
-    header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt, bodyBytes: body.length, encryption: encodeSealParams(params) };
+    const s = await sealer(passphrase);
+    headerLine = JSON.stringify({ ...fields, bodyBytes: payload.length + TAG_BYTES, encryption: encodeSealParams(s.params) } satisfies Header);
+    // The header's exact bytes are authenticated with the payload: a changed header is refused.
+    body = await s.seal(payload, utf8(headerLine));
   } else {
     body = payload;
-    header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt, bodyBytes: body.length, sha256: await sha256(body), summary };
+    headerLine = JSON.stringify({ ...fields, bodyBytes: body.length, sha256: await sha256(body), summary } satisfies Header);
   }
   checkAborted(signal);
-  return new Blob([JSON.stringify(header), '\n', body], { type: 'application/octet-stream' });
+  return new Blob([headerLine, '\n', body], { type: 'application/octet-stream' });
 }
 
-function encodeSealParams(p: SealParams): NonNullable<Header['encryption']> {
+function encodeSealParams(p: SealParams): Encryption {
   return {
     cipher: 'AES-GCM',
     kdf: 'PBKDF2-SHA-256',
@@ -172,55 +170,46 @@ function encodeSealParams(p: SealParams): NonNullable<Header['encryption']> {
 
 /**
  * Reads and checks the header; the checks that need only the header and the file's size
- * (what it is, its version, whether it is whole, and for unencrypted files the model).
+ * (what it is, its size, its version, whether it is whole, and for unencrypted files the model
+ * and the counts). `line` is the header's bytes, the associated data of an encrypted body.
  */
-async function readHeader(file: Blob): Promise<{ header: Header; bodyStart: number }> {
+async function readHeader(file: Blob): Promise<{ header: Header; line: Bytes; bodyStart: number }> {
   const head = new Uint8Array(await file.slice(0, MAX_HEADER_BYTES).arrayBuffer());
   const end = head.indexOf(0x0a);
-  const line = new TextDecoder().decode(end < 0 ? head : head.subarray(0, end));
+  const line = head.slice(0, end < 0 ? head.length : end);
+  const text = new TextDecoder().decode(line);
   // A file cut inside its header (even inside the magic) is ours but incomplete.
-  const ours = line.startsWith(MAGIC) || (end < 0 && line.length > 0 && MAGIC.startsWith(line));
+  const ours = text.startsWith(MAGIC) || (end < 0 && text.length > 0 && MAGIC.startsWith(text));
   if (!ours) throw new DbError('not-a-backup', 'This file is not a Visage backup.');
+  if (file.size > MAX_BACKUP_BYTES) {
+    throw new DbError('backup-too-large', `The file is too large (${file.size} bytes; a backup may have at most ${MAX_BACKUP_BYTES}). ${NOTHING_CHANGED}`);
+  }
   if (end < 0) throw file.size < MAX_HEADER_BYTES ? truncated() : corrupt('the header has no end');
   let h: unknown;
   try {
-    h = JSON.parse(line);
+    h = JSON.parse(text);
   } catch {
     throw corrupt('the header is not valid JSON');
   }
-  if (!isObject(h)) throw corrupt('the header is not an object');
+  if (typeof h !== 'object' || h === null || Array.isArray(h)) throw corrupt('the header is not an object');
   // The version first: a newer format may have a header this version cannot read.
-  const version = h['version'];
-  if (!Number.isInteger(version) || (version as number) < 1) throw corrupt('the format version is missing');
-  if ((version as number) > BACKUP_VERSION) {
-    throw new DbError('backup-version', `This backup was made by a newer version of Visage (backup format ${String(version)}; this app reads up to ${BACKUP_VERSION}). Update the app, then import it.`);
+  const version = (h as { version?: unknown }).version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > BACKUP_VERSION) {
+    throw new DbError('backup-version', `This backup was made by a newer version of Visage (backup format ${version}; this app reads up to ${BACKUP_VERSION}). Update the app, then import it.`);
   }
-  const header: Header = { format: BACKUP_FORMAT, version: version as number, createdAt: num(h, 'createdAt', 'header'), bodyBytes: num(h, 'bodyBytes', 'header') };
-  if (!isCount(header.bodyBytes)) throw corrupt('the header\'s size is malformed');
-  if (isObject(h['encryption'])) {
-    const e = h['encryption'];
-    if (e['cipher'] !== 'AES-GCM' || e['kdf'] !== 'PBKDF2-SHA-256') throw corrupt('unknown encryption');
-    header.encryption = {
-      cipher: 'AES-GCM', kdf: 'PBKDF2-SHA-256', iterations: num(e, 'iterations', 'header'),
-      salt: str(e, 'salt', 'header'), iv: str(e, 'iv', 'header'), checkIv: str(e, 'checkIv', 'header'), check: str(e, 'check', 'header'),
-    };
-  } else {
-    header.sha256 = str(h, 'sha256', 'header');
-    header.summary = readSummary(h['summary'], 'header');
-  }
+  const header: Header = 'encryption' in h ? parseBackupPart(sealedHeaderSchema, h, 'header') : parseBackupPart(plainHeaderSchema, h, 'header');
   const bodyStart = end + 1;
   const bodyBytes = file.size - bodyStart;
   if (bodyBytes < header.bodyBytes) throw truncated();
   if (bodyBytes > header.bodyBytes) throw corrupt('it is longer than its header says');
-  if (header.summary) checkModel(header.summary);
-  return { header, bodyStart };
+  return { header, line, bodyStart };
 }
 
 /**
  * What the file is, from its header alone (cheap for any size): whether it is encrypted, its
  * date, and for an unencrypted one its counts. Throws the DbError an import would throw for a
- * file that is not a backup, is from a newer version, is incomplete or (unencrypted) is from
- * another model.
+ * file that is not a backup, is too large, is from a newer version, is incomplete or
+ * (unencrypted) is from another model or counts too many records.
  */
 export async function inspectBackup(file: Blob): Promise<BackupInfo> {
   const { header } = await readHeader(file);
@@ -228,26 +217,21 @@ export async function inspectBackup(file: Blob): Promise<BackupInfo> {
 }
 
 /**
- * Reads a whole backup: every check (integrity, passphrase, model, each record) happens here,
- * so whatever it returns can be written as it is.
+ * Reads a whole backup: every check (size, integrity, passphrase, header, model, each record
+ * and field by backup-schema.ts) happens here, so whatever it returns can be written as it is.
  */
 export async function decodeBackup(file: Blob, passphrase: string | undefined, signal?: AbortSignal): Promise<BackupContent> {
-  const { header, bodyStart } = await readHeader(file);
+  const { header, line, bodyStart } = await readHeader(file);
   checkAborted(signal);
   const body = new Uint8Array(await file.slice(bodyStart).arrayBuffer());
   let payload: Bytes;
   if (header.encryption) {
     if (!passphrase) throw new DbError('backup-passphrase', 'This backup is encrypted: enter its passphrase.');
     const e = header.encryption;
-    const params: SealParams = {
-      iterations: e.iterations,
-      salt: base64ToBytes(e.salt, 'salt'),
-      iv: base64ToBytes(e.iv, 'iv'),
-      checkIv: base64ToBytes(e.checkIv, 'checkIv'),
-      check: base64ToBytes(e.check, 'check'),
-    };
+    const bytes = (b64: string) => fromBase64(b64) ?? new Uint8Array(0);
+    const params: SealParams = { iterations: e.iterations, salt: bytes(e.salt), iv: bytes(e.iv), checkIv: bytes(e.checkIv), check: bytes(e.check) };
     if (!validSealParams(params)) throw corrupt('the encryption parameters are malformed');
-    payload = await unseal(body, params, passphrase);
+    payload = await unseal(body, params, passphrase, header.version >= 2 ? line : undefined);
   } else {
     if ((await sha256(body)) !== header.sha256) throw corrupt('its checksum does not match its contents');
     payload = body;
@@ -259,11 +243,7 @@ export async function decodeBackup(file: Blob, passphrase: string | undefined, s
   } catch {
     throw corrupt('the contents are not valid JSON');
   }
-  if (!isObject(json)) throw corrupt('the contents are not an object');
-  const summary = readSummary(json['summary'], 'contents');
+  const { summary, people, templates, thumbnails, log } = parseBackupPart(payloadSchema, json, 'contents');
   if (header.summary && JSON.stringify(header.summary) !== JSON.stringify(summary)) throw corrupt('the header does not match the contents');
-  checkModel(summary);
-  const content = readContent(json, summary.includesLog);
-  if (JSON.stringify(countRecords(content)) !== JSON.stringify(summary.counts)) throw corrupt('the counts do not match the records');
-  return content;
+  return { people, templates, thumbnails, ...(log ? { log } : {}) };
 }

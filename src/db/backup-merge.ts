@@ -4,11 +4,16 @@
  * reads the device's records and applies the plan inside one transaction.
  *
  * Merge: per record, last writer wins by `updatedAt`; on a tie a tombstone beats a live record,
- * so two devices that import each other's backups end up alike. Replace: the device ends up with
- * exactly the backup's records, and its own live records that the backup lacks become tombstones
- * (a deletion that can still travel to other devices later). In both modes, the rule of
- * `VisageDb.deletePerson` holds afterwards: a deleted person keeps no live template, and only
- * live templates keep a thumbnail. Log entries never change once written: merged by id.
+ * so two devices that import each other's backups end up alike. People are settled first, and
+ * samples follow their person's fate: a sample tombstone made by its person's deletion (its
+ * `deletedAt` is the person tombstone's) does not count once that deletion lost to a newer
+ * write of the person (a rename on one device against a delete on another leaves the person
+ * live with the samples), and a person who ends deleted keeps no live sample. Replace: the
+ * device ends up with exactly the backup's records, and its own live records that the backup
+ * lacks become tombstones (a deletion that can still travel to other devices later). In both
+ * modes, the rule of `VisageDb.deletePerson` holds afterwards: a deleted person keeps no live
+ * template, and only live templates keep a thumbnail. Log entries never change once written:
+ * merged by id; the log then keeps only the newest `maxLogEntries` (the device's log limit).
  */
 import type { BackupContent } from './backup-records';
 import { personTombstone, templateTombstone, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord, type Tracked } from './schema';
@@ -35,7 +40,8 @@ export interface LocalRecords {
   people: PersonRecord[];
   templates: TemplateRecord[];
   thumbnailIds: string[];
-  logIds: string[];
+  /** The log's ids and times (no need for the entries themselves). */
+  log: Array<{ id: string; at: number }>;
 }
 
 export interface ImportPlan {
@@ -46,6 +52,8 @@ export interface ImportPlan {
   /** Empty the log before adding `log`. */
   clearLog: boolean;
   log: LogRecord[];
+  /** Entries of the device's log to delete (beyond the log limit, the oldest). */
+  deleteLog: string[];
   summary: ImportSummary;
 }
 
@@ -86,8 +94,33 @@ class Store<T extends Tracked> {
   }
 }
 
-/** The writes that bring `backup` into `local` by `mode`; `now` dates the tombstones it makes. */
-export function planImport(local: LocalRecords, backup: BackupContent, mode: ImportMode, now: number): ImportPlan {
+/** Whether the tombstone `t` was made by the deletion of its person `p` (deletePerson gives both one deletedAt). */
+const followedPerson = (t: Tracked, p: Tracked | undefined) => !!t.deleted && !!p?.deleted && t.deletedAt === p.deletedAt;
+
+/** Newest first (by time, then id: the same order on every device). */
+const newestFirst = (a: { id: string; at: number }, b: { id: string; at: number }) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The log after the import, at most `max` entries, the newest kept: merge adds the backup's new
+ * ids to the device's; replace (with a log in the file) keeps the backup's alone.
+ */
+function planLog(local: LocalRecords['log'], incoming: LogRecord[] | undefined, mode: ImportMode, max: number) {
+  if (!incoming) return { log: [], deleteLog: [], counts: { added: 0, removed: 0 } };
+  const localIds = new Set(local.map((e) => e.id));
+  const candidates: Array<{ id: string; at: number }> = mode === 'merge' ? [...local, ...incoming.filter((e) => !localIds.has(e.id))] : incoming;
+  const kept = new Set([...candidates].sort(newestFirst).slice(0, Math.max(0, max)).map((e) => e.id));
+  const log = incoming.filter((e) => kept.has(e.id) && (mode === 'replace' || !localIds.has(e.id)));
+  // Replace clears the log first: every kept entry is written again, but only new ids count as added.
+  const deleteLog = mode === 'merge' ? local.filter((e) => !kept.has(e.id)).map((e) => e.id) : [];
+  const counts = { added: log.filter((e) => !localIds.has(e.id)).length, removed: local.filter((e) => !kept.has(e.id)).length };
+  return { log, deleteLog, counts };
+}
+
+/**
+ * The writes that bring `backup` into `local` by `mode`; `now` dates the tombstones it makes;
+ * the log keeps at most `maxLogEntries` entries (the newest).
+ */
+export function planImport(local: LocalRecords, backup: BackupContent, mode: ImportMode, now: number, maxLogEntries = Infinity): ImportPlan {
   const people = new Store(local.people);
   const templates = new Store(local.templates);
   /** Templates whose record now comes from the backup (their thumbnail too). */
@@ -95,8 +128,15 @@ export function planImport(local: LocalRecords, backup: BackupContent, mode: Imp
 
   if (mode === 'merge') {
     for (const p of backup.people) if (wins(p, people.before.get(p.id))) people.set(p);
+    const backupPeople = new Map(backup.people.map((p) => [p.id, p]));
     for (const t of backup.templates) {
-      if (wins(t, templates.before.get(t.id))) {
+      const local = templates.before.get(t.id);
+      // Once the person is live, a tombstone that only followed the person's (lost) deletion does not count.
+      const personLive = isLive(people.after.get(t.personId));
+      const backupFollowed = personLive && followedPerson(t, backupPeople.get(t.personId));
+      const localFollowed = personLive && local !== undefined && followedPerson(local, people.before.get(t.personId));
+      const take = backupFollowed === localFollowed ? wins(t, local) : localFollowed || local === undefined;
+      if (take) {
         templates.set(t);
         fromBackup.add(t.id);
       }
@@ -113,9 +153,11 @@ export function planImport(local: LocalRecords, backup: BackupContent, mode: Imp
     }
   }
 
-  // deletePerson's rule: a deleted person's templates are deleted too (at `now`, as it does).
+  // deletePerson's rule: a deleted person's templates are deleted too (written at `now`), marked
+  // as following the person's deletion (the same deletedAt), as deletePerson marks them.
   for (const t of templates.after.values()) {
-    if (isLive(t) && !isLive(people.after.get(t.personId))) templates.set(templateTombstone(t, now));
+    const p = people.after.get(t.personId);
+    if (isLive(t) && !isLive(p)) templates.set({ ...templateTombstone(t, now), deletedAt: p?.deletedAt ?? now });
   }
 
   const backupThumbnails = new Map(backup.thumbnails.map((th) => [th.id, th]));
@@ -129,21 +171,9 @@ export function planImport(local: LocalRecords, backup: BackupContent, mode: Imp
     else if (localThumbnails.has(id) && (!isLive(t) || (mode === 'replace' && fromBackup.has(id)))) deleteThumbnails.push(id);
   }
 
-  let log: LogRecord[] = [];
-  const logCounts = { added: 0, removed: 0 };
-  if (backup.log) {
-    const localIds = new Set(local.logIds);
-    // No entry about a person who is deleted once the import is done (an older backup's).
-    const erased = (e: LogRecord) => e.personId !== null && people.after.get(e.personId)?.deleted === true;
-    log = backup.log.filter((e) => !localIds.has(e.id) && !erased(e));
-    logCounts.added = log.length;
-    if (mode === 'replace') {
-      const backupIds = new Set(backup.log.map((e) => e.id));
-      logCounts.removed = local.logIds.filter((id) => !backupIds.has(id)).length;
-      log = backup.log.filter((e) => !erased(e));
-    }
-  }
-
+  // No entry about a person who is deleted once the import is done (an older backup's).
+  const erased = (e: LogRecord) => e.personId !== null && people.after.get(e.personId)?.deleted === true;
+  const { log, deleteLog, counts: logCounts } = planLog(local.log, backup.log?.filter((e) => !erased(e)), mode, maxLogEntries);
   return {
     people: [...people.written.values()],
     templates: [...templates.written.values()],
@@ -151,6 +181,7 @@ export function planImport(local: LocalRecords, backup: BackupContent, mode: Imp
     deleteThumbnails,
     clearLog: mode === 'replace' && backup.log !== undefined,
     log,
+    deleteLog,
     summary: { mode, people: people.counts(), templates: templates.counts(), log: logCounts },
   };
 }

@@ -7,11 +7,11 @@
  * writes everything in one readwrite transaction: a bad file, a cancellation or a full disk
  * leaves the database exactly as it was.
  */
-import { checkAborted, decodeBackup, encodeBackup, type EncodeOptions } from './backup-format';
+import { checkAborted, checkNewPassphrase, decodeBackup, encodeBackup, type EncodeOptions } from './backup-format';
 import { planImport, type ImportMode, type ImportSummary } from './backup-merge';
 import type { VisageDb } from './db';
 import { notifyChange } from './events';
-import { read, write } from './tx';
+import { read, write, type WriteTx } from './tx';
 
 export interface ExportOptions extends EncodeOptions {
   /** Add the recognition log (with its face thumbnails). Default false. */
@@ -26,6 +26,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Records written so far, of all to write. */
   onProgress?: (done: number, total: number) => void;
+  /** The device's log limit: afterwards the log keeps at most this many entries, the newest. Default 10,000 (the app's default). */
+  maxLogEntries?: number;
 }
 
 /** Requests issued together between progress reports and cancellation checks. */
@@ -34,6 +36,7 @@ const BATCH = 200;
 /** Every record (tombstones included) from one consistent snapshot, as a backup file. */
 export async function exportBackup(db: VisageDb, { includeLog = false, ...options }: ExportOptions = {}): Promise<Blob> {
   checkAborted(options.signal);
+  checkNewPassphrase(options.passphrase);
   const content = await read(db.idb, ['people', 'templates', 'thumbnails', 'log'], async (tx) => ({
     people: await tx.objectStore('people').getAll(),
     templates: await tx.objectStore('templates').getAll(),
@@ -43,13 +46,21 @@ export async function exportBackup(db: VisageDb, { includeLog = false, ...option
   return encodeBackup(content, options);
 }
 
+/** The ids and times of the log's entries, by the `at` index's keys (the entries and their faces are not read). */
+async function logTimes(tx: WriteTx<['people', 'templates', 'thumbnails', 'log']>): Promise<Array<{ id: string; at: number }>> {
+  const out: Array<{ id: string; at: number }> = [];
+  for (let c = await tx.objectStore('log').index('at').openKeyCursor(); c; c = await c.continue()) out.push({ id: c.primaryKey, at: c.key });
+  return out;
+}
+
 /**
  * Brings a backup into the database by `mode` (see backup-merge.ts), in one transaction.
- * Rejects with a DbError: 'not-a-backup', 'backup-version', 'backup-truncated',
- * 'backup-corrupt', 'backup-passphrase', 'backup-model', 'aborted', or a storage error such as
- * 'quota'; in every case nothing was changed.
+ * Rejects with a DbError: 'not-a-backup', 'backup-too-large', 'backup-version',
+ * 'backup-truncated', 'backup-corrupt', 'backup-passphrase', 'backup-model', 'backup-too-many',
+ * 'backup-time', 'backup-too-long', 'backup-image', 'backup-name', 'aborted', or a storage error
+ * such as 'quota'; in every case nothing was changed.
  */
-export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase, signal, onProgress }: ImportOptions): Promise<ImportSummary> {
+export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase, signal, onProgress, maxLogEntries = 10_000 }: ImportOptions): Promise<ImportSummary> {
   const content = await decodeBackup(file, passphrase, signal);
   checkAborted(signal);
   const summary = await write(db.idb, ['people', 'templates', 'thumbnails', 'log'], async (tx) => {
@@ -58,11 +69,12 @@ export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase,
         people: await tx.objectStore('people').getAll(),
         templates: await tx.objectStore('templates').getAll(),
         thumbnailIds: await tx.objectStore('thumbnails').getAllKeys(),
-        logIds: content.log ? await tx.objectStore('log').getAllKeys() : [],
+        log: content.log ? await logTimes(tx) : [],
       },
       content,
       mode,
       Date.now(),
+      maxLogEntries,
     );
     if (plan.clearLog) await tx.objectStore('log').clear();
     const writes: Array<() => Promise<unknown>> = [
@@ -70,6 +82,7 @@ export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase,
       ...plan.templates.map((t) => () => tx.objectStore('templates').put(t)),
       ...plan.deleteThumbnails.map((id) => () => tx.objectStore('thumbnails').delete(id)),
       ...plan.thumbnails.map((th) => () => tx.objectStore('thumbnails').put(th)),
+      ...plan.deleteLog.map((id) => () => tx.objectStore('log').delete(id)),
       ...plan.log.map((e) => () => tx.objectStore('log').put(e)),
       // Erasure travels: a person deleted by this import keeps no log entry here either.
       ...plan.people.filter((p) => p.deleted).map((p) => async () => {

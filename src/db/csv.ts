@@ -1,10 +1,19 @@
-/** The log as CSV (RFC 4180): CRLF line ends, fields quoted when they hold `"`, `,`, CR or LF. */
+/**
+ * The log as CSV (RFC 4180): CRLF line ends, fields quoted when they hold `"`, `,`, CR or LF.
+ * A text field that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+ * or a CR) is neutralised: an apostrophe goes in front and the field is quoted (OWASP's advice
+ * against CSV injection); a plain number such as -0.0123 stays a number.
+ */
 import type { LogRecord } from './schema';
 
 export const CSV_HEADER = ['time', 'person_id', 'name', 'known', 'similarity', 'event', 'liveness', 'liveness_reason'] as const;
 
-/** Quotes a field when RFC 4180 requires it, doubling any quote inside. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Quotes a field when RFC 4180 requires it, doubling any quote inside; a formula-like text is neutralised. */
 export function csvField(value: string): string {
+  if (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

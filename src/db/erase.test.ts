@@ -10,6 +10,8 @@ import { checkConsent, MIN_CONSENT_TIME } from './consent';
 import { MAX_CONSENT_LENGTH, personTombstone, type LogRecord, type PersonRecord } from './schema';
 
 const NAME = 'Zebulon Quaritch';
+/** A time backups accept (from 2020 on). */
+const T = (n: number) => Date.UTC(2025, 0, 1) + n;
 const person = (id: string, updatedAt: number, extra: Partial<PersonRecord> = {}): PersonRecord => ({ id, name: NAME, createdAt: 1, updatedAt, ...extra });
 const entry = (id: string, personId: string | null): LogRecord => ({ id, at: 5, personId, name: personId ? NAME : null, similarity: 0.7 });
 
@@ -20,14 +22,14 @@ describe('erasure', () => {
   });
 
   it("an older backup's tombstone loses its name on import", async () => {
-    const file = await encodeBackup({ people: [person('p', 3, { deleted: true, deletedAt: 3 })], templates: [], thumbnails: [] });
+    const file = await encodeBackup({ people: [person('p', T(3), { createdAt: T(1), deleted: true, deletedAt: T(3) })], templates: [], thumbnails: [] });
     expect(new TextDecoder().decode(await file.arrayBuffer())).toContain(NAME);
     const back = await decodeBackup(file, undefined);
-    expect(back.people).toEqual([{ id: 'p', name: '', createdAt: 1, updatedAt: 3, deleted: true, deletedAt: 3 }]);
+    expect(back.people).toEqual([{ id: 'p', name: '', createdAt: T(1), updatedAt: T(3), deleted: true, deletedAt: T(3) }]);
   });
 
   it('an import brings no log entry of a person who is deleted once it is done', () => {
-    const local = { people: [person('gone', 9, { name: '', deleted: true, deletedAt: 9 }), person('kept', 1)], templates: [], thumbnailIds: [], logIds: [] };
+    const local = { people: [person('gone', 9, { name: '', deleted: true, deletedAt: 9 }), person('kept', 1)], templates: [], thumbnailIds: [], log: [] };
     const backup = { people: [person('gone', 2), person('kept', 1), person('new', 1, { deleted: true, deletedAt: 1 })], templates: [], thumbnails: [], log: [entry('g', 'gone'), entry('k', 'kept'), entry('n', 'new'), entry('u', null)] };
     // Merge: the device's newer deletion of 'gone' stands; 'new' arrives deleted.
     const merged = planImport(local, backup, 'merge', 100);

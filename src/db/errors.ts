@@ -36,7 +36,21 @@ export type DbErrorCode =
   /** The backup is encrypted and the passphrase is missing or wrong. */
   | 'backup-passphrase'
   /** The backup's templates come from another face model (model id or embedding size). */
-  | 'backup-model';
+  | 'backup-model'
+  /** The backup file is larger than any backup may be (backup-schema.ts, MAX_BACKUP_BYTES). */
+  | 'backup-too-large'
+  /** The backup holds more people, samples, thumbnails or log entries than allowed. */
+  | 'backup-too-many'
+  /** A time in the backup is not finite, before 2020 or in the future (beyond a day's clock skew). */
+  | 'backup-time'
+  /** A text in the backup (an id, a reason, a consent note, an image) is longer than its field allows. */
+  | 'backup-too-long'
+  /** A face image in the backup is not a JPEG or PNG (by its bytes). */
+  | 'backup-image'
+  /** A name in the backup breaks the name rules of typed input (validateName). */
+  | 'backup-name'
+  /** A backup's passphrase is shorter than 8 characters (when making an encrypted backup). */
+  | 'backup-passphrase-short';
 
 /** Why a name was refused (DbError 'invalid-name'). */
 export type NameProblem = 'not-text' | 'empty' | 'too-long' | 'control-characters';

@@ -14,13 +14,19 @@ export interface Sample {
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
+// Unicode format characters (category Cf): bidi overrides and isolates, zero-width spaces and
+// joiners, soft hyphens, the BOM... Invisible, they let a name pass for another on screen and in CSV.
+const FORMAT = /\p{Cf}/gu;
+
 /**
- * Returns the name trimmed and NFC-normalised. Any script is allowed (Chinese, Arabic, emoji);
- * the limit counts code points, so one emoji or one CJK character counts once.
+ * The one name rule, for typed names and for names read from a backup (people and log entries).
+ * Returns the name without Unicode format characters (category Cf), NFC-normalised and trimmed.
+ * Any script is allowed (Chinese, Arabic, emoji); the limit counts code points, so one emoji or
+ * one CJK character counts once.
  */
 export function validateName(name: unknown): string {
   if (typeof name !== 'string') throw new DbError('invalid-name', 'The name must be text.', { nameProblem: 'not-text' });
-  const clean = name.normalize('NFC').trim();
+  const clean = name.replace(FORMAT, '').normalize('NFC').trim();
   if (!clean) throw new DbError('invalid-name', 'The name is empty.', { nameProblem: 'empty' });
   const length = [...clean].length;
   if (length > MAX_NAME_LENGTH) {

@@ -7,9 +7,9 @@ import { bytesToBase64 } from '../../src/db/backup-format';
 
 const api = {
   ...db,
-  /** A small valid PNG-typed blob standing in for an aligned face thumbnail. */
+  /** A small PNG-typed blob (the PNG signature, then a label) standing in for an aligned face thumbnail. */
   fakeThumbnail(label = 'face'): Blob {
-    return new Blob([new TextEncoder().encode(`\x89PNG ${label}`)], { type: 'image/png' });
+    return new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), label], { type: 'image/png' });
   },
   /** A deterministic unit-length 192-d embedding. */
   fakeEmbedding(seed: number, dim: number = db.EMBEDDING_DIM): Float32Array {

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type DbErrorCode, type ImportMode } from '../../db';
 import { describeError } from '../../app/describe-error';
-import { getDb } from '../../app/services';
+import { getDb, loadSettings } from '../../app/services';
 import { LocaleController, formatTime, getLocale, registerStrings, t, tn, type MessageKey } from '../../app/i18n';
 import { backupStrings } from './strings';
 import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
@@ -10,7 +10,10 @@ import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
 registerStrings(backupStrings);
 
 /** The DbError codes whose description says all (a refused file, a cancel, a full disk: each says nothing was changed). */
-const SAYS_ALL: readonly DbErrorCode[] = ['not-a-backup', 'backup-version', 'backup-truncated', 'backup-corrupt', 'backup-passphrase', 'backup-model', 'aborted', 'quota'];
+const SAYS_ALL: readonly DbErrorCode[] = [
+  'not-a-backup', 'backup-version', 'backup-truncated', 'backup-corrupt', 'backup-passphrase', 'backup-model',
+  'backup-too-large', 'backup-too-many', 'backup-time', 'backup-too-long', 'backup-image', 'backup-name', 'aborted', 'quota',
+];
 
 /** What the user reads when an import fails or a file is refused. */
 function importError(err: unknown): string {
@@ -203,7 +206,9 @@ export class BackupPanel extends LitElement {
     const { mode, importPass: passphrase } = this;
     try {
       const db = await getDb();
-      const s = await this.asJob('import', (signal, onProgress) => importBackup(db, file, { mode, passphrase, signal, onProgress }));
+      // The log keeps the newest entries within the device's log limit (Settings).
+      const { logLimit: maxLogEntries } = await loadSettings();
+      const s = await this.asJob('import', (signal, onProgress) => importBackup(db, file, { mode, passphrase, signal, onProgress, maxLogEntries }));
       this.importPass = '';
       this.importMessage = {
         kind: 'ok',
