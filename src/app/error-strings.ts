@@ -39,6 +39,8 @@ export const errorStrings = defineStrings({
     'storageProblem.unavailable': 'This browser does not let Visage store data here (private browsing can prevent it): nothing you enroll will be kept. Open Visage in a normal window.',
     'storageProblem.reload': 'Reload',
     'storageProblem.dismiss': 'Dismiss',
+    'error.model.worker-crashed': 'The recognition worker stopped unexpectedly: it is being restarted.',
+    'error.model.worker-unstable': 'The recognition worker kept crashing: recognition now runs on the main thread (slower).',
   },
   'zh-Hans': {
     'error.unknown': '意外错误：{detail}。',
@@ -77,6 +79,8 @@ export const errorStrings = defineStrings({
     'storageProblem.unavailable': '此浏览器不允许 Visage 在此存储数据（无痕浏览可能会阻止存储）：录入的内容都不会被保留。请在普通窗口中打开 Visage。',
     'storageProblem.reload': '重新加载',
     'storageProblem.dismiss': '关闭',
+    'error.model.worker-crashed': '识别工作线程意外停止：正在重新启动。',
+    'error.model.worker-unstable': '识别工作线程反复崩溃：识别现在在主线程上运行（较慢）。',
   },
 });
 
