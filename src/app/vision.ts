@@ -116,8 +116,9 @@ async function startWorker(): Promise<Vision> {
   }
   const remote: Remote<VisionApi> = wrap<VisionApi>(worker);
   const lost = whenDead(worker);
-  // Each death is counted once (loading or not), and is the error of what waited on the worker.
-  const death = lost.then((why) => ({ why, error: crashed() }));
+  // Each death is counted once (loading or not; not a worker this page ended itself), and is the error of what waited on it.
+  let retired = false;
+  const death = lost.then((why) => ({ why, error: retired ? new ModelError('worker-crashed', 'The vision worker was ended.') : crashed() }));
   // A worker that dies while loading rejects the start (the models then run on the main thread).
   const died = death.then(({ why }) => Promise.reject(new Error(why)));
   died.catch(() => undefined);
@@ -131,6 +132,7 @@ async function startWorker(): Promise<Vision> {
     });
     return vision;
   } catch (error) {
+    retired = true;
     remote[releaseProxy]();
     worker.terminate();
     const text = error instanceof Error ? error.message : String(error);
@@ -170,18 +172,25 @@ function crashed(): ModelError {
 /** `remote`, whose calls reject with the crash's error once the worker is dead (stop calls resolve). */
 function guarded(remote: Remote<VisionApi>, death: Promise<{ error: ModelError }>): VisionApi {
   let error: ModelError | null = null;
-  const dead = death.then((d) => {
+  /** The calls waiting on the worker (a set, not a race per call: a frame a second for hours would pile up). */
+  const waiting = new Set<(e: ModelError) => void>();
+  void death.then((d) => {
     error = d.error;
-    throw error;
+    for (const reject of waiting) reject(d.error);
+    waiting.clear();
   });
-  dead.catch(() => undefined);
+  const methods = remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   return new Proxy({} as VisionApi, {
     get(_, method) {
       if (typeof method !== 'string' || method === 'then') return undefined;
       return (...args: unknown[]) => {
         if (error) return /^stop/.test(method) ? Promise.resolve() : Promise.reject(error);
-        const call = (remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args);
-        return Promise.race([call, dead]);
+        return new Promise((resolve, reject) => {
+          waiting.add(reject);
+          methods[method]!(...args)
+            .then(resolve, reject)
+            .finally(() => waiting.delete(reject));
+        });
       };
     },
   });
