@@ -32,7 +32,14 @@ export const CONTENT_SECURITY_POLICY = [
   "manifest-src 'self'",
 ].join('; ');
 
-/** The built app's page gets the CSP (not the dev server: its hot reload injects inline styles). */
+/**
+ * The policy travels as an HTTP header from `vite preview` and the dev server (below), which
+ * also covers the vision worker's script; the built page carries it as a <meta> tag too, the
+ * fallback for a static host that sends no header (README, Deployment).
+ */
+const served = { ...isolation, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+
+/** The built app's page gets the CSP as a <meta> tag as well (the fallback where no header is sent). */
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'visage-csp',
@@ -74,8 +81,8 @@ export const WHITESPACE_ONLY = { mangle: false, compress: false };
 
 export default defineConfig({
   base: './',
-  server: { headers: isolation },
-  preview: { headers: isolation },
+  server: { headers: served },
+  preview: { headers: served },
   plugins: [
     webManifests(),
     contentSecurityPolicy(),

@@ -4,6 +4,7 @@
  */
 import { expect, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type {} from '../test/lab/lab-db';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
@@ -36,6 +37,62 @@ async function blankPng(page: Page): Promise<Buffer> {
     return btoa(s);
   });
   return Buffer.from(b64, 'base64');
+}
+
+/** CRC-32 of PNG chunks. */
+function crc32(bytes: Buffer): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+/** A valid black PNG of `side` × `side` pixels, 1 bit per pixel: a few kilobytes that decode to gigabytes. */
+function pixelBomb(side: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header[8] = 1; // bit depth
+  header[9] = 0; // greyscale
+  const rows = Buffer.alloc((1 + Math.ceil(side / 8)) * side); // filter byte 0, black pixels
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * Chooses a photo of `width` × `height` made in the page (a real portrait drawn large in its
+ * middle, JPEG), handed to the view's file input as the user would.
+ */
+async function chooseHugePhoto(page: Page, width: number, height: number, portrait: string): Promise<number> {
+  return page.evaluate(
+    async ({ width, height, portrait }) => {
+      const face = await createImageBitmap(await (await fetch(portrait)).blob());
+      const canvas = new OffscreenCanvas(width, height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.fillStyle = '#d8d2c8';
+      ctx.fillRect(0, 0, width, height);
+      const h = height * 0.8;
+      const w = (face.width / face.height) * h;
+      ctx.drawImage(face, (width - w) / 2, (height - h) / 2, w, h);
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+      const input = document.querySelector('visage-enroll-view')!.shadowRoot!.querySelector('input[type=file]') as HTMLInputElement;
+      const files = new DataTransfer();
+      files.items.add(new File([blob], 'huge.jpg', { type: 'image/jpeg' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      return blob.size;
+    },
+    { width, height, portrait },
+  );
 }
 
 test.describe('enrolment, people and log views', () => {
@@ -186,6 +243,47 @@ test.describe('enrolment, people and log views', () => {
     await log.getByRole('button', { name: 'Clear log' }).click();
     await log.locator('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect(log.locator('tr[data-entry]')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+
+  test('a 60-megapixel photo is downscaled before decoding and enrols', async ({ page }) => {
+    test.setTimeout(240_000);
+    const errors = await openPage(page);
+    const enroll = await mount(page, 'visage-enroll-view');
+
+    // 9000 × 6700: decoded at 4096 px on its long side (the boxes are drawn over that size).
+    const bytes = await chooseHugePhoto(page, 9000, 6700, '/__data/photos/knn/train/obama/obama.jpg');
+    expect(bytes).toBeGreaterThan(1_000_000);
+    const huge = enroll.locator('figure[data-photo="huge.jpg"]');
+    await expect(huge.locator('rect')).toHaveCount(1, { timeout: 120_000 });
+    await expect(huge.locator('svg')).toHaveAttribute('viewBox', '0 0 4096 3049');
+    await enroll.getByLabel('Name', { exact: true }).fill('obama');
+    await enroll.getByRole('button', { name: 'Enroll' }).click();
+    await expect(enroll.getByText('Enrolled obama with 1 sample')).toBeVisible({ timeout: 30_000 });
+    expect(errors).toEqual([]);
+  });
+
+  test('in a mixed batch each photo fails alone: the portrait enrols, the others say why', async ({ page }) => {
+    test.setTimeout(180_000);
+    const errors = await openPage(page);
+    const enroll = await mount(page, 'visage-enroll-view');
+    const people = await mount(page, 'visage-people-view');
+    // A broken file, a photo without a face, a 400-megapixel image and a portrait: the portrait enrols, the others say why.
+    await enroll.getByLabel('Photos of the person').setInputFiles([
+      { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 13) % 256)) },
+      { name: 'blank.png', mimeType: 'image/png', buffer: await blankPng(page) },
+      { name: 'bomb.png', mimeType: 'image/png', buffer: pixelBomb(20_000) },
+      { name: 'biden.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo('knn/train/biden/biden.jpg')) },
+    ]);
+    await expect(enroll.locator('figure[data-photo]')).toHaveCount(1, { timeout: 120_000 });
+    await expect(enroll.locator('figure[data-photo="biden.jpg"] rect')).toHaveCount(1);
+    await expect(enroll.getByText('broken.jpg: the image is broken')).toBeVisible();
+    await expect(enroll.getByText('blank.png: no face was found')).toBeVisible();
+    await expect(enroll.getByText('bomb.png: the image has too many pixels (over 200 megapixels)')).toBeVisible();
+    await enroll.getByLabel('Name', { exact: true }).fill('biden');
+    await enroll.getByRole('button', { name: 'Enroll' }).click();
+    await expect(enroll.getByText('Enrolled biden with 1 sample')).toBeVisible();
+    await expect(people.locator('li', { hasText: 'biden' })).toHaveCount(1);
     expect(errors).toEqual([]);
   });
 });

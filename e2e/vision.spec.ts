@@ -1,4 +1,5 @@
-import { expect, test } from './fixtures';
+import { expect, test, type Page } from './fixtures';
+import type { Worker } from '@playwright/test';
 import { enrollPerson, photo, setCheckbox, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
@@ -55,6 +56,55 @@ test.describe('one vision service', () => {
       const fetched = (await fetchedByVisionWorker(page)).filter((p) => /\/models\//.test(p));
       expect(fetched.length).toBeGreaterThan(0);
       expect(fetched).toEqual([...new Set(fetched)]);
+    });
+  });
+
+  /** The live view names obama afresh: detect mode empties the list, recognize names him again (a stale list would keep him). */
+  async function namedAfresh(page: Page): Promise<void> {
+    const view = page.locator('visage-live-view');
+    await view.getByRole('radio', { name: 'Detect only' }).check();
+    await expect(view.getByTestId('recognized').locator('li')).toHaveCount(0, { timeout: 60_000 });
+    await view.getByRole('radio', { name: 'Recognize' }).check();
+    await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
+  }
+
+  /** Kills the page's vision worker from inside (as a crash would end it) and answers the next one the page starts. */
+  async function killVisionWorker(page: Page, current: Worker): Promise<Worker> {
+    const next = page.waitForEvent('worker', { predicate: (w) => /vision\.worker/.test(w.url()), timeout: 60_000 });
+    // The worker may end before it answers.
+    await current.evaluate(() => self.close()).catch(() => undefined);
+    return next;
+  }
+
+  test('a vision worker that dies is replaced, live recognition starts again and names come back; after 3 deaths within 5 minutes, the main thread takes over and says so', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('knn/train/obama/obama.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await recordVisionWorkers(page);
+      await page.goto('/index.html#enroll');
+      await enrollPerson(page, 'obama', ['knn/train/obama/obama2.jpg']);
+      await page.getByRole('link', { name: 'Live' }).click();
+      const view = page.locator('visage-live-view');
+      await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
+      await expect(view).toHaveAttribute('data-recognition', 'worker');
+      const first = page.workers().find((w) => /vision\.worker/.test(w.url()))!;
+
+      // The worker dies: the frame waiting on it fails with a message, a new worker starts, the session restarts.
+      const second = await killVisionWorker(page, first);
+      await expect(view.getByText('The recognition worker stopped unexpectedly: it is being restarted.')).toBeVisible({ timeout: 30_000 });
+      const worker = await second;
+      await namedAfresh(page);
+      expect(await visionWorkers(page)).toEqual([{ terminated: true }, { terminated: false }]);
+
+      // Twice more (each time once it runs): it keeps crashing, so the models run on the main thread, and the view says so.
+      const third = await killVisionWorker(page, worker);
+      await namedAfresh(page);
+      await third.evaluate(() => self.close()).catch(() => undefined);
+      await expect(view.getByText('The recognition worker kept crashing: recognition now runs on the main thread (slower).')).toBeVisible({ timeout: 60_000 });
+      await namedAfresh(page);
+      expect(await visionWorkers(page)).toEqual([{ terminated: true }, { terminated: true }, { terminated: true }]);
+      expect(errors).toEqual([]);
     });
   });
 });

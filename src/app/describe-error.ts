@@ -59,6 +59,8 @@ const MODEL_MESSAGES: Record<ModelErrorCode, MessageKey> = {
   'no-backend': 'error.model.no-backend',
   detector: 'error.model.detector',
   load: 'error.model.load',
+  'worker-crashed': 'error.model.worker-crashed',
+  'worker-unstable': 'error.model.worker-unstable',
 };
 
 /** `err`'s `code` when it is an error named `name` (by name, not class: errors that crossed a worker keep their name and fields). */

@@ -50,6 +50,8 @@ export const errorStrings = defineStrings({
     'storageProblem.newer': 'A newer version of Visage is open in another tab: reload this page to use it. Until then nothing can be saved here.',
     'startError.title': 'Visage cannot open its stored data',
     'startError.locked': 'Until it can, Visage shows nothing else: no views, and no way out of kiosk mode if it was on. Close other Visage tabs and make sure this site may store data (not a private window), then try again.',
+    'error.model.worker-crashed': 'The recognition worker stopped unexpectedly: it is being restarted.',
+    'error.model.worker-unstable': 'The recognition worker kept crashing: recognition now runs on the main thread (slower).',
   },
   'zh-Hans': {
     'error.unknown': '意外错误：{detail}。',
@@ -99,6 +101,8 @@ export const errorStrings = defineStrings({
     'storageProblem.newer': '另一个标签页中打开着更新版本的 Visage：请重新加载此页面以使用新版本。在此之前，这里无法保存任何内容。',
     'startError.title': 'Visage 无法打开其存储的数据',
     'startError.locked': '在能打开之前，Visage 不显示任何其他内容：没有任何视图；如果自助终端模式已开启，也无法退出。请关闭其他 Visage 标签页，并确认此网站可以存储数据（不是无痕窗口），然后重试。',
+    'error.model.worker-crashed': '识别工作线程意外停止：正在重新启动。',
+    'error.model.worker-unstable': '识别工作线程反复崩溃：识别现在在主线程上运行（较慢）。',
   },
 });
 

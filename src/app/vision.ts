@@ -2,15 +2,22 @@
  * The page's handle on the vision service (src/ml/vision-api.ts): one per page, started when a
  * view first needs the models, kept for the page's life, so the models load once. It runs in the
  * vision worker; where the worker cannot start, cannot get the GPU context the page has, or cannot
- * load the models, the same service runs on the main thread instead (`runsOn` says why). A worker
- * that dies is replaced at the next call of `getVision()`.
+ * load the models, the same service runs on the main thread instead (`runsOn` says why).
+ *
+ * A worker that dies (an error event, or the lock it holds while alive is released: vision-host.ts)
+ * is dropped: every call waiting on it, and any later call on its handle, rejects with a
+ * ModelError 'worker-crashed' (stop calls resolve: nothing runs there any more), and the next
+ * `getVision()` starts a new worker. After CRASH_LIMIT deaths within CRASH_WINDOW_MS the call
+ * rejects with 'worker-unstable' instead and the service runs on the main thread from then on.
  *
  * Frames cross as transferred ImageBitmaps (`frame()`), callbacks as Comlink proxies.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { hasHardwareGpu } from '../ml/gpu';
 import type { VisionApi, VisionInfo, VisionOptions } from '../ml/vision-api';
+import { ModelError } from '../ml/errors';
 import { pipelineUrls, recognitionWorkerWanted } from './config';
+import { describeError } from './describe-error';
 
 /** Where the models run; on the main thread, why. */
 export type RunsOn = { where: 'worker' } | { where: 'main'; reason: string };
@@ -32,6 +39,11 @@ let host: VisionHost = {
   local: async () => new (await import('../ml/vision-service')).VisionService(),
 };
 let started: Promise<Vision> | null = null;
+/** When the workers died (the last CRASH_WINDOW_MS), and whether they died too often. */
+const crashes: number[] = [];
+let unstable = false;
+export const CRASH_LIMIT = 3;
+export const CRASH_WINDOW_MS = 5 * 60_000;
 const progressListeners = new Set<(step: string) => void>();
 
 /** Test pages only: their own host (the service with test hooks), set before anything starts. */
@@ -73,19 +85,27 @@ async function options(forWorker: boolean): Promise<VisionOptions> {
   return { urls: pipelineUrls(), mainGpu: forWorker && (await hasHardwareGpu()) };
 }
 
+/** Whether `err` says the vision worker died (the caller may call getVision() again: a new one starts). */
+export function isVisionLost(err: unknown): boolean {
+  const code = err && typeof err === 'object' && (err as { name?: unknown }).name === 'ModelError' ? (err as { code?: unknown }).code : undefined;
+  return code === 'worker-crashed' || code === 'worker-unstable';
+}
+
 async function start(): Promise<Vision> {
-  const wanted = recognitionWorkerWanted();
+  const wanted = unstable ? unstableReason() : recognitionWorkerWanted();
   let reason = wanted === true ? '' : wanted;
   if (wanted === true) {
     try {
       return await startWorker();
     } catch (error) {
-      reason = error instanceof Error ? error.message : String(error);
+      reason = unstable ? unstableReason() : error instanceof Error ? error.message : String(error);
     }
   }
   const api = await host.local();
   return { api, runsOn: { where: 'main', reason }, info: await api.load(await options(false), progress) };
 }
+
+const unstableReason = () => describeError(new ModelError('worker-unstable', 'The vision worker kept crashing.'));
 
 async function startWorker(): Promise<Vision> {
   let worker: Worker;
@@ -95,22 +115,83 @@ async function startWorker(): Promise<Vision> {
     throw new Error(`module workers are unavailable here (${String(error)})`, { cause: error });
   }
   const remote: Remote<VisionApi> = wrap<VisionApi>(worker);
-  // A worker that fails to load, or dies later, rejects what waits on it; the next getVision() starts anew.
-  const died = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e: ErrorEvent) => {
-      e.preventDefault();
-      reject(new Error(e.message || 'the worker script failed to load'));
-      if (started) started = null;
-    });
-  });
+  const lost = whenDead(worker);
+  // Each death is counted once (loading or not; not a worker this page ended itself), and is the error of what waited on it.
+  let retired = false;
+  const death = lost.then((why) => ({ why, error: retired ? new ModelError('worker-crashed', 'The vision worker was ended.') : crashed() }));
+  // A worker that dies while loading rejects the start (the models then run on the main thread).
+  const died = death.then(({ why }) => Promise.reject(new Error(why)));
   died.catch(() => undefined);
   try {
     const info = await Promise.race([options(true).then((o) => remote.load(o, proxy(progress))), died]);
-    return { api: remote as unknown as VisionApi, runsOn: { where: 'worker' }, info };
+    const vision: Vision = { api: guarded(remote, death), runsOn: { where: 'worker' }, info };
+    void lost.then(() => {
+      remote[releaseProxy]();
+      worker.terminate();
+      if (started) void started.then((v) => v === vision && (started = null), () => undefined);
+    });
+    return vision;
   } catch (error) {
+    retired = true;
     remote[releaseProxy]();
     worker.terminate();
     const text = error instanceof Error ? error.message : String(error);
     throw new Error(/GPU context/.test(text) ? text : `the models could not load in the worker (${text})`, { cause: error });
   }
+}
+
+/**
+ * Resolves (with why) when `worker` dies: an error event, or the Web Lock it holds while it lives
+ * (its host names it in a first message, { visageAlive: name }) granted to the page.
+ */
+function whenDead(worker: Worker): Promise<string> {
+  return new Promise((resolve) => {
+    worker.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      resolve(e.message || 'the worker script failed to load');
+    });
+    const onMessage = (e: MessageEvent) => {
+      const name = (e.data as { visageAlive?: unknown } | null)?.visageAlive;
+      if (typeof name !== 'string') return;
+      worker.removeEventListener('message', onMessage);
+      void navigator.locks?.request(name, () => resolve('the worker stopped'));
+    };
+    worker.addEventListener('message', onMessage);
+  });
+}
+
+/** The worker's deaths: this one counted, and the error the calls that waited on it get. */
+function crashed(): ModelError {
+  const now = performance.now();
+  crashes.push(now);
+  while (crashes.length && crashes[0]! < now - CRASH_WINDOW_MS) crashes.shift();
+  if (crashes.length >= CRASH_LIMIT) unstable = true;
+  return unstable ? new ModelError('worker-unstable', 'The vision worker kept crashing: the models now run on the main thread.') : new ModelError('worker-crashed', 'The vision worker stopped: a new one starts.');
+}
+
+/** `remote`, whose calls reject with the crash's error once the worker is dead (stop calls resolve). */
+function guarded(remote: Remote<VisionApi>, death: Promise<{ error: ModelError }>): VisionApi {
+  let error: ModelError | null = null;
+  /** The calls waiting on the worker (a set, not a race per call: a frame a second for hours would pile up). */
+  const waiting = new Set<(e: ModelError) => void>();
+  void death.then((d) => {
+    error = d.error;
+    for (const reject of waiting) reject(d.error);
+    waiting.clear();
+  });
+  const methods = remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  return new Proxy({} as VisionApi, {
+    get(_, method) {
+      if (typeof method !== 'string' || method === 'then') return undefined;
+      return (...args: unknown[]) => {
+        if (error) return /^stop/.test(method) ? Promise.resolve() : Promise.reject(error);
+        return new Promise((resolve, reject) => {
+          waiting.add(reject);
+          methods[method]!(...args)
+            .then(resolve, reject)
+            .finally(() => waiting.delete(reject));
+        });
+      };
+    },
+  });
 }

@@ -5,6 +5,7 @@
  * (the subject's right and left: the right eye is on the left of a non-mirrored image).
  */
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
+import { guardThisRealm } from './same-origin-fetch';
 import type { Point } from './align';
 import { hasHardwareWebgl } from './gpu';
 import { ModelError } from './errors';
@@ -75,6 +76,8 @@ export class Detector {
   ) {}
 
   static async create(options: DetectorOptions): Promise<Detector> {
+    // MediaPipe's usage statistics are refused here, in whichever realm it runs, before any task starts.
+    guardThisRealm();
     const mode = options.mode ?? 'IMAGE';
     const fileset = await visionFileset(options.wasmBase);
     const model = await modelBytes(options.modelUrl);

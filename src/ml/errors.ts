@@ -11,7 +11,11 @@ export type ModelErrorCode =
   /** MediaPipe's face detector could not start (on the GPU nor the CPU). */
   | 'detector'
   /** Any other failure while loading or starting the models. */
-  | 'load';
+  | 'load'
+  /** The vision worker died (src/app/vision.ts): what waited on it failed; a new worker starts. */
+  | 'worker-crashed'
+  /** The vision worker died too often: the models now run on the main thread. */
+  | 'worker-unstable';
 
 export class ModelError extends Error {
   override name = 'ModelError';

@@ -11,9 +11,18 @@ import type { VisionApi } from './vision-api';
 type Thrown = { value: unknown };
 type Wire = { isError?: boolean; value?: Record<string, unknown> };
 
-/** `scope`: the worker's global scope. */
+/**
+ * `scope`: the worker's global scope. The worker holds a Web Lock for its whole life and names it
+ * to the page first ({ visageAlive }): the page's request for it is granted when the worker dies
+ * (closed, crashed, terminated), which no event tells a page (src/app/vision.ts).
+ */
 export function hostVision(service: VisionApi, scope: Endpoint & Parameters<typeof allowSameOriginFetchOnly>[0]): void {
   allowSameOriginFetchOnly(scope);
+  const alive = `visage-vision-alive-${crypto.randomUUID()}`;
+  void navigator.locks?.request(alive, () => {
+    scope.postMessage({ visageAlive: alive });
+    return new Promise<never>(() => undefined);
+  });
   const base = transferHandlers.get('throw') as TransferHandler<Thrown, Wire>;
   transferHandlers.set('throw', {
     canHandle: base.canHandle,

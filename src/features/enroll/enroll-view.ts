@@ -2,7 +2,7 @@ import { LitElement, css, html, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH } from '../../db';
 import type { FoundFace } from '../../ml/vision-api';
-import { analysePhotos, enrollFromSamples, releasePhotos, type AnalyseProgress, type PhotoResult } from './enroll';
+import { analysePhotos, enrollFromSamples, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, releasePhotos, type AnalyseProgress, type PhotoResult } from './enroll';
 import { BusyController } from '../../app/busy';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { modelsLoading } from '../../app/models-loading';
@@ -14,6 +14,21 @@ registerStrings(enrollStrings);
 
 type Photo = Extract<PhotoResult, { ok: true }> & { chosen: number | null };
 type Failed = Extract<PhotoResult, { ok: false }>;
+
+/** A photo's own error, worded. */
+function photoError(f: Failed): string {
+  const file = f.file.name;
+  switch (f.error) {
+    case 'file-too-big':
+      return t('enroll.err.file-too-big', { file, max: Math.round(MAX_PHOTO_BYTES / 1024 / 1024) });
+    case 'too-many-pixels':
+      return t('enroll.err.too-many-pixels', { file, max: Math.round(MAX_PHOTO_PIXELS / 1e6) });
+    case 'failed':
+      return t('enroll.err.failed', { file, error: describeError(f.cause) });
+    default:
+      return t(`enroll.err.${f.error}`, { file });
+  }
+}
 
 /**
  * Enrols a person from photos: several files at once (dialog or drop), each shown with its faces
@@ -80,7 +95,7 @@ export class EnrollView extends LitElement {
             <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
           </p>`
         : null}
-      ${this.failed.length ? html`<ul class="error" data-errors>${this.failed.map((f) => html`<li data-error=${f.error}>${t(`enroll.err.${f.error}`, { file: f.file.name })}</li>`)}</ul>` : null}
+      ${this.failed.length ? html`<ul class="error" data-errors>${this.failed.map((f) => html`<li data-error=${f.error}>${photoError(f)}</li>`)}</ul>` : null}
       <div class="photos">${this.photos.map((p, i) => this.renderPhoto(p, i))}</div>
       <form @submit=${this.onSubmit} novalidate>
         <label>${t('enroll.name')} <input name="name" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} aria-invalid=${this.nameError ? 'true' : 'false'} /></label>

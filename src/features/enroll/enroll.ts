@@ -7,13 +7,24 @@ import { requestPersistence } from '../pwa/pwa';
 import { cosineSimilarity } from '../../ml/matcher';
 import type { FoundFace, VisionApi } from '../../ml/vision-api';
 import { getDb, writeLog } from '../../app/services';
-import { frame, getVision } from '../../app/vision';
+import { frame, getVision, isVisionLost } from '../../app/vision';
 
-export type PhotoErrorCode = 'not-image' | 'broken' | 'no-face';
+/**
+ * Why a photo gave no face: not an image, unreadable, too large a file or too many pixels to
+ * decode, no face found, or the analysis itself failed (`cause`, for describeError()).
+ */
+export type PhotoErrorCode = 'not-image' | 'broken' | 'file-too-big' | 'too-many-pixels' | 'no-face' | 'failed';
 
 export type PhotoResult =
   | { file: File; ok: true; url: string; width: number; height: number; faces: FoundFace[] }
-  | { file: File; ok: false; error: PhotoErrorCode };
+  | { file: File; ok: false; error: PhotoErrorCode; cause?: unknown };
+
+/** Larger files are refused before anything is read (a phone's photo is 2–15 MB). */
+export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+/** Larger images are refused before decoding (about 14,000 × 14,000). */
+export const MAX_PHOTO_PIXELS = 200_000_000;
+/** Photos are decoded at most this long on their long side (downscaled while decoding). */
+export const MAX_PHOTO_SIDE = 4096;
 
 export interface AnalyseProgress {
   /** Photos finished so far. */
@@ -41,10 +52,13 @@ export async function analysePhotos(files: File[], onProgress?: (p: AnalyseProgr
   onProgress?.({ done: 0, total });
   try {
     if (signal?.aborted) throw abortError();
-    const { api } = await getVision((step) => onProgress?.({ done: 0, total, loading: step }));
+    let { api } = await getVision((step) => onProgress?.({ done: 0, total, loading: step }));
     for (const file of files) {
       if (signal?.aborted) throw abortError();
-      out.push(await analyseOne(api, file));
+      const result = await analyseOne(api, file);
+      out.push(result);
+      // The vision worker died on this photo: the next ones go to a new one.
+      if (!result.ok && isVisionLost(result.cause)) api = (await getVision()).api;
       onProgress?.({ done: out.length, total });
     }
     if (signal?.aborted) throw abortError();
@@ -55,19 +69,59 @@ export async function analysePhotos(files: File[], onProgress?: (p: AnalyseProgr
   }
 }
 
+/** One photo; whatever goes wrong is this photo's error only. */
 async function analyseOne(vision: VisionApi, file: File): Promise<PhotoResult> {
   if (!isImageFile(file)) return { file, ok: false, error: 'not-image' };
+  if (file.size > MAX_PHOTO_BYTES) return { file, ok: false, error: 'file-too-big' };
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file);
-  } catch {
-    return { file, ok: false, error: 'broken' };
+    const size = await imageSize(file);
+    if (size.width * size.height > MAX_PHOTO_PIXELS) return { file, ok: false, error: 'too-many-pixels' };
+    bitmap = await decode(file, size);
+  } catch (cause) {
+    return { file, ok: false, error: 'broken', cause };
   }
   const { width, height } = bitmap;
-  // The service closes the bitmap (it is transferred to the vision worker).
-  const faces = await vision.analysePhoto(frame(bitmap));
-  if (faces.length === 0) return { file, ok: false, error: 'no-face' };
-  return { file, ok: true, url: URL.createObjectURL(file), width, height, faces };
+  try {
+    // The service closes the bitmap (it is transferred to the vision worker).
+    const faces = await vision.analysePhoto(frame(bitmap));
+    if (faces.length === 0) return { file, ok: false, error: 'no-face' };
+    return { file, ok: true, url: URL.createObjectURL(file), width, height, faces };
+  } catch (cause) {
+    return { file, ok: false, error: 'failed', cause };
+  }
+}
+
+/**
+ * The image's size (as displayed: EXIF orientation applied) without decoding its pixels: an
+ * <img> reads the header on load and decodes only when painted.
+ */
+async function imageSize(file: Blob): Promise<{ width: number; height: number }> {
+  const url = URL.createObjectURL(file);
+  const img = new Image();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('The image cannot be read.'));
+      img.src = url;
+    });
+    if (!img.naturalWidth || !img.naturalHeight) throw new Error('The image has no size.');
+    return { width: img.naturalWidth, height: img.naturalHeight };
+  } finally {
+    img.src = '';
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Decodes the photo, downscaled while decoding when its long side is over MAX_PHOTO_SIDE. */
+function decode(file: Blob, size: { width: number; height: number }): Promise<ImageBitmap> {
+  const scale = MAX_PHOTO_SIDE / Math.max(size.width, size.height);
+  if (scale >= 1) return createImageBitmap(file);
+  return createImageBitmap(file, {
+    resizeWidth: Math.max(1, Math.round(size.width * scale)),
+    resizeHeight: Math.max(1, Math.round(size.height * scale)),
+    resizeQuality: 'high',
+  });
 }
 
 /** Revokes the object URLs of results. */

@@ -16,7 +16,7 @@ import type { LiveEvent, LiveSessionSettings, LivenessRequest, VisionApi } from 
 import { livenessSeed } from '../../app/config';
 import { currentSettings, loadGallerySnapshot, loadSettings, writeLog, type Settings } from '../../app/services';
 import { $galleryVersion, $settings } from '../../app/stores';
-import { callback, frame, getVision, sent, type RunsOn } from '../../app/vision';
+import { callback, frame, getVision, isVisionLost, sent, type RunsOn } from '../../app/vision';
 
 export type { Box } from '../../ml/detector';
 export type { FrameTimings, LiveFace, LiveFaceState, LiveResult, LiveSample } from '../../ml/live-engine';
@@ -184,6 +184,12 @@ export class LiveRecognizer extends EventTarget {
     else this.frameHandle = { kind: 'raf', id: requestAnimationFrame(go) };
   }
 
+  /** A frame failed: said; when the vision worker died, the session starts again (in a new worker). */
+  private failed(video: HTMLVideoElement, error: unknown): void {
+    this.emit('error', { error });
+    if (isVisionLost(error)) this.start(video).catch((e: unknown) => this.emit('error', { error: e }));
+  }
+
   /** Each new video frame is offered; while the previous one is processed it is dropped. */
   private frame(run: number): void {
     const video = this.video;
@@ -194,7 +200,7 @@ export class LiveRecognizer extends EventTarget {
       const frameAt = performance.now();
       createImageBitmap(video)
         .then((bitmap) => (run === this.run ? api.liveFrame(frame(bitmap), frameAt) : bitmap.close()))
-        .catch((error: unknown) => run === this.run && this.emit('error', { error }))
+        .catch((error: unknown) => run === this.run && this.failed(video, error))
         .finally(() => run === this.run && (this.busy = false));
     }
     this.schedule(run);
