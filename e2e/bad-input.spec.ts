@@ -75,6 +75,29 @@ test.describe('bad input and failures', () => {
     expect(nameFields.sort()).toEqual(names.map((n) => `"'${n.replace(/"/g, '""')}"`).sort());
   });
 
+  test('a name with bidi overrides and zero-width characters is stored and shown without them', async ({ page }) => {
+    // U+202E turns the text after it around on screen ("\u202Eamabo" reads "obama"); U+200B and
+    // U+2060 are invisible: each lets one name pass for another in a list or a CSV file.
+    await page.goto('/index.html#enroll');
+    const view = await enrollFromFiles(page, 'bi\u200bden\u2060 \u202Ejr', ['knn/train/biden/biden.jpg']);
+    await expect(view.locator('[data-message]')).toContainText('biden jr', { timeout: 30_000 });
+    await page.getByRole('link', { name: 'People' }).click();
+    await expect(page.locator('visage-people-view').getByText('biden jr', { exact: true })).toBeVisible();
+    const stored = await page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('visage');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const req = open.result.transaction('people').objectStore('people').getAll();
+            req.onsuccess = () => resolve((req.result as Array<{ name: string }>).map((p) => p.name));
+            req.onerror = () => reject(req.error);
+          };
+        }),
+    );
+    expect(stored).toEqual(['biden jr']);
+  });
+
   test('no camera: the live view says so and offers a retry', async ({ page, context }) => {
     await context.grantPermissions(['camera']);
     await page.goto('/index.html#live');

@@ -12,7 +12,7 @@ let releaseSettings: () => void = () => {};
 
 vi.mock('../db', () => ({
   onDbChange: () => () => {},
-  openVisageDb: () =>
+  sharedConnection: () => () =>
     Promise.resolve({
       getSetting: (_key: string, fallback: unknown) => new Promise((resolve) => (releaseSettings = () => resolve({ ...(fallback as object), ...saved }))),
       setSetting: () => Promise.resolve(),

@@ -6,6 +6,7 @@ import { livenessStrings } from '../liveness/strings';
 import { pwaStrings } from '../pwa/strings';
 import { DEFAULT_SETTINGS, MAX_RETENTION_DAYS, getDb, loadSettings, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
 import { $galleryVersion, $settings, StoreController } from '../../app/stores';
+import { MAX_LOG_ENTRIES } from '../../db/backup-limits';
 import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
 import './storage-panel';
@@ -130,8 +131,8 @@ export class SettingsView extends LitElement {
           @change=${(e: Event) => this.save({ logIntervalMs: 1000 * this.number(e, 0, 86400, 30) })} />
       </label>
       <label>${t('settings.logLimit')}
-        <input type="number" min="10" max="1000000" step="10" .value=${String(s.logLimit)}
-          @change=${(e: Event) => this.save({ logLimit: Math.round(this.number(e, 10, 1_000_000, DEFAULT_SETTINGS.logLimit)) })} />
+        <input type="number" min="10" max=${MAX_LOG_ENTRIES} step="10" .value=${String(s.logLimit)}
+          @change=${(e: Event) => this.save({ logLimit: Math.round(this.number(e, 10, MAX_LOG_ENTRIES, DEFAULT_SETTINGS.logLimit)) })} />
       </label>
       <fieldset data-retention>
         <legend>${t('settings.retention')}</legend>
