@@ -70,3 +70,25 @@ export function storedSetting(page: Page, key: string): Promise<unknown> {
     key,
   );
 }
+
+/** Every record of one store of the app's database (`keys`: only their keys), read with plain IndexedDB. */
+export function storedRecords<T = unknown>(page: Page, store: string, keys = false): Promise<T[]> {
+  return page.evaluate(
+    ({ store, keys }) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('visage');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const os = db.transaction(store).objectStore(store);
+          const req = (keys ? os.getAllKeys() : os.getAll()) as IDBRequest<unknown[]>;
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result as T[]);
+          };
+        };
+      }),
+    { store, keys },
+  );
+}

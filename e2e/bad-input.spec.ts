@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import type {} from '../test/lab/lab-db';
-import { enrollFromFiles, enrollPerson, photo } from './app';
+import { enrollFromFiles, enrollPerson, photo, storedRecords } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
@@ -83,18 +83,7 @@ test.describe('bad input and failures', () => {
     await expect(view.locator('[data-message]')).toContainText('biden jr', { timeout: 30_000 });
     await page.getByRole('link', { name: 'People' }).click();
     await expect(page.locator('visage-people-view').getByText('biden jr', { exact: true })).toBeVisible();
-    const stored = await page.evaluate(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('visage');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const req = open.result.transaction('people').objectStore('people').getAll();
-            req.onsuccess = () => resolve((req.result as Array<{ name: string }>).map((p) => p.name));
-            req.onerror = () => reject(req.error);
-          };
-        }),
-    );
+    const stored = (await storedRecords<{ name: string }>(page, 'people')).map((p) => p.name);
     expect(stored).toEqual(['biden jr']);
   });
 

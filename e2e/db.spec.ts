@@ -69,7 +69,7 @@ test.describe('data layer (IndexedDB)', () => {
     expect(result.peopleEvents).toBe(1);
     expect(result.people).toHaveLength(1);
     expect(result.people[0]).toMatchObject({ id: result.person.id, name: 'Ada Lovelace', sampleCount: 3 });
-    expect(result.thumb).toEqual({ isBlob: true, type: 'image/png', text: expect.stringContaining('PNG s') });
+    expect(result.thumb).toEqual({ isBlob: true, type: 'image/png', text: expect.stringContaining('PNG\r\n\u001a\ns1') });
     expect(result.templates).toHaveLength(3);
     expect(result.templates.every((t) => t.isF32 && t.modelId === 'mobilefacenet-192/mesh-align/flip')).toBe(true);
     expect(result.templates.map((t) => t.quality).sort()).toEqual([0.1, 0.2, 0.3]);
@@ -396,9 +396,10 @@ test.describe('data layer (IndexedDB)', () => {
       const fallback = await db1.getSetting('missing', 'default');
       db1.close();
 
-      // A failing step 2: the upgrade is rolled back whole.
+      // A failing next step: the upgrade is rolled back whole.
+      const next = v.MIGRATIONS.length + 1;
       const failing = [...v.MIGRATIONS, {
-        version: 2,
+        version: next,
         description: 'fails halfway',
         migrate(db: Parameters<(typeof v.MIGRATIONS)[number]['migrate']>[0]) {
           db.createObjectStore('half-made');
@@ -415,9 +416,9 @@ test.describe('data layer (IndexedDB)', () => {
       const afterFail = { version: still.version, stores: [...still.idb.objectStoreNames] };
       still.close();
 
-      // A working step 2 that backfills a field with a cursor.
+      // A working next step that backfills a field with a cursor.
       const extra = [...v.MIGRATIONS, {
-        version: 2,
+        version: next,
         description: 'backfill',
         async migrate(_db: unknown, tx: Parameters<(typeof v.MIGRATIONS)[number]['migrate']>[1]) {
           for (let c = await tx.objectStore('people').openCursor(); c; c = await c.continue()) {
@@ -430,15 +431,15 @@ test.describe('data layer (IndexedDB)', () => {
       db2.close();
       return { schema: v.SCHEMA_VERSION, v1, setting, fallback, failCode, afterFail, v2 };
     }, dbName);
-    expect(result.schema).toBe(1);
-    expect(result.v1).toEqual({ version: 1, people: ['Old Timer'] });
+    // The version-1 database is brought up to this build's schema, its person kept.
+    expect(result.v1).toEqual({ version: result.schema, people: ['Old Timer'] });
     expect(result.setting).toEqual({ value: 0.42 });
     expect(result.fallback).toBe('default');
     expect(result.failCode).toContain('storage: Upgrading the database failed');
     expect(result.failCode).toContain('boom');
-    expect(result.afterFail.version).toBe(1);
+    expect(result.afterFail.version).toBe(result.schema);
     expect(result.afterFail.stores).not.toContain('half-made');
-    expect(result.v2.version).toBe(2);
+    expect(result.v2.version).toBe(result.schema + 1);
     expect(result.v2.raw).toMatchObject({ name: 'Old Timer', migrated: true });
   });
 });

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import type {} from '../test/lab/lab-db';
-import { enrollFromFiles, enrollPerson } from './app';
+import { enrollFromFiles, enrollPerson, storedRecords } from './app';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
 test.describe('people', () => {
@@ -61,20 +61,7 @@ test.describe('people', () => {
     await expect(row.locator('[data-consent]')).toHaveText(listed);
     await page.reload();
     await expect(row.locator('[data-consent]')).toHaveText(listed);
-    const stored = await page.evaluate(
-      () =>
-        new Promise<unknown>((resolve, reject) => {
-          const open = indexedDB.open('visage');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const r = open.result.transaction('people').objectStore('people').getAll();
-            r.onsuccess = () => {
-              open.result.close();
-              resolve((r.result as Array<{ consent?: unknown }>).map((p) => p.consent));
-            };
-          };
-        }),
-    );
+    const stored = (await storedRecords<{ consent?: unknown }>(page, 'people')).map((p) => p.consent);
     expect(stored).toEqual([{ who: 'Consenting Person, herself', when: new Date(2025, 2, 14).getTime(), how: 'signed paper form' }]);
 
     // Edited (the form starts from the stored note), then removed.

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
 import type {} from '../test/lab/lab-db';
-import { enrollPerson, photo } from './app';
+import { enrollPerson, photo, storedRecords } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
@@ -53,24 +53,8 @@ async function openLabDb(page: Page) {
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true' && !!window.visageDb);
 }
 
-/** The keys of the app's log, sorted, read with plain IndexedDB. */
-function logKeys(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('visage');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const r = open.result.transaction('log').objectStore('log').getAllKeys();
-          r.onsuccess = () => {
-            open.result.close();
-            resolve((r.result as string[]).sort());
-          };
-          r.onerror = () => reject(r.error);
-        };
-      }),
-  );
-}
+/** The keys of the app's log, sorted. */
+const logKeys = async (page: Page) => (await storedRecords<string>(page, 'log', true)).sort();
 
 test.describe('privacy', () => {
   test.skip(!HAVE_DATASETS, NO_DATASETS);
