@@ -69,7 +69,7 @@ test.describe('data layer (IndexedDB)', () => {
     expect(result.peopleEvents).toBe(1);
     expect(result.people).toHaveLength(1);
     expect(result.people[0]).toMatchObject({ id: result.person.id, name: 'Ada Lovelace', sampleCount: 3 });
-    expect(result.thumb).toEqual({ isBlob: true, type: 'image/png', text: expect.stringContaining('PNG\r\n\u001a\ns1') });
+    expect(result.thumb).toEqual({ isBlob: true, type: 'image/png', text: expect.stringMatching(/^\W*PNG\W*s[123]$/) });
     expect(result.templates).toHaveLength(3);
     expect(result.templates.every((t) => t.isF32 && t.modelId === 'mobilefacenet-192/mesh-align/flip')).toBe(true);
     expect(result.templates.map((t) => t.quality).sort()).toEqual([0.1, 0.2, 0.3]);
