@@ -132,13 +132,16 @@ const CLIPS: Clip[] = [
     last: 68,
     step: 1,
     fps: 50 / 3,
-    moves: ['right'],
+    moves: ['left', 'right'],
     story: [
-      '0-28: about frontal, hands moving near her chin',
+      '0-3: about frontal',
+      '4-28: turned a little to HER LEFT (nose toward image right), ~15-20°, hands moving near her chin',
       '32-60: turned to HER RIGHT (nose toward image left), ~40-60°, head tipped back and rolled, an arm raised over it',
       '62-68: back towards frontal',
     ],
-    caveats: ['The iris demo draws small purple rings on her irises in some frames.', 'A hand or arm is near the face during the turn; large roll and pitch with the yaw.'],
+    caveats: [
+      'First labelled `right` alone; the small left turn of frames 4-28 was seen on looking again after eval:liveness refused it (wrong-way).',
+      'The iris demo draws small purple rings on her irises in some frames.', 'A hand or arm is near the face during the turn; large roll and pitch with the yaw.'],
   },
 ];
 
