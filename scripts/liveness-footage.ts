@@ -143,6 +143,26 @@ const CLIPS: Clip[] = [
       'First labelled `right` alone; the small left turn of frames 4-28 was seen on looking again after eval:liveness refused it (wrong-way).',
       'The iris demo draws small purple rings on her irises in some frames.', 'A hand or arm is near the face during the turn; large roll and pitch with the yaw.'],
   },
+  {
+    name: 'woman-virtual-background',
+    repo: 'google-ai-edge/mediapipe',
+    commit: MEDIAPIPE_DOCS,
+    path: 'docs/images/selfie_segmentation_web.mp4',
+    licenceFile: 'LICENSE',
+    licence: 'Apache-2.0, the repository\'s licence (a MediaPipe documentation video)',
+    who: 'a young East Asian woman with long dark hair talking to a webcam; the demo replaced the background behind her (face ~25% of the 640x360 frame)',
+    first: 0,
+    last: 140,
+    step: 2,
+    fps: 25,
+    moves: ['left'],
+    story: [
+      '0-24: about frontal, talking',
+      '32-90: turned to HER LEFT (nose toward image right), ~20-25°, head tilted and eyes down',
+      '100-112: a little to her left still; 120-140: about frontal',
+    ],
+    caveats: ['The background is virtual (composited by the segmentation demo); the edge of her hair is soft.', 'Looks down during the turn; the turn is modest.'],
+  },
 ];
 
 const { values: args } = parseArgs({
