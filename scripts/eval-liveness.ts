@@ -1,21 +1,26 @@
 /**
- * `npm run eval:liveness -- --dir <folder> [--dir <folder> …] [--trace]`
+ * `npm run eval:liveness -- --dir <folder> [--dir <folder> …] [--holdout <name>[,<name>…]] [--json <file>] [--trace]`
  *
- * The liveness challenge over recorded sequences, through the real pipeline in headless Chromium
- * (detector, face mesh, embedder) and src/ml/liveness.ts. A `--dir` is either one sequence or a
- * folder of sequences; a sequence is a folder with `frames/NNN.jpg` (in order) and `meta.json`
- * (`{"label": "bonafide" | "attack", "moves": [...], "fps": N}`). Each is fed at its fps
- * (timestamps index / fps, not in real time) against a challenge of exactly its `moves`.
+ * The liveness check over recorded sequences as the kiosk runs it, in headless Chromium
+ * (test/lab/lab-liveness.ts): the real pipeline (detector, tracker, face mesh, embedder) in live
+ * recognition's liveness mode feeding the app's own LivenessFlow — the hold phase (one still,
+ * straight face for 0.5 s, its embedding the reference), then a challenge asking the sequence's
+ * own moves. The first frame is held until the challenge starts (at most `--hold-max` ms, as the
+ * browser test's fake camera holds it), then the footage plays at its fps (timestamps index / fps,
+ * not in real time), then its last frame is held `--tail` ms. A `--dir` is one sequence or a
+ * folder of sequences (`frames/NNN.jpg` + `meta.json`, `{"label", "moves", "fps"}`).
  *
- * Progress on stderr, then one JSON line on stdout:
- *   {"sequences","bonafide","attacks","apcer","bpcer","results":[{"name","label","accepted","reason"}]}
- * APCER: the share of attacks accepted; BPCER: the share of bona fide sequences refused.
- * `--trace` adds each sequence's per-frame measurements (yaw, pitch, depth, similarity) and
- * `maxDepth` to its result.
+ * Progress on stderr; on stdout the report (scripts/lib/liveness-report.ts): APCER per attack type
+ * (from the name: flat-, bent-, replay-, swap-, screen-), BPCER over the real people (the
+ * `--holdout` ones apart), each person's outcome, and the footage time a real person needed to
+ * pass. The JSON summary and every result go to `--json` (default .cache/eval-liveness.json; `-`:
+ * stdout instead of the table). `--trace` adds each sequence's per-frame measurements.
  */
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Move } from '../src/ml/liveness.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { formatReport, summarize, type SequenceResult } from './lib/liveness-report.ts';
 import { sequencesIn, type Sequence } from './lib/liveness-sequence.ts';
 import { openLabSession, runCommand, progressLine, type LabSession } from './lib/lab-session.ts';
 import { mountedUrl } from './lib/lfw-run.ts';
@@ -23,6 +28,10 @@ import { mountedUrl } from './lib/lfw-run.ts';
 const { values: args } = parseArgs({
   options: {
     dir: { type: 'string', multiple: true, default: [] },
+    holdout: { type: 'string', multiple: true, default: [] },
+    json: { type: 'string', default: '.cache/eval-liveness.json' },
+    'hold-max': { type: 'string', default: '3000' },
+    tail: { type: 'string', default: '1000' },
     trace: { type: 'boolean', default: false },
   },
 });
@@ -32,7 +41,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-if (args.dir.length === 0) fail('usage: npm run eval:liveness -- --dir <folder> [--dir <folder> …]');
+if (args.dir.length === 0) fail('usage: npm run eval:liveness -- --dir <folder> [--dir <folder> …] [--holdout <name>,…] [--json <file>|-] [--trace]');
+const holdout = args.holdout.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean);
+const holdMaxMs = Number(args['hold-max']);
+const tailMs = Number(args.tail);
+if (!(holdMaxMs >= 0) || !(tailMs >= 0)) fail('--hold-max and --tail are milliseconds (≥ 0)');
 let sequences: Sequence[];
 try {
   sequences = args.dir.flatMap(sequencesIn);
@@ -52,21 +65,22 @@ async function main(): Promise<void> {
   const mounts = sequences.map((s, i) => ({ prefix: `/__seq/${i}/`, dir: join(s.dir, 'frames') }));
   session = await openLabSession('eval:liveness', mounts, {});
   const progress = progressLine('eval:liveness');
-  const results = [];
+  const results: Array<SequenceResult & Record<string, unknown>> = [];
+  const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
   for (const [i, s] of sequences.entries()) {
     if (session.stopping) process.exit(130);
     progress(`${i + 1}/${sequences.length} ${s.name} (${s.frames.length} frames, moves ${s.moves.join(',')})`);
     const urls = s.frames.map((f) => mountedUrl(`/__seq/${i}/`, basename(f)));
-    const run = await session.page.evaluate(([u, moves, fps]) => window.visage.liveness(u as string[], { moves: moves as Move[], fps: fps as number }), [urls, s.moves, s.fps] as const);
-    const accepted = run.status.state === 'passed';
-    const reason = run.status.state === 'failed' ? run.status.reason : null;
-    console.error(`\n[eval:liveness] ${s.name} (${s.label}): ${accepted ? 'accepted' : `refused: ${reason}`}`);
+    const options = { moves: s.moves, fps: s.fps, holdMaxMs, tailMs };
+    const run = await session.page.evaluate(([u, o]) => window.visage.liveness(u, o), [urls, options] as const);
+    const r: SequenceResult = { name: s.name, label: s.label, accepted: run.accepted, reason: run.reason, hint: run.hint, heldSec: sec(run.heldMs)!, challengeAtSec: sec(run.challengeAtMs), passedAtSec: sec(run.passedAtMs) };
+    const at = run.accepted ? `accepted at ${r.passedAtSec} s` : `refused: ${run.reason}${run.hint ? ` (${run.hint})` : ''}${run.refusedAtMs !== null ? ` at ${sec(run.refusedAtMs)} s` : ''}`;
+    console.error(`\n[eval:liveness] ${s.name} (${s.label}): ${at}; challenge ${run.asked.join(',')} from ${r.challengeAtSec ?? '—'} s, first frame held ${r.heldSec} s`);
     const depths = run.trace.map((t) => t.depth ?? 0);
     results.push({
-      name: s.name,
-      label: s.label,
-      accepted,
-      reason,
+      ...r,
+      asked: run.asked,
+      refusedAtSec: sec(run.refusedAtMs),
       ...(args.trace
         ? {
             maxDepth: r4(Math.max(0, ...depths)),
@@ -75,18 +89,16 @@ async function main(): Promise<void> {
         : {}),
     });
   }
-  const attacks = results.filter((r) => r.label === 'attack');
-  const bonafide = results.filter((r) => r.label === 'bonafide');
-  console.log(
-    JSON.stringify({
-      sequences: results.length,
-      bonafide: bonafide.length,
-      attacks: attacks.length,
-      apcer: attacks.length ? r4(attacks.filter((r) => r.accepted).length / attacks.length) : null,
-      bpcer: bonafide.length ? r4(bonafide.filter((r) => !r.accepted).length / bonafide.length) : null,
-      results,
-    }),
-  );
+  const summary = summarize(results, holdout);
+  const json = JSON.stringify({ sequences: results.length, options: { holdMaxMs, tailMs, holdout }, summary, results });
+  if (args.json === '-') {
+    console.log(json);
+    return;
+  }
+  mkdirSync(dirname(resolve(args.json)), { recursive: true });
+  writeFileSync(args.json, `${json}\n`);
+  console.log(formatReport(results, summary, holdout));
+  console.error(`\n[eval:liveness] summary and results: ${args.json}`);
 }
 
 runCommand('eval:liveness', main, () => session);

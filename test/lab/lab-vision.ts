@@ -6,10 +6,9 @@
  */
 import { centralFace, centredFace, type FaceDescription } from '../../src/ml/pipeline';
 import type { DetectedFace } from '../../src/ml/detector';
-import type { Move } from '../../src/ml/liveness';
 import { writeRgb } from '../../src/ml/pixels';
 import { VisionService } from '../../src/ml/vision-service';
-import { runLiveness, type LivenessRun } from './lab-liveness';
+import { runLiveness, type LivenessRun, type LivenessRunOptions } from './lab-liveness';
 
 export interface LabFace {
   box: { x: number; y: number; width: number; height: number };
@@ -110,7 +109,7 @@ export class LabVisionService extends VisionService {
   }
 
   /** A recorded sequence through the liveness challenge (lab-liveness.ts). */
-  async liveness(urls: string[], options: { moves: Move[]; fps: number }): Promise<LivenessRun> {
+  async liveness(urls: string[], options: LivenessRunOptions): Promise<LivenessRun> {
     return runLiveness(await this.pipeline('IMAGE'), urls, options);
   }
 

@@ -7,7 +7,7 @@
  * of the app's build.
  */
 import type { PipelineOptions, PipelineUrls } from '../../src/ml/pipeline';
-import type { Move } from '../../src/ml/liveness';
+import type { LivenessRunOptions } from './lab-liveness';
 import { pipelineUrls } from '../../src/app/config';
 import { getVision, useVisionHost } from '../../src/app/vision';
 import type { EmbedOptions, LabImageResult, LabVisionService } from './lab-vision';
@@ -40,7 +40,7 @@ const api = {
   },
   detect: (url: string) => need().detect(url),
   embed: (urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> => need().embed(urls, options),
-  liveness: (urls: string[], options: { moves: Move[]; fps: number }) => need().liveness(urls, options),
+  liveness: (urls: string[], options: LivenessRunOptions) => need().liveness(urls, options),
   times: () => need().times(),
 };
 
