@@ -6,8 +6,8 @@
  * challenge for LOCKOUT_MS.
  *
  * The challenge itself starts from the frame the session gives it; recorded sequences
- * (`npm run eval:liveness`) are fed to a LivenessChallenge directly, as they begin where the
- * challenge begins. Framework-free and pure: the caller detects, embeds, and keeps the time.
+ * (`npm run eval:liveness`) go through the app's own flow, this hold phase included
+ * (test/lab/lab-liveness.ts). Framework-free and pure: the caller detects, embeds, and keeps the time.
  */
 import { poseFromKeypoints } from './head-pose';
 import {
