@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Locator, type Page } from './fixtures';
 import type {} from '../test/lab/lab-db';
 import { enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
@@ -16,6 +16,21 @@ import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
 let counter = 0;
 const uniqueName = () => `visage-backup-test-${Date.now()}-${counter++}`;
+
+/**
+ * With a bad file chosen in the backup panel: refused from the header alone (a message), or read
+ * (its description) and refused once imported; either way `bad.message`, as an alert.
+ */
+async function expectRefused(panel: Locator, bad: { name: string; message: string; passphrase?: string }) {
+  const message = panel.locator('[data-message=import]');
+  await expect(panel.locator('[data-info], [data-message=import]')).toBeVisible();
+  if (await message.isHidden()) {
+    if (bad.passphrase) await panel.getByLabel('Passphrase of the backup').fill(bad.passphrase);
+    await panel.getByRole('button', { name: 'Import', exact: true }).click();
+  }
+  await expect(message, bad.name).toContainText(bad.message);
+  await expect(message).toHaveAttribute('role', 'alert');
+}
 
 async function openLabDb(page: Page) {
   await page.goto('/__lab/lab.html');
@@ -323,15 +338,7 @@ test.describe('backups', () => {
     for (const bad of files) {
       const panel = page.locator('visage-backup-panel');
       await panel.getByLabel('Backup file').setInputFiles({ name: bad.name, mimeType: 'application/octet-stream', buffer: bad.file });
-      const message = panel.locator('[data-message=import]');
-      // Refused from the header alone (a message), or read (its description) and refused once imported.
-      await expect(panel.locator('[data-info], [data-message=import]')).toBeVisible();
-      if (await message.isHidden()) {
-        if (bad.passphrase) await panel.getByLabel('Passphrase of the backup').fill(bad.passphrase);
-        await panel.getByRole('button', { name: 'Import', exact: true }).click();
-      }
-      await expect(message, bad.name).toContainText(bad.message);
-      await expect(message).toHaveAttribute('role', 'alert');
+      await expectRefused(panel, bad);
     }
     // In Chinese: the description (one person, one sample) and the refusal.
     await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
@@ -414,13 +421,7 @@ test.describe('backups', () => {
       const path = test.info().outputPath(bad.name);
       writeFileSync(path, bad.file);
       await panel.getByLabel('Backup file').setInputFiles(path);
-      await expect(panel.locator('[data-info], [data-message=import]')).toBeVisible();
-      if (await message.isHidden()) {
-        if (bad.passphrase) await panel.getByLabel('Passphrase of the backup').fill(bad.passphrase);
-        await panel.getByRole('button', { name: 'Import', exact: true }).click();
-      }
-      await expect(message, bad.name).toContainText(bad.message);
-      await expect(message).toHaveAttribute('role', 'alert');
+      await expectRefused(panel, bad);
     }
     // In Chinese too.
     await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
