@@ -92,6 +92,14 @@ test.describe('liveness check', () => {
     });
   });
 
+  test('a close-up (his face over half the frame, cut at the top) and a far face (15% of the frame) made from the real clip pass too', async ({ baseURL }) => {
+    // man-webcam (400×300): his face is about 100 px wide, centred near (205, 165).
+    const close = { x: -377, y: -311, width: 1360, height: 1020 }; // ×3.4: 340 of 640 px
+    const far = { x: 128, y: 96, width: 384, height: 288 }; // ×0.96: 96 of 640 px
+    expect(await kioskOutcome(baseURL!, man(), RLR, { ...LOOP, place: close })).toBe('passed');
+    expect(await kioskOutcome(baseURL!, man(), RLR, { ...LOOP, place: far })).toBe('passed');
+  });
+
   test('camera enrolment checks liveness first, then takes samples of that face; the log marks the enrolment', async ({ baseURL }) => {
     const camera = await sequenceCamera(man(), LOOP);
     await withCamera(camera, baseURL!, async (page) => {

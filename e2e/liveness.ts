@@ -11,7 +11,8 @@ import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomMoves, type Move } from '../src/ml/liveness';
+import type { Move } from '../src/ml/liveness';
+import { randomMoves } from '../src/ml/liveness-session';
 import { seededRandom } from '../src/ml/random';
 import { readSequence, type Sequence } from '../scripts/lib/liveness-sequence';
 import { makeMjpeg, type Piece } from '../scripts/lib/mjpeg';
@@ -43,16 +44,18 @@ export interface CameraOptions {
   until?: number;
   /** More pieces to draw over sequence frames from this index on (a second face). */
   overlay?: { from: number; photo: string; to: Piece['to'] };
+  /** Where each sequence frame goes in the 640×480 frame (default: the whole frame, letterboxed): a close-up, a far face. */
+  place?: Piece['to'];
 }
 
 const FILE_FPS = 30;
 
 /** An MJPEG file for the fake camera: `seq` at its own pace, 640×480. */
 export function sequenceCamera(seq: Sequence, o: CameraOptions = {}): Promise<string> {
-  const { holdBeforeMs = 2000, holdAfterMs = 1000, blankAfterMs = 0, until = seq.frames.length, overlay } = o;
+  const { holdBeforeMs = 2000, holdAfterMs = 1000, blankAfterMs = 0, until = seq.frames.length, overlay, place = 'contain' } = o;
   const frames: Piece[][] = [];
   const show = (i: number) => {
-    const pieces: Piece[] = [{ photo: i, to: 'contain' }];
+    const pieces: Piece[] = [{ photo: i, to: place }];
     if (overlay && i >= overlay.from) pieces.push({ photo: seq.frames.length, to: overlay.to });
     return pieces;
   };
@@ -66,7 +69,8 @@ export function sequenceCamera(seq: Sequence, o: CameraOptions = {}): Promise<st
   repeat(show(played.length - 1), holdAfterMs);
   repeat([], blankAfterMs);
   const photos = overlay ? [...seq.frames, overlay.photo] : seq.frames;
-  return makeMjpeg({ name: `liveness-${seq.name}`, width: 640, height: 480, photos, frames, quality: 0.9 }, CAMERA_CACHE);
+  const where = place === 'contain' ? '' : `-${place.x}_${place.y}_${place.width}`;
+  return makeMjpeg({ name: `liveness-${seq.name}${where}`, width: 640, height: 480, photos, frames, quality: 0.9 }, CAMERA_CACHE);
 }
 
 /** A `?liveness-seed=` whose first challenge asks exactly `moves` (the app's test-only seed). */

@@ -5,16 +5,18 @@
  * (test/lab/lab-liveness.ts): the real pipeline (detector, tracker, face mesh, embedder) in live
  * recognition's liveness mode feeding the app's own LivenessFlow — the hold phase (one still,
  * straight face for 0.5 s, its embedding the reference), then a challenge asking the sequence's
- * own moves. The first frame is held until the challenge starts (at most `--hold-max` ms, as the
- * browser test's fake camera holds it), then the footage plays at its fps (timestamps index / fps,
- * not in real time), then its last frame is held `--tail` ms. A `--dir` is one sequence or a
+ * own moves. The sequence's most frontal frame (as live recognition reads it) is held until the
+ * challenge starts (at most `--hold-max` ms: a person asked to look straight first; the browser
+ * test's fake camera holds its first frame), then the footage plays from its first frame at its fps
+ * (timestamps index / fps, not in real time), then its last frame is held `--tail` ms. A `--dir` is one sequence or a
  * folder of sequences (`frames/NNN.jpg` + `meta.json`, `{"label", "moves", "fps"}`).
  *
  * Progress on stderr; on stdout the report (scripts/lib/liveness-report.ts): APCER per attack type
  * (from the name: flat-, bent-, replay-, swap-, screen-), BPCER over the real people (the
  * `--holdout` ones apart), each person's outcome, and the footage time a real person needed to
  * pass. The JSON summary and every result go to `--json` (default .cache/eval-liveness.json; `-`:
- * stdout instead of the table). `--trace` adds each sequence's per-frame measurements.
+ * stdout instead of the table). `--trace` adds each challenge's per-frame measurements, and the
+ * pose of every frame of the whole footage (played to its end even after the outcome), for tuning.
  */
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -71,20 +73,21 @@ async function main(): Promise<void> {
     if (session.stopping) process.exit(130);
     progress(`${i + 1}/${sequences.length} ${s.name} (${s.frames.length} frames, moves ${s.moves.join(',')})`);
     const urls = s.frames.map((f) => mountedUrl(`/__seq/${i}/`, basename(f)));
-    const options = { moves: s.moves, fps: s.fps, holdMaxMs, tailMs };
+    const options = { moves: s.moves, fps: s.fps, holdMaxMs, tailMs, full: args.trace };
     const run = await session.page.evaluate(([u, o]) => window.visage.liveness(u, o), [urls, options] as const);
     const r: SequenceResult = { name: s.name, label: s.label, accepted: run.accepted, reason: run.reason, hint: run.hint, heldSec: sec(run.heldMs)!, challengeAtSec: sec(run.challengeAtMs), passedAtSec: sec(run.passedAtMs) };
     const at = run.accepted ? `accepted at ${r.passedAtSec} s` : `refused: ${run.reason}${run.hint ? ` (${run.hint})` : ''}${run.refusedAtMs !== null ? ` at ${sec(run.refusedAtMs)} s` : ''}`;
-    console.error(`\n[eval:liveness] ${s.name} (${s.label}): ${at}; challenge ${run.asked.join(',')} from ${r.challengeAtSec ?? '—'} s, first frame held ${r.heldSec} s`);
-    const depths = run.trace.map((t) => t.depth ?? 0);
+    console.error(`\n[eval:liveness] ${s.name} (${s.label}): ${at}; challenge ${run.asked.join(',')} from ${r.challengeAtSec ?? '—'} s, frontal frame held ${r.heldSec} s`);
+    const round = (v: number | null) => (v === null ? null : r4(v));
     results.push({
       ...r,
       asked: run.asked,
+      heldFrame: run.heldFrame,
       refusedAtSec: sec(run.refusedAtMs),
       ...(args.trace
         ? {
-            maxDepth: r4(Math.max(0, ...depths)),
-            trace: run.trace.map((t) => ({ t: Math.round(t.timeMs), faces: t.faces, yaw: t.yaw === null ? null : r4(t.yaw), pitch: t.pitch === null ? null : r4(t.pitch), aspect: t.aspect === null ? null : r4(t.aspect), depth: t.depth === null ? null : r4(t.depth), similarity: t.similarity === null ? null : r4(t.similarity) })),
+            trace: run.trace.map((t) => ({ t: Math.round(t.timeMs), faces: t.faces, yaw: round(t.yaw), pitch: round(t.pitch), parallax: round(t.parallax), narrowing: round(t.narrowing), share: round(t.share), similarity: round(t.similarity) })),
+            poses: run.poses.map(({ t, faces, share, pose: p }) => ({ t: Math.round(t), faces, share: round(share), ...(p ? { yaw: r4(p.yaw), pitch: r4(p.pitch), roll: r4(p.roll), nx: r4(p.nose.x), ny: r4(p.nose.y), aspect: r4(p.aspect) } : {}) })),
           }
         : {}),
     });

@@ -15,9 +15,9 @@ export interface SequenceResult {
   /** Why refused (a challenge's reason, or `no-hold`), with the wait hint for `no-hold`. */
   reason: string | null;
   hint: string | null;
-  /** The first frame held before the footage (s). */
+  /** How long the held frame (the most frontal) was held before the footage (s). */
   heldSec: number;
-  /** When the challenge started, in footage time (s; ≤ 0: during the held first frame). */
+  /** When the challenge started, in footage time (s; ≤ 0: during the held frame). */
   challengeAtSec: number | null;
   /** When the last move was done, in footage time (s). */
   passedAtSec: number | null;
@@ -35,7 +35,7 @@ export interface PassTimes {
   /** Footage time from the first frame of the footage to the pass (s): median and worst. */
   median: number | null;
   worst: number | null;
-  /** The same with the held first frame counted (the hold phase as the eval played it). */
+  /** The same with the held frame counted (the hold phase as the eval played it). */
   medianWithHold: number | null;
   worstWithHold: number | null;
 }
@@ -129,11 +129,11 @@ export function formatReport(results: readonly SequenceResult[], s: LivenessSumm
     lines.push(`| ${t} | ${rt.errors} / ${rt.tried} | ${pct(rt)} | ${reasons || '—'} |`);
   }
   lines.push(`| all attacks | ${s.apcerAll.errors} / ${s.apcerAll.tried} | ${pct(s.apcerAll)} | |`, '');
-  lines.push('| real people | refused / tried | BPCER | time to pass: median, worst (footage) | with the held first frame |', '|---|---|---|---|---|');
+  lines.push('| real people | refused / tried | BPCER | time to pass: median, worst (footage) | with the held frame |', '|---|---|---|---|---|');
   const row = (label: string, g: BonafideGroup) => `| ${label} | ${g.errors} / ${g.tried} | ${pct(g)} | ${sec(g.passTimes.median)}, ${sec(g.passTimes.worst)} | ${sec(g.passTimes.medianWithHold)}, ${sec(g.passTimes.worstWithHold)} |`;
   lines.push(row(holdout.length ? 'tuning' : 'all', holdout.length ? s.bpcer : s.bpcerAll));
   if (holdout.length) lines.push(row('held out', s.bpcerHoldout), row('all', s.bpcerAll));
-  lines.push('', '| person | outcome | challenge started | first frame held |', '|---|---|---|---|');
+  lines.push('', '| person | outcome | challenge started | frontal frame held |', '|---|---|---|---|');
   for (const r of results.filter((x) => x.label === 'bonafide')) {
     const tag = holdout.some((h) => r.name === h || r.name.endsWith(`/${h}`)) ? ' (held out)' : '';
     lines.push(`| ${r.name}${tag} | ${outcome(r)} | ${sec(r.challengeAtSec)} | ${sec(r.heldSec)} |`);

@@ -7,6 +7,7 @@ import { CaptureLiveness, CaptureSession, assessFrame } from './capture';
 import { sourceSize, type DetectedFace, type FrameSource } from './detector';
 import { livenessOptions } from './live-session';
 import { DEFAULT_MATCH_THRESHOLD } from './matcher';
+import type { MeshResult } from './landmarks';
 import type { FacePipeline } from './pipeline';
 import type { CaptureStart, CaptureUpdate, FoundFace } from './vision-api';
 
@@ -49,8 +50,12 @@ export class CaptureWork {
 
   /** Before sampling: the liveness check, its lone face embedded every LIVENESS_EMBED_MS. */
   private async livenessFrame(check: CaptureLiveness, source: FrameSource, faces: DetectedFace[], timeMs: number): Promise<CaptureUpdate> {
-    const described = check.wantsEmbedding(faces.length, timeMs) ? await this.pipeline.describe(source, faces) : [];
-    const state = check.feed({ timeMs, faces: faces.map((f, i) => ({ keypoints: f.keypoints, ...(described[i] ? { embedding: described[i].embedding } : {}) })) });
+    // The lone face's mesh in every frame (its pose), reused when it is embedded.
+    const meshes = new Map<DetectedFace, MeshResult | null>();
+    if (faces.length === 1) meshes.set(faces[0]!, await this.pipeline.meshOf(source, faces[0]!));
+    const described = check.wantsEmbedding(faces.length, timeMs) ? await this.pipeline.describe(source, faces, { meshes }) : [];
+    const width = sourceSize(source).width;
+    const state = check.feed({ timeMs, width, faces: faces.map((f, i) => ({ mesh: meshes.get(f)?.mesh ?? null, ...(described[i] ? { embedding: described[i].embedding } : {}) })) });
     return { liveness: state, checks: null, sample: null, faceChanged: false };
   }
 }

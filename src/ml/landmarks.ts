@@ -12,6 +12,7 @@ import { canvas2d, writeRgb } from './pixels';
 import { tf } from './tf-backend';
 
 const INPUT = 192;
+export const MESH_POINTS = 468;
 const CROP_SCALE = 1.6;
 /** Mesh indices: eye corners (subject's right eye 33/133, left eye 362/263), nose tip, mouth corners. */
 const RIGHT_EYE = [33, 133] as const;
@@ -23,6 +24,11 @@ const MOUTH_LEFT = 291;
 export interface MeshResult {
   /** Right eye centre, left eye centre, nose tip, right and left mouth corners (source pixels). */
   points5: Point[];
+  /**
+   * The 468 points as x, y, z triples in source pixels (z: depth, towards the camera negative, in
+   * the same scale as x and y): the liveness check reads the head's pose from them (head-pose.ts).
+   */
+  mesh: Float32Array;
   /** Face-presence score of the mesh model, 0..1. */
   confidence: number;
 }
@@ -82,7 +88,14 @@ export class MeshRefiner {
     const mesh = (await meshT.data()) as Float32Array;
     const flag = (await flagT.data())[0] ?? 0;
     tf.dispose(outputs);
-    const at = (i: number): Point => toSource(mesh[3 * i]!, mesh[3 * i + 1]!);
+    const points = new Float32Array(MESH_POINTS * 3);
+    for (let i = 0; i < MESH_POINTS; i++) {
+      const p = toSource(mesh[3 * i]!, mesh[3 * i + 1]!);
+      points[3 * i] = p.x;
+      points[3 * i + 1] = p.y;
+      points[3 * i + 2] = mesh[3 * i + 2]! * k;
+    }
+    const at = (i: number): Point => ({ x: points[3 * i]!, y: points[3 * i + 1]! });
     const mean = (i: number, j: number): Point => {
       const p = at(i);
       const q = at(j);
@@ -90,6 +103,7 @@ export class MeshRefiner {
     };
     return {
       points5: [mean(...RIGHT_EYE), mean(...LEFT_EYE), at(NOSE_TIP), at(MOUTH_RIGHT), at(MOUTH_LEFT)],
+      mesh: points,
       confidence: flag,
     };
   }

@@ -7,7 +7,8 @@
  * frame's `frameAt` (main-thread performance.now()) drives tracking, re-checks and the results.
  */
 import type { Point } from './align';
-import { sourceSize, type Box, type FrameSource } from './detector';
+import { sourceSize, type Box, type DetectedFace, type FrameSource } from './detector';
+import type { MeshResult } from './landmarks';
 import { Gallery } from './gallery';
 import { thresholdForGallery } from './matcher';
 import { DEFAULT_MODEL_SPEC } from './model-spec';
@@ -32,8 +33,13 @@ export interface LiveFace {
   state: LiveFaceState;
   /** performance.now() (main thread) of the frame where this face's track started (for latency measurements). */
   firstSeenAt: number;
-  /** BlazeFace's 6 keypoints in this frame, in video pixels (the liveness check reads the head's pose from them). */
+  /** BlazeFace's 6 keypoints in this frame, in video pixels. */
   keypoints: Point[];
+  /**
+   * In liveness mode, the lone face's mesh in this frame (468 x, y, z in video pixels, when the
+   * mesh saw a face): the liveness check reads the head's pose from it.
+   */
+  mesh?: Float32Array;
   /**
    * In liveness mode, when this face was embedded in this frame: the embedding and the best
    * match of that embedding alone (the track's own name and state follow the usual re-checks).
@@ -186,17 +192,22 @@ export class LiveEngine {
     const seen = this.tracker.update(detected, frameAt);
     const recognize = settings.mode === 'recognize';
     if (!recognize) this.tracker.forgetJudgements();
-    this.result(width, height, seen, frameAt, timings);
+    // Liveness: the lone face's mesh in every frame (its pose), reused if it is embedded below.
+    const lone = settings.liveness && seen.length === 1 ? seen[0]! : null;
+    const meshes = new Map<DetectedFace, MeshResult | null>();
+    if (lone) meshes.set(lone.face, await pipeline.meshOf(source, lone.face));
+    if (this.stopped) return;
+    timings.alignMs = pipeline.times.refineMs - before.refineMs;
+    this.result(width, height, seen, frameAt, timings, meshes);
 
     const gallery = this.gallery;
     if (!recognize || !gallery) return;
     const due = dueForEmbedding(seen, frameAt, recheckPolicy(settings.recheckMs));
     // Liveness: the lone face is embedded often, whether or not its identification is due.
-    const lone = settings.liveness && seen.length === 1 ? seen[0]! : null;
     const sampleLone = lone !== null && (due.length > 0 || frameAt - this.livenessEmbeddedAt >= LIVENESS_EMBED_MS);
     const embed = sampleLone && due.length === 0 ? [lone] : due;
     if (embed.length === 0) return;
-    const described = await pipeline.describe(source, embed.map((s) => s.face));
+    const described = await pipeline.describe(source, embed.map((s) => s.face), { meshes });
     if (this.stopped) return;
     timings.alignMs = pipeline.times.refineMs - before.refineMs;
     timings.embedMs = pipeline.times.embedMs - before.embedMs;
@@ -224,19 +235,20 @@ export class LiveEngine {
       }
     });
     timings.matchMs = performance.now() - matchStart;
-    this.result(width, height, seen, frameAt, timings, samples);
+    this.result(width, height, seen, frameAt, timings, meshes, samples);
   }
 
-  private publicFace(t: Track, keypoints: Point[] = [], sample?: LiveSample): LiveFace {
+  private publicFace(t: Track, keypoints: Point[] = [], sample?: LiveSample, mesh?: MeshResult | null): LiveFace {
     const name = t.personId ? (this.names.get(t.personId) ?? null) : null;
     const face: LiveFace = { trackId: t.trackId, box: { ...t.box }, name, personId: t.personId, similarity: t.similarity, state: t.state, firstSeenAt: t.firstSeenAt, keypoints };
     if (sample) face.sample = sample;
+    if (mesh) face.mesh = mesh.mesh;
     return face;
   }
 
-  private result(width: number, height: number, seen: Seen[], frameAt: number, timings: FrameTimings, samples?: Map<Track, LiveSample>): void {
+  private result(width: number, height: number, seen: Seen[], frameAt: number, timings: FrameTimings, meshes: Map<DetectedFace, MeshResult | null>, samples?: Map<Track, LiveSample>): void {
     if (this.stopped) return;
-    const faces = seen.map((s) => this.publicFace(s.track, s.face.keypoints.map((k) => ({ x: k.x, y: k.y })), samples?.get(s.track)));
+    const faces = seen.map((s) => this.publicFace(s.track, s.face.keypoints.map((k) => ({ x: k.x, y: k.y })), samples?.get(s.track), meshes.get(s.face)));
     this.emit({ type: 'result', result: { width, height, faces, fps: this.fps, frameAt, timings: { ...timings } } });
   }
 

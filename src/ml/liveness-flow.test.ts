@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { real } from '../../test/support/head-model';
+import { mesh } from '../../test/support/head-model';
 import type { LiveFace, LiveResult } from './live-engine';
 import { LivenessFlow, shownFace, type FlowOutcome } from './liveness-flow';
 import { LOCKOUT_MS } from './liveness-session';
@@ -17,7 +17,8 @@ function face(yaw: number, o: Partial<LiveFace> = {}, sample?: { embedding: Floa
     similarity: 0.7,
     state: 'known',
     firstSeenAt: 0,
-    keypoints: real(yaw),
+    keypoints: [],
+    mesh: mesh(yaw),
     ...o,
     ...(sample ? { sample: { ...sample, similarity: sample.personId ? 0.8 : 0.2 } } : {}),
   };
@@ -61,6 +62,8 @@ describe('LivenessFlow', () => {
     const sampled = face(0, {}, { embedding: ANN, personId: 'ann' });
     const before = shownFace(sampled, flow, true);
     expect(before).toEqual({ trackId: 1, box: sampled.box, name: null, personId: null, similarity: null, state: 'checking', firstSeenAt: 0, keypoints: sampled.keypoints });
+    // Nor the mesh (the head's shape, frame by frame, stays in the vision service).
+    expect(before).not.toHaveProperty('mesh');
     expect(JSON.stringify(before)).not.toMatch(/ann/i);
     // Not judged yet: 'checking' too; in detect mode, as it is.
     expect(shownFace(face(0, { state: 'detected', name: null, personId: null, similarity: null }), flow, true).state).toBe('checking');
@@ -68,6 +71,7 @@ describe('LivenessFlow', () => {
     play(flow, 640, RIGHT_THEN_LEFT);
     expect(shownFace(sampled, flow, true)).toMatchObject({ name: 'Ann', personId: 'ann', similarity: 0.7, state: 'known' });
     expect(shownFace(sampled, flow, true)).not.toHaveProperty('sample');
+    expect(shownFace(sampled, flow, true)).not.toHaveProperty('mesh');
   });
 
   it('checks a lone stranger too (a check of enrolled faces only would tell who is enrolled), and crowds wait', () => {

@@ -97,11 +97,12 @@ export class LivenessFlow {
     const waiting = c.session.state.phase !== 'challenge';
     const state = c.session.feed({
       timeMs: t,
+      width: result.width,
       faces: faces.map((f) => {
         // Before the challenge, only a sample that is this very identity may become its reference.
         const usable = f.sample && (!waiting || f.sample.personId === c.personId);
         if (usable && waiting) c.similarity = f.sample!.similarity;
-        return usable ? { keypoints: f.keypoints, embedding: f.sample!.embedding } : { keypoints: f.keypoints };
+        return { mesh: f.mesh ?? null, ...(usable ? { embedding: f.sample!.embedding } : {}) };
       }),
     });
     const reason = state.phase === 'failed' || state.phase === 'locked' ? state.reason : undefined;
@@ -136,11 +137,12 @@ export class LivenessFlow {
 /**
  * A face as the live session sends it while the check is on: as judged once its track passed,
  * otherwise 'checking' with no name, person or similarity (also in recognition's first frames,
- * before a judgement); a face of detect mode as it is. Never the liveness sample.
+ * before a judgement); a face of detect mode as it is. Never the liveness sample or mesh.
  */
 export function shownFace(face: LiveFace, flow: LivenessFlow, recognize: boolean): LiveFace {
   const shown: LiveFace = { ...face };
   delete shown.sample;
+  delete shown.mesh;
   if (!recognize || flow.revealed(face)) return shown;
   return { ...shown, name: null, personId: null, similarity: null, state: 'checking' };
 }

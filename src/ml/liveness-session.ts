@@ -9,11 +9,9 @@
  * (`npm run eval:liveness`) go through the app's own flow, this hold phase included
  * (test/lab/lab-liveness.ts). Framework-free and pure: the caller detects, embeds, and keeps the time.
  */
-import { poseFromKeypoints } from './head-pose';
+import { distanceHint, meanPose, poseFromMesh, type Pose } from './head-pose';
 import {
-  DEFAULT_YAW_THRESHOLD,
   LivenessChallenge,
-  randomMoves,
   type FailReason,
   type LivenessFrame,
   type LivenessOptions,
@@ -22,11 +20,13 @@ import {
 import { secureRandom } from './random';
 
 /** What the person should do before the challenge starts. */
-export type WaitHint = 'no-face' | 'several-faces' | 'look-straight' | 'hold-still';
+export type WaitHint = 'no-face' | 'several-faces' | 'look-straight' | 'hold-still' | DistanceHint;
+/** The face is too far or too near for the check to judge it (liveness.ts distanceHint). */
+export type DistanceHint = 'come-closer' | 'move-back';
 
 export type SessionState =
   | { phase: 'waiting'; hint: WaitHint; attempt: number }
-  | { phase: 'challenge'; attempt: number; moves: readonly Move[]; moveIndex: number; move: Move; remainingMs: number }
+  | { phase: 'challenge'; attempt: number; moves: readonly Move[]; moveIndex: number; move: Move; remainingMs: number; distance: DistanceHint | null }
   | { phase: 'passed'; attempt: number; moves: readonly Move[] }
   | { phase: 'failed'; attempt: number; moves: readonly Move[]; moveIndex: number; reason: FailReason; retryInMs: number }
   /**
@@ -102,10 +102,14 @@ export class AttemptLimit {
   }
 }
 
-/** Looking straight: |yaw| within this share of the turn threshold (as between two moves). */
-const STRAIGHT_SHARE = 0.6;
-/** Holding still: the yaw and pitch may wander this much during the hold. */
-const STILL = 0.08;
+/**
+ * Looking straight: |yaw| and |roll| within this many degrees. The moves are judged from the hold's
+ * own pose, so this bounds how far a held turn (a pause mid-turn) could shift them; the mesh reads a
+ * straight face within ±5° (README, "Liveness": its error, and every clip's most frontal frame).
+ */
+const STRAIGHT_DEG = 10;
+/** Holding still: the yaw and pitch may wander this many degrees during the hold. */
+const STILL_DEG = 5;
 
 export class LivenessSession {
   private readonly random: () => number;
@@ -120,7 +124,8 @@ export class LivenessSession {
   private attempt = 1;
   private failedAt = 0;
   private holdStart: number | null = null;
-  private holdBox = { yawMin: 0, yawMax: 0, pitchMin: 0, pitchMax: 0 };
+  /** The poses of the current hold: their mean is the challenge's neutral pose. */
+  private holdPoses: Pose[] = [];
   /** The last embedding seen during the current hold: the challenge's reference. */
   private holdEmbedding: ArrayLike<number> | null = null;
   private referenceUsed: ArrayLike<number> | null = null;
@@ -157,6 +162,7 @@ export class LivenessSession {
     this.referenceUsed = null;
     this.holdStart = null;
     this.holdEmbedding = null;
+    this.holdPoses = [];
     this.attempt++;
     this.stateNow = { phase: 'waiting', hint: 'no-face', attempt: this.attempt };
   }
@@ -189,29 +195,30 @@ export class LivenessSession {
       return hint(frame.faces.length === 0 ? 'no-face' : 'several-faces');
     }
     const face = frame.faces[0]!;
-    const pose = poseFromKeypoints(face.keypoints);
+    const pose = face.mesh ? poseFromMesh(face.mesh) : null;
     if (!pose) {
       this.holdStart = null;
       return hint('no-face');
     }
-    if (Math.abs(pose.yaw) > STRAIGHT_SHARE * (this.challengeOptions.yawThreshold ?? DEFAULT_YAW_THRESHOLD)) {
+    const distance = distanceHint(pose, frame.width);
+    if (distance || Math.abs(pose.yaw) > STRAIGHT_DEG || Math.abs(pose.roll) > STRAIGHT_DEG) {
       this.holdStart = null;
-      return hint('look-straight');
+      return hint(distance ?? 'look-straight');
     }
-    const b = this.holdBox;
-    const moved = this.holdStart !== null && (Math.max(b.yawMax, pose.yaw) - Math.min(b.yawMin, pose.yaw) > STILL || Math.max(b.pitchMax, pose.pitch) - Math.min(b.pitchMin, pose.pitch) > STILL);
+    const range = (f: (p: Pose) => number) => Math.max(...this.holdPoses.map(f), f(pose)) - Math.min(...this.holdPoses.map(f), f(pose));
+    const moved = this.holdStart !== null && (range((p) => p.yaw) > STILL_DEG || range((p) => p.pitch) > STILL_DEG);
     if (this.holdStart === null || moved) {
       this.holdStart = t;
       this.holdEmbedding = null;
-      this.holdBox = { yawMin: pose.yaw, yawMax: pose.yaw, pitchMin: pose.pitch, pitchMax: pose.pitch };
-    } else {
-      this.holdBox = { yawMin: Math.min(b.yawMin, pose.yaw), yawMax: Math.max(b.yawMax, pose.yaw), pitchMin: Math.min(b.pitchMin, pose.pitch), pitchMax: Math.max(b.pitchMax, pose.pitch) };
+      this.holdPoses = [];
     }
+    this.holdPoses.push(pose);
     if (face.embedding) this.holdEmbedding = face.embedding;
     // The challenge needs to know whom it checks: an embedding taken during the hold.
     if (t - this.holdStart < this.holdMs || !this.holdEmbedding) return hint('hold-still');
     this.referenceUsed = this.holdEmbedding;
-    this.challengeRun = new LivenessChallenge({ ...this.challengeOptions, moves: randomMoves(this.moveCount, this.random, this.vertical), reference: this.holdEmbedding });
+    const neutral = meanPose(this.holdPoses)!;
+    this.challengeRun = new LivenessChallenge({ ...this.challengeOptions, moves: randomMoves(this.moveCount, this.random, this.vertical), reference: this.holdEmbedding, neutral });
     return this.feedChallenge(frame);
   }
 
@@ -228,6 +235,19 @@ export class LivenessSession {
       if (this.limit?.fail(frame.timeMs)) return (this.stateNow = { phase: 'locked', attempt: this.attempt, remainingMs: this.limit.remainingMs(frame.timeMs), reason: status.reason });
       return (this.stateNow = { phase: 'failed', ...base, moveIndex: status.moveIndex, reason: status.reason, retryInMs: this.retryAfterMs });
     }
-    return (this.stateNow = { phase: 'challenge', ...base, moveIndex: status.moveIndex, move: status.move, remainingMs: c.remainingMs(frame.timeMs) });
+    const mesh = frame.faces.length === 1 ? frame.faces[0]!.mesh : null;
+    const pose = mesh ? poseFromMesh(mesh) : null;
+    const distance = pose ? distanceHint(pose, frame.width) : null;
+    return (this.stateNow = { phase: 'challenge', ...base, moveIndex: status.moveIndex, move: status.move, remainingMs: c.remainingMs(frame.timeMs), distance });
   }
+}
+
+/**
+ * A random challenge of `count` moves (at least 2), each drawn alone from left and right (and up
+ * and down when `vertical`), repeats allowed: the more sequences there are, the less a prepared
+ * recording matches (README, "Liveness": what it does not protect against).
+ */
+export function randomMoves(count: number, random: () => number, vertical = false): Move[] {
+  const pool: Move[] = vertical ? ['left', 'right', 'up', 'down'] : ['left', 'right'];
+  return Array.from({ length: Math.max(2, count) }, () => pool[Math.min(pool.length - 1, Math.floor(random() * pool.length))]!);
 }

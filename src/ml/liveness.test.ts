@@ -1,47 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import type { Point } from './align';
-import { PHOTO, bent, project, real } from '../../test/support/head-model';
-import { AttemptLimit, LivenessSession } from './liveness-session';
-import { poseFromKeypoints } from './head-pose';
-import { LivenessChallenge, randomMoves, type LivenessFrame, type Move } from './liveness';
+import { mesh, picture } from '../../test/support/head-model';
+import { AttemptLimit, LivenessSession, randomMoves } from './liveness-session';
+import { distanceHint, poseFromMesh } from './head-pose';
+import { LivenessChallenge, type LivenessFrame, type Move } from './liveness';
 import { rng } from '../../scripts/lib/rng';
 
-describe('poseFromKeypoints', () => {
-  it('reads a real head’s turn in the person’s own directions', () => {
-    expect(poseFromKeypoints(real(0))!.yaw).toBeCloseTo(0, 6);
-    expect(poseFromKeypoints(real(15))!.yaw).toBeGreaterThan(0.3);
-    expect(poseFromKeypoints(real(-15))!.yaw).toBeLessThan(-0.3);
-    expect(poseFromKeypoints(real(0, -15))!.pitch).toBeLessThan(poseFromKeypoints(real(0))!.pitch - 0.12);
+describe('poseFromMesh', () => {
+  it('reads a head’s turn in degrees, in the person’s own directions', () => {
+    expect(poseFromMesh(mesh(0))!.yaw).toBeCloseTo(0, 6);
+    expect(poseFromMesh(mesh(15))!.yaw).toBeGreaterThan(12);
+    expect(poseFromMesh(mesh(15))!.yaw).toBeLessThan(18);
+    expect(poseFromMesh(mesh(-15))!.yaw).toBeLessThan(-12);
+    expect(poseFromMesh(mesh(0, { pitch: 10 }))!.pitch).toBeGreaterThan(poseFromMesh(mesh(0))!.pitch + 7);
   });
 
-  it('does not see a photo turn, however far it is turned', () => {
-    // Only the perspective of a photo turned near the camera shifts it a little.
-    for (const yaw of [-35, -20, 20, 35]) expect(Math.abs(poseFromKeypoints(project(PHOTO, yaw))!.yaw)).toBeLessThan(0.1);
+  it('sees the nose slide across the outline as the head turns (the parallax), and the outline of a picture narrow', () => {
+    expect(poseFromMesh(mesh(10))!.nose.x - poseFromMesh(mesh(0))!.nose.x).toBeGreaterThan(0.1);
+    expect(poseFromMesh(mesh(-10))!.nose.x - poseFromMesh(mesh(0))!.nose.x).toBeLessThan(-0.1);
+    expect(1 - poseFromMesh(picture(35))!.aspect / poseFromMesh(mesh(0))!.aspect).toBeGreaterThan(0.15);
   });
 
-  it('needs all six keypoints', () => {
-    expect(poseFromKeypoints(real(0).slice(0, 4))).toBeNull();
-  });
-});
-
-describe('travel of the pose (the depth cue)', () => {
-  const travel = (points: (yaw: number) => Point[], yaw: number) => poseFromKeypoints(points(yaw))!.yaw - poseFromKeypoints(points(-yaw))!.yaw;
-
-  it('is large for a real head turned ±15°, small for a flat photo turned ±35°', () => {
-    expect(travel(real, 15)).toBeGreaterThan(0.6);
-    expect(Math.abs(travel((y) => project(PHOTO, y), 35))).toBeLessThan(0.15);
+  it('needs the whole mesh', () => {
+    expect(poseFromMesh(mesh(0).subarray(0, 300))).toBeNull();
   });
 
-  it('grows for a photo bent round a tighter cylinder', () => {
-    const t = [0.2, 0.1, 0.06].map((r) => travel((y) => project(bent(r), y), 35));
-    expect(t[0]!).toBeLessThan(t[1]!);
-    expect(t[1]!).toBeLessThan(t[2]!);
+  it('asks a face too far to come closer and one too near to move back', () => {
+    expect(distanceHint(poseFromMesh(mesh(0))!, 640)).toBeNull();
+    expect(distanceHint(poseFromMesh(mesh(0, { distance: 2 }))!, 640)).toBe('come-closer');
+    expect(distanceHint(poseFromMesh(mesh(0, { distance: 0.08 }))!, 640)).toBe('move-back');
+    expect(distanceHint(poseFromMesh(mesh(0, { distance: 0.08 }))!, undefined)).toBeNull();
   });
 });
 
-/** Frames at `fps` through the given yaw angles (a face with the same embedding each time). */
-function frames(yaws: number[], fps = 12.5, points: (yaw: number) => Point[] = real): LivenessFrame[] {
-  return yaws.map((yaw, i) => ({ timeMs: (1000 * i) / fps, faces: [{ keypoints: points(yaw), embedding: [1, 0, 0] }] }));
+/** Frames at `fps` through the given yaw angles (a face with the same embedding each time), in a 640-pixel frame. */
+function frames(yaws: number[], fps = 12.5, meshOf: (yaw: number) => Float32Array = mesh): LivenessFrame[] {
+  return yaws.map((yaw, i) => ({ timeMs: (1000 * i) / fps, width: 640, faces: [{ mesh: meshOf(yaw), embedding: [1, 0, 0] }] }));
 }
 
 function run(moves: Move[], input: LivenessFrame[]) {
@@ -58,8 +51,16 @@ describe('LivenessChallenge', () => {
     expect(run(['right', 'left'], frames(RIGHT_THEN_LEFT))).toEqual({ state: 'passed' });
   });
 
-  it('passes a one-move challenge that starts turned (the first move needs no neutral start)', () => {
-    expect(run(['right'], frames([-45, -40, -30, -10, 0]))).toEqual({ state: 'passed' });
+  it('judges the moves from the person’s own straight pose (a close camera’s bias cancels)', () => {
+    const neutral = poseFromMesh(mesh(8))!;
+    const judged = (input: LivenessFrame[]) => {
+      const c = new LivenessChallenge({ moves: ['right', 'left'], neutral });
+      for (const f of input) c.feed(f);
+      return c.finish();
+    };
+    // Straight reads 8°: a turn to 0° is not yet 10° to the right; to −4° it is.
+    expect(judged(frames([8, 4, 0, 4, 8, 16, 20, 8]))).toMatchObject({ state: 'failed', reason: 'turn-further' });
+    expect(judged(frames([8, 0, -4, 0, 8, 16, 20, 8]))).toEqual({ state: 'passed' });
   });
 
   it('refuses the same recording against the moves in the other order', () => {
@@ -71,16 +72,10 @@ describe('LivenessChallenge', () => {
     expect(run(['right', 'left'], frames([0, -10, -20, -20, -20, -5, 0, 15, 20]))).toEqual({ state: 'passed' });
   });
 
-  it('calls a turned flat photo flat', () => {
-    const photo = (yaw: number) => project(PHOTO, yaw);
-    expect(run(['right', 'left'], frames([0, -10, -20, -30, -35, -30, -20, 0, 20, 35], 2, photo))).toMatchObject({ state: 'failed', reason: 'flat' });
-  });
-
-  it('refuses a tightly bent print turned far: it reads as turned only once its outline narrowed like a picture’s', () => {
-    const print = (yaw: number) => project(bent(0.1), yaw);
+  it('calls a photo turned far flat: its pose turns a little, its outline narrows far more than that turn explains', () => {
     const far = [0, -15, -30, -45, -55, -55, -45, -30, -15, 0, 15, 30, 45, 55, 55];
-    expect(poseFromKeypoints(print(-55))!.yaw).toBeLessThan(-0.25);
-    expect(run(['right', 'left'], frames(far, 2, print))).toMatchObject({ state: 'failed', reason: 'flat' });
+    expect(poseFromMesh(picture(-45))!.yaw).toBeLessThan(-10);
+    expect(run(['right', 'left'], frames(far, 2, picture))).toMatchObject({ state: 'failed', reason: 'flat' });
     // A real head turning as far reaches the turn on the way, with its outline still wide.
     expect(run(['right', 'left'], frames(far, 2))).toEqual({ state: 'passed' });
   });
@@ -106,9 +101,38 @@ describe('LivenessChallenge', () => {
   });
 
   it('judges up and down from the first frame’s pitch', () => {
-    const pitched = (p: number[]) => p.map((pitch, i) => ({ timeMs: i * 80, faces: [{ keypoints: real(0, pitch), embedding: [1, 0, 0] }] }));
-    expect(run(['up', 'down'], pitched([0, -8, -15, -8, 0, 8, 15]))).toEqual({ state: 'passed' });
-    expect(run(['down', 'up'], pitched([0, -8, -15]))).toMatchObject({ state: 'failed', reason: 'wrong-way' });
+    const pitched = (p: number[]) => p.map((pitch, i) => ({ timeMs: i * 80, faces: [{ mesh: mesh(0, { pitch }), embedding: [1, 0, 0] }] }));
+    expect(run(['up', 'down'], pitched([0, 8, 15, 8, 0, -8, -15]))).toEqual({ state: 'passed' });
+    expect(run(['down', 'up'], pitched([0, 8, 15]))).toMatchObject({ state: 'failed', reason: 'wrong-way' });
+  });
+
+  it('does not judge a face too near or too far: the move’s time runs on', () => {
+    const near = (yaw: number) => mesh(yaw, { distance: 0.08 });
+    expect(run(['right', 'left'], frames(RIGHT_THEN_LEFT, 12.5, near))).toMatchObject({ state: 'failed', reason: 'turn-further' });
+  });
+
+  it('keeps a face that turned far as the same person when its sample matches one taken on the way, not a stranger', () => {
+    const c = new LivenessChallenge({ moves: ['right', 'left'], reference: [1, 0, 0] });
+    const [a, b, d] = frames([0, -5, -12]);
+    c.feed({ ...a!, faces: [{ ...a!.faces[0]!, embedding: [0.8, 0.6, 0] }] });
+    c.feed({ ...b!, faces: [{ ...b!.faces[0]!, embedding: [0.3, 0.95, 0] }] });
+    expect(c.current).toMatchObject({ state: 'running' });
+    expect(c.feed({ ...d!, faces: [{ ...d!.faces[0]!, embedding: [0, 0, 1] }] })).toMatchObject({ state: 'failed', reason: 'face-changed' });
+  });
+
+  it('calls a jump of pose that the next sample shows to be another face face-changed, not wrong-way', () => {
+    const c = new LivenessChallenge({ moves: ['left', 'right'] });
+    const [a, b, d] = frames([0, -30, -30]);
+    c.feed(a!);
+    // The other face reads turned the wrong way between two samples…
+    expect(c.feed({ ...b!, faces: [{ mesh: b!.faces[0]!.mesh! }] })).toMatchObject({ state: 'running' });
+    // …and its sample tells why.
+    expect(c.feed({ ...d!, faces: [{ ...d!.faces[0]!, embedding: [0, 1, 0] }] })).toMatchObject({ state: 'failed', reason: 'face-changed' });
+    const e = new LivenessChallenge({ moves: ['left', 'right'] });
+    const late = frames([0, -30, -30, -30, -30, -30, -30, -30, -30, -30]);
+    e.feed(late[0]!);
+    for (const f of late.slice(1)) e.feed({ ...f, faces: [{ mesh: f.faces[0]!.mesh! }] });
+    expect(e.current).toMatchObject({ state: 'failed', reason: 'wrong-way' });
   });
 });
 
@@ -133,7 +157,7 @@ describe('LivenessChallenge with a reference and repeated frames', () => {
   it('only checks the embeddings of a frame reported again with the same time', () => {
     const c = new LivenessChallenge({ moves: ['right', 'left'] });
     const [first, second] = frames([0, -10]);
-    c.feed({ ...first!, faces: [{ keypoints: first!.faces[0]!.keypoints }] });
+    c.feed({ ...first!, faces: [{ mesh: first!.faces[0]!.mesh! }] });
     c.feed(first!);
     expect(c.trace).toHaveLength(1);
     c.feed(second!);
@@ -143,11 +167,11 @@ describe('LivenessChallenge with a reference and repeated frames', () => {
 
   it('counts a move only once a frame embedded at or after it shows the same face', () => {
     // Live recognition embeds every 250 ms: the turn itself may fall between two embeddings.
-    const sparse = frames(RIGHT_THEN_LEFT).map((f, i) => (i % 4 === 0 ? f : { ...f, faces: [{ keypoints: f.faces[0]!.keypoints }] }));
+    const sparse = frames(RIGHT_THEN_LEFT).map((f, i) => (i % 4 === 0 ? f : { ...f, faces: [{ mesh: f.faces[0]!.mesh! }] }));
     expect(run(['right', 'left'], sparse)).toEqual({ state: 'passed' });
     // A face swapped in finishes the last move before the next embedding: that embedding fails it.
     const swapped = frames([...RIGHT_THEN_LEFT.slice(0, 11), 25, 25]).map((f, i) =>
-      i <= 8 ? f : i < 12 ? { ...f, faces: [{ keypoints: f.faces[0]!.keypoints }] } : { ...f, faces: [{ ...f.faces[0]!, embedding: [0, 1, 0] }] },
+      i <= 8 ? f : i < 12 ? { ...f, faces: [{ mesh: f.faces[0]!.mesh! }] } : { ...f, faces: [{ ...f.faces[0]!, embedding: [0, 1, 0] }] },
     );
     const c = new LivenessChallenge({ moves: ['right', 'left'] });
     for (const f of swapped.slice(0, 12)) c.feed(f);
@@ -165,7 +189,7 @@ describe('LivenessChallenge with a reference and repeated frames', () => {
 describe('LivenessSession', () => {
   /** Frames every 80 ms from `start`, through the given yaws. */
   const at = (start: number, yaws: number[], embedding: number[] | undefined = [1, 0, 0]): LivenessFrame[] =>
-    yaws.map((yaw, i) => ({ timeMs: start + i * 80, faces: [{ keypoints: real(yaw), ...(embedding ? { embedding } : {}) }] }));
+    yaws.map((yaw, i) => ({ timeMs: start + i * 80, width: 640, faces: [{ mesh: mesh(yaw), ...(embedding ? { embedding } : {}) }] }));
   const feedAll = (s: LivenessSession, input: LivenessFrame[]) => input.map((f) => s.feed(f)).at(-1)!;
   /** Draws that cycle through `values` (0: left, 0.99: right). */
   const cycle = (...values: number[]) => {
@@ -180,15 +204,18 @@ describe('LivenessSession', () => {
     expect(s.feed({ timeMs: 0, faces: [] })).toMatchObject({ phase: 'waiting', hint: 'no-face' });
     const f = at(0, [0])[0]!;
     expect(s.feed({ timeMs: 40, faces: [f.faces[0]!, f.faces[0]!] })).toMatchObject({ phase: 'waiting', hint: 'several-faces' });
-    expect(feedAll(s, at(80, [-20, -20]))).toMatchObject({ phase: 'waiting', hint: 'look-straight' });
+    // A pause mid-turn is not a straight pose (the moves would be judged from it).
+    expect(feedAll(s, at(80, [-15, -15, -15, -15, -15, -15, -15, -15]))).toMatchObject({ phase: 'waiting', hint: 'look-straight' });
+    expect(s.feed({ timeMs: 200, width: 640, faces: [{ mesh: mesh(0, { distance: 2 }) }] })).toMatchObject({ phase: 'waiting', hint: 'come-closer' });
+    expect(s.feed({ timeMs: 220, width: 640, faces: [{ mesh: mesh(0, { distance: 0.08 }) }] })).toMatchObject({ phase: 'waiting', hint: 'move-back' });
     expect(feedAll(s, at(240, [0, 0, 0]))).toMatchObject({ phase: 'waiting', hint: 'hold-still' });
     expect(feedAll(s, at(480, [0, 0, 0, 0, 0]))).toMatchObject({ phase: 'challenge', move: 'left', moveIndex: 0, moves: ['left', 'right'] });
   });
 
   it('restarts the hold when the head moves, and needs an embedding during the hold', () => {
     const s = session();
-    expect(feedAll(s, at(0, [0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5], undefined))).toMatchObject({ phase: 'waiting', hint: 'hold-still' });
-    expect(s.feed(at(960, [5])[0]!)).toMatchObject({ phase: 'challenge' });
+    expect(feedAll(s, at(0, [0, 0, 0, 0, 0, 8, 8, 8, 8, 8, 8], undefined))).toMatchObject({ phase: 'waiting', hint: 'hold-still' });
+    expect(s.feed(at(960, [8])[0]!)).toMatchObject({ phase: 'challenge' });
   });
 
   it('passes a real head, then stays passed until reset', () => {
@@ -238,6 +265,6 @@ describe('LivenessSession', () => {
   it('takes the hold’s embedding as the reference: a face swapped in after it fails', () => {
     const s = session();
     feedAll(s, at(0, [0, 0, 0, 0, 0, 0, 0, 0]));
-    expect(s.feed({ timeMs: 700, faces: [{ keypoints: real(0), embedding: [0, 1, 0] }] })).toMatchObject({ phase: 'failed', reason: 'face-changed' });
+    expect(s.feed({ timeMs: 700, faces: [{ mesh: mesh(0), embedding: [0, 1, 0] }] })).toMatchObject({ phase: 'failed', reason: 'face-changed' });
   });
 });

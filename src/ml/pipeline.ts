@@ -6,7 +6,7 @@
 import { ARCFACE_TEMPLATE_4, TEMPLATE_SIZE, alignmentTransform, warpFace, type Point } from './align';
 import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
 import { Embedder, type EmbeddingVariants } from './embedder';
-import { MeshRefiner } from './landmarks';
+import { MeshRefiner, type MeshResult } from './landmarks';
 import { modelId, specWith, type ModelSpec } from './model-spec';
 import { initTf, type BackendChoice, type BackendName } from './tf-backend';
 
@@ -41,6 +41,8 @@ export interface FaceDescription extends DetectedFace {
   landmarks: Point[];
   landmarkSource: 'mesh' | 'detector';
   meshConfidence: number | null;
+  /** The face mesh's 468 points (landmarks.ts), when it ran and was trusted. */
+  mesh: Float32Array | null;
   /** The face's embedding, as the pipeline's spec says (with or without the mirrored crop). */
   embedding: Float32Array;
   /** Both variants, when asked for (to compare them). */
@@ -119,8 +121,23 @@ export class FacePipeline {
     return faces;
   }
 
-  /** Landmarks, aligned crop and embedding for each given face. */
-  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean } = {}): Promise<FaceDescription[]> {
+  /**
+   * The face mesh of one face (the liveness check's head pose), or null without a mesh model or
+   * when the mesh model does not see a face there.
+   */
+  async meshOf(source: FrameSource, face: DetectedFace): Promise<MeshResult | null> {
+    if (!this.mesh) return null;
+    const t0 = performance.now();
+    const refined = await this.mesh.refine(source, face.box, face.keypoints);
+    this.times.refineMs += performance.now() - t0;
+    return refined.confidence >= MIN_MESH_CONFIDENCE ? refined : null;
+  }
+
+  /**
+   * Landmarks, aligned crop and embedding for each given face. `meshes`: the face meshes already
+   * run on some of these faces in this frame (meshOf), not run again.
+   */
+  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult | null> } = {}): Promise<FaceDescription[]> {
     if (faces.length === 0) return [];
     const t0 = performance.now();
     const aligned: Array<Omit<FaceDescription, 'embedding' | 'variants'>> = [];
@@ -128,18 +145,21 @@ export class FacePipeline {
       let landmarks = face.keypoints.slice(0, 4);
       let landmarkSource: FaceDescription['landmarkSource'] = 'detector';
       let meshConfidence: number | null = null;
+      let mesh: Float32Array | null = null;
       if (this.mesh) {
-        const refined = await this.mesh.refine(source, face.box, face.keypoints);
-        meshConfidence = refined.confidence;
-        if (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4) {
+        const known = options.meshes?.get(face);
+        const refined = known ?? (options.meshes?.has(face) ? null : await this.mesh.refine(source, face.box, face.keypoints));
+        meshConfidence = refined?.confidence ?? 0;
+        if (refined && (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4)) {
           landmarks = refined.points5;
           landmarkSource = 'mesh';
+          mesh = refined.mesh;
         }
       }
       if (landmarks.length < 4) throw new Error('No landmarks to align the face on');
       const size = this.spec.inputSize;
       const crop = warpFace(source, alignmentTransform(landmarks, size), size);
-      aligned.push({ ...face, landmarks, landmarkSource, meshConfidence, crop });
+      aligned.push({ ...face, landmarks, landmarkSource, meshConfidence, mesh, crop });
     }
     const t1 = performance.now();
     const crops = aligned.map((a) => a.crop);

@@ -8,13 +8,15 @@
  * sequence's own moves (the app asks at least two: a one-move sequence is asked its move and one
  * more, and counts as answered once its own move is done).
  *
- * Timing, as the browser test's fake camera plays a clip (e2e/liveness.ts): the first frame is
- * held (repeated at the sequence's fps) until the challenge starts, at most `holdMaxMs`; then the
- * footage plays at its fps (timestamps index / fps, not in real time); then the last frame is held
- * for `tailMs` (a move just made is confirmed by the next embedding). A challenge still running
+ * Timing: the sequence's most frontal frame (frontalFrame(): a person asked to look straight
+ * first; some clips begin mid-turn) is held (repeated at the sequence's fps) until the challenge
+ * starts, at most `holdMaxMs`; then the footage plays from its first frame at its fps (timestamps
+ * index / fps, not in real time); then the last frame is held for `tailMs` (a move just made is
+ * confirmed by the next embedding). A challenge still running
  * after that fails as the challenge's own time-out would (`finish()`); a sequence that never held
  * still and straight is refused as `no-hold`, with the hint the app was showing.
  */
+import { poseFromMesh, type Pose } from '../../src/ml/head-pose';
 import { LiveEngine, type EngineEvent } from '../../src/ml/live-engine';
 import type { FailReason, LivenessChallenge, LivenessTrace, Move } from '../../src/ml/liveness';
 import { LivenessFlow, type FlowOutcome, type FlowView } from '../../src/ml/liveness-flow';
@@ -30,6 +32,8 @@ export interface LivenessRunOptions {
   holdMaxMs?: number;
   /** The last frame is held this long after the footage (default 1000 ms). */
   tailMs?: number;
+  /** Play the whole sequence even after the outcome (its poses, for tuning); the outcome is the first. */
+  full?: boolean;
 }
 
 export interface LivenessRun {
@@ -40,16 +44,20 @@ export interface LivenessRun {
   hint: WaitHint | null;
   /** What the challenge asked (the sequence's moves; one more for a one-move sequence). */
   asked: Move[];
-  /** How long the first frame was held before the footage played (ms). */
+  /** How long the held frame was held before the footage played (ms). */
   heldMs: number;
+  /** Which frame was held: the sequence's most frontal one (the first within 3° of the least yaw). */
+  heldFrame: number;
   /** When the challenge started, in footage time (ms from the footage's first frame; ≤ 0: during the held frame). */
   challengeAtMs: number | null;
   /** When the sequence's last move was done, in footage time (ms), if it was. */
   passedAtMs: number | null;
   /** When it was refused, in footage time (ms); past the footage's end for a time-out in the tail. */
   refusedAtMs: number | null;
-  /** The challenge's per-frame measurements (faces, yaw, pitch, aspect, depth, similarity). */
+  /** The challenge's per-frame measurements (faces, pose from neutral, parallax, narrowing, similarity). */
   trace: LivenessTrace[];
+  /** Every frame's lone face's pose (head-pose.ts, absolute), from the first held frame: for tuning. */
+  poses: Array<{ t: number; faces: number; share: number | null; pose: Pose | null }>;
   /** Frames given to the engine (held ones included). */
   frames: number;
 }
@@ -72,6 +80,32 @@ function sessionOf(flow: LivenessFlow): LivenessSession | null {
   return (flow as unknown as { checking: { session: LivenessSession } | null }).checking?.session ?? null;
 }
 
+/**
+ * The sequence's most frontal frame: the first whose |yaw| is within 3° of the least, as live
+ * recognition reads it (a VIDEO-mode pass over the footage, the lone face's mesh).
+ */
+async function frontalFrame(video: FacePipeline, urls: readonly string[], fps: number): Promise<number> {
+  const yaws: number[] = [];
+  const engine = new LiveEngine(video, { mode: 'detect', threshold: 'auto', recheckMs: 1000, liveness: true }, (e) => {
+    if (e.type !== 'result') return;
+    const f = e.result.faces;
+    yaws.push(f.length === 1 && f[0]!.mesh ? Math.abs(poseFromMesh(f[0]!.mesh)?.yaw ?? Infinity) : Infinity);
+  });
+  const start = (lastTimestamp += 1000);
+  for (const [i, url] of urls.entries()) {
+    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+    try {
+      lastTimestamp = start + (1000 * i) / fps;
+      await engine.frame(bitmap, lastTimestamp);
+    } finally {
+      bitmap.close();
+    }
+  }
+  engine.stop();
+  const least = Math.min(...yaws);
+  return Number.isFinite(least) ? yaws.findIndex((y) => y <= least + 3) : 0;
+}
+
 export async function runLiveness(pipeline: FacePipeline, urls: readonly string[], o: LivenessRunOptions): Promise<LivenessRun> {
   const { moves, fps, holdMaxMs = 3000, tailMs = 1000 } = o;
   const vertical = moves.some((m) => m === 'up' || m === 'down');
@@ -80,8 +114,9 @@ export async function runLiveness(pipeline: FacePipeline, urls: readonly string[
   const errors: unknown[] = [];
   // What the flow said last (in an object: the engine's callback sets it).
   const seen: { outcome: FlowOutcome | null; view: FlowView; challenge: LivenessChallenge | null } = { outcome: null, view: { phase: 'idle' }, challenge: null };
-  const run: LivenessRun = { accepted: false, reason: null, hint: null, asked, heldMs: 0, challengeAtMs: null, passedAtMs: null, refusedAtMs: null, trace: [], frames: 0 };
+  const run: LivenessRun = { accepted: false, reason: null, hint: null, asked, heldMs: 0, heldFrame: 0, challengeAtMs: null, passedAtMs: null, refusedAtMs: null, trace: [], poses: [], frames: 0 };
   const flow = new LivenessFlow({ random: scripted(asked, vertical), moveCount: asked.length, vertical }, (out) => (seen.outcome ??= out));
+  run.heldFrame = await frontalFrame(video, urls, fps);
   // MediaPipe wants increasing timestamps across runs: this run's frames start after the last one's.
   const start = (lastTimestamp += 1000);
   const done = () => seen.outcome !== null || run.passedAtMs !== null;
@@ -89,7 +124,13 @@ export async function runLiveness(pipeline: FacePipeline, urls: readonly string[
   let footageMs = 0;
   const onEvent = (e: EngineEvent) => {
     if (e.type === 'error') errors.push(e.error);
-    if (e.type !== 'result' || done()) return;
+    if (e.type !== 'result') return;
+    const r = e.result;
+    if (run.poses[run.poses.length - 1]?.t !== footageMs) {
+      const pose = r.faces.length === 1 && r.faces[0]!.mesh ? poseFromMesh(r.faces[0]!.mesh) : null;
+      run.poses.push({ t: footageMs, faces: r.faces.length, share: pose ? pose.width / r.width : null, pose });
+    }
+    if (done()) return;
     const view = (seen.view = flow.update(e.result));
     seen.challenge = sessionOf(flow)?.challenge ?? seen.challenge;
     const state = view.phase === 'checking' ? view.state : null;
@@ -116,21 +157,22 @@ export async function runLiveness(pipeline: FacePipeline, urls: readonly string[
     }
   };
   const frameMs = 1000 / fps;
+  const playing = () => o.full || !done();
   try {
-    // The hold: the first frame, until the challenge starts (as the fake camera's first second).
+    // The hold: the most frontal frame, until the challenge starts (a person asked to look straight first).
     const holdFrames = Math.round(holdMaxMs / frameMs);
     let held = 0;
-    while (held < holdFrames && run.challengeAtMs === null && !done()) await feed(urls[0]!, -(holdFrames - held++) * frameMs);
+    while (held < holdFrames && run.challengeAtMs === null && !done()) await feed(urls[run.heldFrame]!, -(holdFrames - held++) * frameMs);
     run.heldMs = held * frameMs;
     // The held frames were timed as if all `holdFrames` were held: they end just before frame 0.
     const shift = (v: number | null) => (v !== null && v < 0 ? v + (holdFrames - held) * frameMs : v);
     run.challengeAtMs = shift(run.challengeAtMs);
     run.refusedAtMs = shift(run.refusedAtMs);
     for (const [i, url] of urls.entries()) {
-      if (done()) break;
+      if (!playing()) break;
       await feed(url, i * frameMs);
     }
-    for (let k = 1; k <= Math.round(tailMs / frameMs) && !done(); k++) await feed(urls[urls.length - 1]!, (urls.length - 1 + k) * frameMs);
+    for (let k = 1; k <= Math.round(tailMs / frameMs) && playing(); k++) await feed(urls[urls.length - 1]!, (urls.length - 1 + k) * frameMs);
   } finally {
     engine.stop();
     if (video !== pipeline) video.dispose();

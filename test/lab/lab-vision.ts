@@ -6,6 +6,7 @@
  */
 import { centralFace, centredFace, type FaceDescription } from '../../src/ml/pipeline';
 import type { DetectedFace } from '../../src/ml/detector';
+import { poseFromMesh, type Pose } from '../../src/ml/head-pose';
 import { writeRgb } from '../../src/ml/pixels';
 import { VisionService } from '../../src/ml/vision-service';
 import { runLiveness, type LivenessRun, type LivenessRunOptions } from './lab-liveness';
@@ -111,6 +112,26 @@ export class LabVisionService extends VisionService {
   /** A recorded sequence through the liveness challenge (lab-liveness.ts). */
   async liveness(urls: string[], options: LivenessRunOptions): Promise<LivenessRun> {
     return runLiveness(await this.pipeline('IMAGE'), urls, options);
+  }
+
+  /**
+   * The head pose of each image's central face, as the liveness check reads it (the face mesh,
+   * head-pose.ts); null where no face or no mesh was found. For `npm run eval:pose`.
+   */
+  async poses(urls: string[]): Promise<Array<Pose | null>> {
+    const p = await this.pipeline('IMAGE');
+    const out: Array<Pose | null> = [];
+    for (const url of urls) {
+      const bitmap = await loadBitmap(url);
+      try {
+        const face = centralFace(bitmap, p.detect(bitmap));
+        const mesh = face ? await p.meshOf(bitmap, face) : null;
+        out.push(mesh ? poseFromMesh(mesh.mesh) : null);
+      } finally {
+        bitmap.close();
+      }
+    }
+    return out;
   }
 
   /** The photo pipeline's accumulated stage times. */

@@ -41,6 +41,7 @@ const api = {
   detect: (url: string) => need().detect(url),
   embed: (urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> => need().embed(urls, options),
   liveness: (urls: string[], options: LivenessRunOptions) => need().liveness(urls, options),
+  poses: (urls: string[]) => need().poses(urls),
   times: () => need().times(),
 };
 

@@ -1,44 +1,63 @@
 /**
- * A synthetic head for the liveness tests: BlazeFace's 6 keypoints of an average head (and of a
- * photo of it, flat or bent) turned and projected by a pinhole camera. Test support only: the
- * app does not import it.
+ * A synthetic face mesh for the liveness tests: the few points of MediaPipe's 468-point mesh that
+ * head-pose.ts reads, on an average head turned and projected by a pinhole camera, written into a
+ * 468 × 3 array as the face mesh gives it (x, y in pixels, z depth in pixels, towards the camera
+ * negative). And a picture of that head as the mesh model reads one (`picture`). Test support
+ * only: the app does not import it.
  */
-import type { Point } from '../../src/ml/align';
 
-/**
- * BlazeFace's 6 keypoints on an average head, in metres (x towards the subject's left = image
- * right, y down, z towards the camera): eyes, nose tip 3 cm in front of them, mouth, ear
- * tragions 8 cm behind them.
- */
-export const HEAD: Array<[number, number, number]> = [
-  [-0.032, 0, 0],
-  [0.032, 0, 0],
-  [0, 0.035, 0.03],
-  [0, 0.07, 0.005],
-  [-0.075, 0.03, -0.08],
-  [0.075, 0.03, -0.08],
-];
+/** Mesh index → point on an average head, in metres (x towards the image's right, y down, z towards the camera). */
+const HEAD: Record<number, [number, number, number]> = {
+  1: [0, 0.035, 0.03], // nose tip
+  10: [0, -0.06, 0], // forehead
+  152: [0, 0.11, 0], // chin
+  234: [-0.07, 0, -0.05], // cheek at the silhouette, subject's right
+  454: [0.07, 0, -0.05],
+  33: [-0.045, 0, -0.01], // outer eye corners
+  263: [0.045, 0, -0.01],
+  133: [-0.015, 0, 0], // inner eye corners
+  362: [0.015, 0, 0],
+  61: [-0.025, 0.07, 0.005], // mouth corners
+  291: [0.025, 0.07, 0.005],
+};
 const FOCAL = 500;
 const DISTANCE = 0.6;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
-/** Turns 3-D points by `yaw` (positive: towards the subject's left) and `pitch` (positive: down), and projects them. */
-export function project(points: Array<[number, number, number]>, yawDeg: number, pitchDeg = 0): Point[] {
-  const [cy, sy, cp, sp] = [Math.cos(rad(yawDeg)), Math.sin(rad(yawDeg)), Math.cos(rad(pitchDeg)), Math.sin(rad(pitchDeg))];
-  return points.map(([x, y, z]) => {
-    const x1 = x * cy + z * sy;
-    const z1 = -x * sy + z * cy;
-    // Looking down moves the nose tip (in front) down in the image.
-    const y2 = y * cp + z1 * sp;
-    const z2 = -y * sp + z1 * cp;
-    return { x: 320 + (FOCAL * x1) / (DISTANCE - z2), y: 240 + (FOCAL * y2) / (DISTANCE - z2) };
-  });
+export interface MeshOptions {
+  /** Degrees, positive looking up. */
+  pitch?: number;
+  /** The head's distance in metres (default 0.6: a face about 18% of a 640-pixel frame). */
+  distance?: number;
+  /** Multiplies every x about the face's centre (a picture's foreshortening; 1: none). */
+  squeeze?: number;
 }
 
-/** The head as a frontal photo printed on a plane (z = 0), at life size. */
-export const PHOTO: Array<[number, number, number]> = HEAD.map(([x, y, z]) => [(x * DISTANCE) / (DISTANCE - z), (y * DISTANCE) / (DISTANCE - z), 0]);
+/** The mesh of the head turned by `yaw` degrees (positive: towards the subject's left). */
+export function mesh(yaw: number, o: MeshOptions = {}): Float32Array {
+  const { pitch = 0, distance = DISTANCE, squeeze = 1 } = o;
+  const [cy, sy, cp, sp] = [Math.cos(rad(yaw)), Math.sin(rad(yaw)), Math.cos(rad(pitch)), Math.sin(rad(pitch))];
+  const out = new Float32Array(468 * 3);
+  for (const [index, [x, y, z]] of Object.entries(HEAD)) {
+    const x1 = x * cy + z * sy;
+    const z1 = -x * sy + z * cy;
+    // Looking up moves the points in front (the nose, the chin) up in the image.
+    const y2 = y * cp - z1 * sp;
+    const z2 = y * sp + z1 * cp;
+    const i = Number(index) * 3;
+    out[i] = 320 + (squeeze * FOCAL * x1) / (distance - z2);
+    out[i + 1] = 240 + (FOCAL * y2) / (distance - z2);
+    out[i + 2] = (-FOCAL * z2) / distance;
+  }
+  return out;
+}
 
-/** The photo bent round a vertical cylinder of radius `r` (its centre line stays in place). */
-export const bent = (r: number): Array<[number, number, number]> => PHOTO.map(([x, y]) => [r * Math.sin(x / r), y, r * Math.cos(x / r) - r]);
-
-export const real = (yaw: number, pitch = 0) => project(HEAD, yaw, pitch);
+/**
+ * A photo of the head, turned `angle` degrees, as the face mesh reads it (measured on prints turned
+ * ±35°: README, "Liveness"): a head turned far less (here 0.3 × the angle), and an outline narrowed
+ * by the photo's own foreshortening (cos angle).
+ */
+export function picture(angle: number): Float32Array {
+  const read = 0.3 * angle;
+  return mesh(read, { squeeze: Math.cos(rad(angle)) / Math.cos(rad(read)) });
+}

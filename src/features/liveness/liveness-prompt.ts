@@ -79,6 +79,7 @@ export class LivenessPrompt extends LitElement {
         return html`<div class="box" data-phase="challenge" data-move=${s.move} data-arrow=${direction} role="status">
           ${this.arrow(direction)}
           <div class="text">${title}<span class="main">${t(`liveness.move.${s.move}`)}</span>
+            ${s.distance ? html`<span class="small" data-distance=${s.distance}>${t(`liveness.hint.${s.distance}`)}</span>` : null}
             <span class="small">${t('liveness.step', { n: s.moveIndex + 1, total: s.moves.length })}
               <span aria-hidden="true">· ${t('liveness.timeLeft', { s: Math.ceil(s.remainingMs / 1000) })}</span></span></div>
         </div>`;
