@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Gallery } from '../../src/ml/gallery.ts';
-import { parseProtocol, rates, sample, searchAll, thresholdAtFpir, type SearchOutcome } from './identification.ts';
+import { parseProtocol, rates, sample, searchAll, thresholdAtFpir, withDistractors, type SearchOutcome } from './identification.ts';
 import { rng } from './rng.ts';
 
 /** A unit vector in the x–y plane at `deg` degrees from x (so its cosine to x is cos(deg)). */
@@ -18,6 +18,29 @@ describe('identification protocol files', () => {
     expect(() => parseProtocol('Ann\tAnn/1.jpg\nBob Bob/1.jpg\n', 'gallery')).toThrow(/gallery line 2: expected "person<TAB>path"/);
     expect(() => parseProtocol('UNKNOWN\tx.jpg\n', 'gallery')).toThrow(/UNKNOWN cannot be enrolled/);
     expect(() => parseProtocol('\n# nothing\n', 'probes')).toThrow(/no entries/);
+  });
+});
+
+describe('a larger protocol from the same photos', () => {
+  const gallery = parseProtocol('ann\tann/ann_1.jpg\nbob\tbob/bob_1.jpg\n', 'gallery');
+  const probes = parseProtocol('ann\tann/ann_2.jpg\nUNKNOWN\tcy/cy_1.jpg\nUNKNOWN\tdi/di_1.jpg\nUNKNOWN\ted/ed_1.jpg\n', 'probes');
+
+  it('enrols some strangers under their folder name and stops searching for them; mated probes stay', () => {
+    const out = withDistractors(gallery, probes, 2, rng(1));
+    expect(out.gallery).toHaveLength(4);
+    const added = out.gallery.slice(2);
+    for (const d of added) expect(d.path.startsWith(`${d.person}/`)).toBe(true);
+    expect(out.probes).toHaveLength(2);
+    expect(out.probes.filter((p) => p.person === null)).toHaveLength(1);
+    expect(out.probes).toContainEqual({ person: 'ann', path: 'ann/ann_2.jpg' });
+    // Every photo keeps one role: no distractor is also searched as a stranger.
+    expect(out.probes.some((p) => added.some((d) => d.path === p.path))).toBe(false);
+  });
+
+  it('refuses more distractors than strangers, and a stranger whose folder is an enrolled person', () => {
+    expect(() => withDistractors(gallery, probes, 4, rng(1))).toThrow(/only 3 strangers/);
+    const clash = parseProtocol('UNKNOWN\tbob/bob_9.jpg\n', 'probes');
+    expect(() => withDistractors(gallery, clash, 1, rng(1))).toThrow(/enrolled person/);
   });
 });
 

@@ -102,3 +102,19 @@ export function sample<T>(items: readonly T[], count: number, random: () => numb
   }
   return pool.slice(0, n);
 }
+
+/**
+ * The protocol with `count` of its strangers (drawn with `random`) enrolled as distractors under
+ * their photo's folder name (LFW's `Name/Name_0001.jpg`), no longer searched for: a larger gallery
+ * from the same photos (scripts/identify-protocol.ts).
+ */
+export function withDistractors(gallery: readonly ProtocolEntry[], probes: readonly ProtocolEntry[], count: number, random: () => number): { gallery: ProtocolEntry[]; probes: ProtocolEntry[] } {
+  const strangers = probes.filter((p) => p.person === null);
+  if (count > strangers.length) throw new Error(`only ${strangers.length} strangers to enrol, ${count} asked`);
+  const enrolled = new Set(gallery.map((g) => g.person));
+  const chosen = new Set(sample(strangers, count, random));
+  const distractors = [...chosen].map((p) => ({ person: p.path.includes('/') ? p.path.slice(0, p.path.lastIndexOf('/')) : '', path: p.path }));
+  const clash = distractors.find((d) => !d.person || enrolled.has(d.person));
+  if (clash) throw new Error(`stranger ${clash.path} has no folder of its own, or its folder is an enrolled person's`);
+  return { gallery: [...gallery, ...distractors], probes: probes.filter((p) => !chosen.has(p)) };
+}
