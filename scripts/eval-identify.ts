@@ -15,6 +15,10 @@
  *   --save FILE          write every image's embedding (JSON) to FILE …
  *   --embeddings FILE    … and read them back instead of running the pipeline (quick re-analysis)
  *   --batch N            images per round trip to the page (default 16)
+ *   --views N            also search each enrolled person's mated probes N at a time, their mean
+ *                        embedding as one search (several frames of a live track), and report
+ *                        FNIR and wrong identities of those searches beside the same probes searched
+ *                        one by one (strangers have one photo each: no FPIR for this)
  *   --fit                also fit the threshold rule's slope on this protocol: for sub-galleries
  *                        of 3 to all people, the threshold at FPIR 1%, and the smallest slope (steps
  *                        of 0.005) of thresholdForGallery(1) + slope · log10(people) whose mean FPIR
@@ -26,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { Gallery } from '../src/ml/gallery.ts';
 import { thresholdForGallery } from '../src/ml/matcher.ts';
 import type { SearchOutcome } from './lib/identification.ts';
-import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, type ProtocolEntry, type Rates } from './lib/identification.ts';
+import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, viewGroups, type ProtocolEntry, type Rates } from './lib/identification.ts';
 import { openLabSession, runCommand, type LabSession } from './lib/lab-session.ts';
 import { rng } from './lib/rng.ts';
 
@@ -42,6 +46,7 @@ const { values: args } = parseArgs({
     embeddings: { type: 'string' },
     batch: { type: 'string', default: '16' },
     fit: { type: 'boolean', default: false },
+    views: { type: 'string' },
   },
 });
 
@@ -141,6 +146,15 @@ async function main(): Promise<void> {
       slope,
     };
   }
+  let views: Record<string, unknown> | undefined;
+  if (args.views !== undefined) {
+    const n = Number(args.views);
+    if (!Number.isInteger(n) || n < 2) fail('--views is a whole number ≥ 2');
+    const groups = viewGroups(probes, n);
+    const together = rates(searchAll(build(null), groups), threshold);
+    const alone = rates(searchAll(build(null), groups.flatMap((g) => g.members.map((i) => probes[i]!))), threshold);
+    views = { views: n, searches: groups.length, fnir: r4(together.fnir), wrongId: r4(together.wrongId), oneByOne: { searches: alone.mated, fnir: r4(alone.fnir), wrongId: r4(alone.wrongId) } };
+  }
   console.log(
     JSON.stringify({
       people: people.length,
@@ -158,6 +172,7 @@ async function main(): Promise<void> {
       thresholdAtFpir1pct: r4(thresholdAtFpir(full, 0.01)),
       bySize,
       ...(fit ? { fit } : {}),
+      ...(views ? { multiView: views } : {}),
       images: images.length,
       noFace,
       msPerImage,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Gallery } from '../../src/ml/gallery.ts';
-import { parseProtocol, rates, sample, searchAll, thresholdAtFpir, withDistractors, type SearchOutcome } from './identification.ts';
+import { parseProtocol, rates, sample, searchAll, thresholdAtFpir, viewGroups, withDistractors, type SearchOutcome } from './identification.ts';
 import { rng } from './rng.ts';
 
 /** A unit vector in the x–y plane at `deg` degrees from x (so its cosine to x is cos(deg)). */
@@ -41,6 +41,25 @@ describe('a larger protocol from the same photos', () => {
     expect(() => withDistractors(gallery, probes, 4, rng(1))).toThrow(/only 3 strangers/);
     const clash = parseProtocol('UNKNOWN\tbob/bob_9.jpg\n', 'probes');
     expect(() => withDistractors(gallery, clash, 1, rng(1))).toThrow(/enrolled person/);
+  });
+});
+
+describe('several views of one face', () => {
+  it('groups each person’s mated probes n at a time, averages them as unit vectors, leaves strangers and remainders out', () => {
+    const probes = [
+      { person: 'ann', embedding: [2, 0] },
+      { person: null, embedding: [0, 1] },
+      { person: 'ann', embedding: [0, 3] },
+      { person: 'ann', embedding: [1, 0] },
+      { person: 'bob', embedding: [0, 1] },
+    ];
+    const groups = viewGroups(probes, 2);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.person).toBe('ann');
+    expect(groups[0]!.members).toEqual([0, 2]);
+    expect(groups[0]!.embedding[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(groups[0]!.embedding[1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(viewGroups(probes, 1)).toHaveLength(4);
   });
 });
 

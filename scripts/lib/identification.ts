@@ -118,3 +118,29 @@ export function withDistractors(gallery: readonly ProtocolEntry[], probes: reado
   if (clash) throw new Error(`stranger ${clash.path} has no folder of its own, or its folder is an enrolled person's`);
   return { gallery: [...gallery, ...distractors], probes: probes.filter((p) => !chosen.has(p)) };
 }
+
+/**
+ * Several views of one face searched as one (issue 17: a live track sees many frames): each
+ * enrolled person's mated probes, `views` at a time in file order (a remainder is left out), each
+ * group's L2-normalised embeddings averaged and normalised again. `members`: the probes of each
+ * group (to compare with searching them one by one).
+ */
+export function viewGroups(probes: ReadonlyArray<{ person: string | null; embedding: ArrayLike<number> }>, views: number): Array<{ person: string; embedding: Float32Array; members: number[] }> {
+  const byPerson = new Map<string, number[]>();
+  probes.forEach((p, i) => {
+    if (p.person !== null) byPerson.set(p.person, [...(byPerson.get(p.person) ?? []), i]);
+  });
+  const unit = (v: ArrayLike<number>) => {
+    const n = Math.hypot(...Array.from(v)) || 1;
+    return Array.from(v, (x) => x / n);
+  };
+  const out: Array<{ person: string; embedding: Float32Array; members: number[] }> = [];
+  for (const [person, idx] of byPerson) {
+    for (let k = 0; k + views <= idx.length; k += views) {
+      const members = idx.slice(k, k + views);
+      const sum = members.map((i) => unit(probes[i]!.embedding)).reduce((a, b) => a.map((x, j) => x + b[j]!));
+      out.push({ person, embedding: Float32Array.from(unit(sum)), members });
+    }
+  }
+  return out;
+}
