@@ -18,10 +18,9 @@
  * stdout instead of the table). `--trace` adds each challenge's per-frame measurements, and the
  * pose of every frame of the whole footage (played to its end even after the outcome), for tuning.
  */
-import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { formatReport, summarize, type SequenceResult } from './lib/liveness-report.ts';
 import { sequencesIn, type Sequence } from './lib/liveness-sequence.ts';
 import { openLabSession, runCommand, progressLine, type LabSession } from './lib/lab-session.ts';

@@ -8,7 +8,7 @@ import { sourceSize, type DetectedFace, type FrameSource } from './detector';
 import { livenessOptions } from './live-session';
 import { DEFAULT_MATCH_THRESHOLD } from './matcher';
 import type { MeshResult } from './landmarks';
-import type { FacePipeline } from './pipeline';
+import { trustedMesh, type FacePipeline } from './pipeline';
 import type { CaptureStart, CaptureUpdate, FoundFace } from './vision-api';
 
 export class CaptureWork {
@@ -51,11 +51,12 @@ export class CaptureWork {
   /** Before sampling: the liveness check, its lone face embedded every LIVENESS_EMBED_MS. */
   private async livenessFrame(check: CaptureLiveness, source: FrameSource, faces: DetectedFace[], timeMs: number): Promise<CaptureUpdate> {
     // The lone face's mesh in every frame (its pose), reused when it is embedded.
-    const meshes = new Map<DetectedFace, MeshResult | null>();
-    if (faces.length === 1) meshes.set(faces[0]!, await this.pipeline.meshOf(source, faces[0]!));
+    const meshes = new Map<DetectedFace, MeshResult>();
+    const lone = faces.length === 1 ? await this.pipeline.meshOf(source, faces[0]!) : null;
+    if (lone) meshes.set(faces[0]!, lone);
     const described = check.wantsEmbedding(faces.length, timeMs) ? await this.pipeline.describe(source, faces, { meshes }) : [];
     const width = sourceSize(source).width;
-    const state = check.feed({ timeMs, width, faces: faces.map((f, i) => ({ mesh: meshes.get(f)?.mesh ?? null, ...(described[i] ? { embedding: described[i].embedding } : {}) })) });
+    const state = check.feed({ timeMs, width, faces: faces.map((f, i) => ({ mesh: trustedMesh(meshes.get(f)), ...(described[i] ? { embedding: described[i].embedding } : {}) })) });
     return { liveness: state, checks: null, sample: null, faceChanged: false };
   }
 }

@@ -13,7 +13,7 @@ import { Gallery } from './gallery';
 import { thresholdForGallery } from './matcher';
 import { DEFAULT_MODEL_SPEC } from './model-spec';
 import { LIVENESS_EMBED_MS } from './liveness-session';
-import type { FacePipeline } from './pipeline';
+import { trustedMesh, type FacePipeline } from './pipeline';
 import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
 
 /**
@@ -194,8 +194,9 @@ export class LiveEngine {
     if (!recognize) this.tracker.forgetJudgements();
     // Liveness: the lone face's mesh in every frame (its pose), reused if it is embedded below.
     const lone = settings.liveness && seen.length === 1 ? seen[0]! : null;
-    const meshes = new Map<DetectedFace, MeshResult | null>();
-    if (lone) meshes.set(lone.face, await pipeline.meshOf(source, lone.face));
+    const meshes = new Map<DetectedFace, MeshResult>();
+    const loneMesh = lone ? await pipeline.meshOf(source, lone.face) : null;
+    if (lone && loneMesh) meshes.set(lone.face, loneMesh);
     if (this.stopped) return;
     timings.alignMs = pipeline.times.refineMs - before.refineMs;
     this.result(width, height, seen, frameAt, timings, meshes);
@@ -238,15 +239,16 @@ export class LiveEngine {
     this.result(width, height, seen, frameAt, timings, meshes, samples);
   }
 
-  private publicFace(t: Track, keypoints: Point[] = [], sample?: LiveSample, mesh?: MeshResult | null): LiveFace {
+  private publicFace(t: Track, keypoints: Point[] = [], sample?: LiveSample, mesh?: MeshResult): LiveFace {
     const name = t.personId ? (this.names.get(t.personId) ?? null) : null;
     const face: LiveFace = { trackId: t.trackId, box: { ...t.box }, name, personId: t.personId, similarity: t.similarity, state: t.state, firstSeenAt: t.firstSeenAt, keypoints };
     if (sample) face.sample = sample;
-    if (mesh) face.mesh = mesh.mesh;
+    const points = trustedMesh(mesh);
+    if (points) face.mesh = points;
     return face;
   }
 
-  private result(width: number, height: number, seen: Seen[], frameAt: number, timings: FrameTimings, meshes: Map<DetectedFace, MeshResult | null>, samples?: Map<Track, LiveSample>): void {
+  private result(width: number, height: number, seen: Seen[], frameAt: number, timings: FrameTimings, meshes: Map<DetectedFace, MeshResult>, samples?: Map<Track, LiveSample>): void {
     if (this.stopped) return;
     const faces = seen.map((s) => this.publicFace(s.track, s.face.keypoints.map((k) => ({ x: k.x, y: k.y })), samples?.get(s.track), meshes.get(s.face)));
     this.emit({ type: 'result', result: { width, height, faces, fps: this.fps, frameAt, timings: { ...timings } } });

@@ -235,10 +235,7 @@ export class LivenessSession {
       if (this.limit?.fail(frame.timeMs)) return (this.stateNow = { phase: 'locked', attempt: this.attempt, remainingMs: this.limit.remainingMs(frame.timeMs), reason: status.reason });
       return (this.stateNow = { phase: 'failed', ...base, moveIndex: status.moveIndex, reason: status.reason, retryInMs: this.retryAfterMs });
     }
-    const mesh = frame.faces.length === 1 ? frame.faces[0]!.mesh : null;
-    const pose = mesh ? poseFromMesh(mesh) : null;
-    const distance = pose ? distanceHint(pose, frame.width) : null;
-    return (this.stateNow = { phase: 'challenge', ...base, moveIndex: status.moveIndex, move: status.move, remainingMs: c.remainingMs(frame.timeMs), distance });
+    return (this.stateNow = { phase: 'challenge', ...base, moveIndex: status.moveIndex, move: status.move, remainingMs: c.remainingMs(frame.timeMs), distance: c.distance });
   }
 }
 

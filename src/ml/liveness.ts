@@ -88,10 +88,7 @@ const NEUTRAL_SHARE = 0.6;
 const WRONG_WAY_SHARE = 1.5;
 /** The outline narrowed this much (cos 28°) in a move that never turned: a turned picture ('flat'). */
 const FORESHORTENING = 0.12;
-/**
- * A failure read from the pose waits this long for the next embedded frame: when that shows
- * another face, the reason is 'face-changed' (a swap reads as a jump of pose first).
- */
+/** A failure read from the pose waits this long for the next embedded frame: another face there is 'face-changed' (a swap reads as a jump of pose first). */
 const CONFIRM_FAILURE_MS = 600;
 
 
@@ -140,6 +137,7 @@ export class LivenessChallenge {
   /** The reference (or the first embedded frame's), then every embedding that passed. */
   private readonly samples: Float32Array[] = [];
   private lastTimeMs: number | null = null;
+  private distanceNow: ReturnType<typeof distanceHint> = null;
   /** A failure read from the pose, waiting for an embedded frame (CONFIRM_FAILURE_MS). */
   private pending: { reason: FailReason; at: number } | null = null;
 
@@ -161,6 +159,11 @@ export class LivenessChallenge {
 
   get current(): LivenessStatus {
     return this.status;
+  }
+
+  /** Whether the last frame's face was too far or too near to be judged (distanceHint). */
+  get distance(): ReturnType<typeof distanceHint> {
+    return this.distanceNow;
   }
 
   /** Time left for the move under way at `timeMs` (0 once over). */
@@ -185,6 +188,7 @@ export class LivenessChallenge {
     this.moveStart ??= t;
     const face = frame.faces.length === 1 ? frame.faces[0]! : null;
     const pose = face?.mesh ? poseFromMesh(face.mesh) : null;
+    this.distanceNow = pose ? distanceHint(pose, frame.width) : null;
     const entry: LivenessTrace = { timeMs: t, faces: frame.faces.length, yaw: null, pitch: null, parallax: null, narrowing: null, share: pose && frame.width ? pose.width / frame.width : null, similarity: null };
     this.trace.push(entry);
 
@@ -196,7 +200,7 @@ export class LivenessChallenge {
     }
     this.lastFaceMs = t;
     // Too near or too far to judge: the time runs on, the guidance asks to move (liveness-session.ts).
-    if (distanceHint(pose, frame.width)) return this.checkTime(t);
+    if (this.distanceNow) return this.checkTime(t);
     this.neutral ??= pose;
     const change = poseChange(pose, this.neutral);
     const { along, parallax } = this.progress(this.moves[this.moveIndex]!, change);

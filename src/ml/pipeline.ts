@@ -122,22 +122,23 @@ export class FacePipeline {
   }
 
   /**
-   * The face mesh of one face (the liveness check's head pose), or null without a mesh model or
-   * when the mesh model does not see a face there.
+   * The face mesh of one face (the liveness check's head pose; trustedMesh() says whether the mesh
+   * model saw a face there), or null without a mesh model. Given to describe() in the same frame,
+   * it is not run again.
    */
   async meshOf(source: FrameSource, face: DetectedFace): Promise<MeshResult | null> {
     if (!this.mesh) return null;
     const t0 = performance.now();
     const refined = await this.mesh.refine(source, face.box, face.keypoints);
     this.times.refineMs += performance.now() - t0;
-    return refined.confidence >= MIN_MESH_CONFIDENCE ? refined : null;
+    return refined;
   }
 
   /**
    * Landmarks, aligned crop and embedding for each given face. `meshes`: the face meshes already
    * run on some of these faces in this frame (meshOf), not run again.
    */
-  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult | null> } = {}): Promise<FaceDescription[]> {
+  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult> } = {}): Promise<FaceDescription[]> {
     if (faces.length === 0) return [];
     const t0 = performance.now();
     const aligned: Array<Omit<FaceDescription, 'embedding' | 'variants'>> = [];
@@ -147,10 +148,9 @@ export class FacePipeline {
       let meshConfidence: number | null = null;
       let mesh: Float32Array | null = null;
       if (this.mesh) {
-        const known = options.meshes?.get(face);
-        const refined = known ?? (options.meshes?.has(face) ? null : await this.mesh.refine(source, face.box, face.keypoints));
-        meshConfidence = refined?.confidence ?? 0;
-        if (refined && (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4)) {
+        const refined = options.meshes?.get(face) ?? (await this.mesh.refine(source, face.box, face.keypoints));
+        meshConfidence = refined.confidence;
+        if (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4) {
           landmarks = refined.points5;
           landmarkSource = 'mesh';
           mesh = refined.mesh;
@@ -188,6 +188,11 @@ export class FacePipeline {
     this.embedder.dispose();
     this.mesh?.dispose();
   }
+}
+
+/** A mesh's 468 points when the mesh model saw a face (the score alignment trusts), else null. */
+export function trustedMesh(result: MeshResult | null | undefined): Float32Array | null {
+  return result && result.confidence >= MIN_MESH_CONFIDENCE ? result.mesh : null;
 }
 
 /**

@@ -17,7 +17,7 @@
  * still and straight is refused as `no-hold`, with the hint the app was showing.
  */
 import { poseFromMesh, type Pose } from '../../src/ml/head-pose';
-import { LiveEngine, type EngineEvent } from '../../src/ml/live-engine';
+import { LiveEngine, type EngineEvent, type LiveResult } from '../../src/ml/live-engine';
 import type { FailReason, LivenessChallenge, LivenessTrace, Move } from '../../src/ml/liveness';
 import { LivenessFlow, type FlowOutcome, type FlowView } from '../../src/ml/liveness-flow';
 import type { LivenessSession, WaitHint } from '../../src/ml/liveness-session';
@@ -80,6 +80,24 @@ function sessionOf(flow: LivenessFlow): LivenessSession | null {
   return (flow as unknown as { checking: { session: LivenessSession } | null }).checking?.session ?? null;
 }
 
+/** The pose of a result's face when it is alone and its mesh was run. */
+function lonePose(result: LiveResult): Pose | null {
+  const [face, other] = result.faces;
+  return face?.mesh && !other ? poseFromMesh(face.mesh) : null;
+}
+
+/** One recorded frame through the engine at `timestamp`. */
+async function playFrame(engine: LiveEngine, url: string, timestamp: number): Promise<void> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  const bitmap = await createImageBitmap(await res.blob());
+  try {
+    await engine.frame(bitmap, timestamp);
+  } finally {
+    bitmap.close();
+  }
+}
+
 /**
  * The sequence's most frontal frame: the first whose |yaw| is within 3° of the least, as live
  * recognition reads it (a VIDEO-mode pass over the footage, the lone face's mesh).
@@ -87,20 +105,10 @@ function sessionOf(flow: LivenessFlow): LivenessSession | null {
 async function frontalFrame(video: FacePipeline, urls: readonly string[], fps: number): Promise<number> {
   const yaws: number[] = [];
   const engine = new LiveEngine(video, { mode: 'detect', threshold: 'auto', recheckMs: 1000, liveness: true }, (e) => {
-    if (e.type !== 'result') return;
-    const f = e.result.faces;
-    yaws.push(f.length === 1 && f[0]!.mesh ? Math.abs(poseFromMesh(f[0]!.mesh)?.yaw ?? Infinity) : Infinity);
+    if (e.type === 'result') yaws.push(Math.abs(lonePose(e.result)?.yaw ?? Infinity));
   });
   const start = (lastTimestamp += 1000);
-  for (const [i, url] of urls.entries()) {
-    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-    try {
-      lastTimestamp = start + (1000 * i) / fps;
-      await engine.frame(bitmap, lastTimestamp);
-    } finally {
-      bitmap.close();
-    }
-  }
+  for (const [i, url] of urls.entries()) await playFrame(engine, url, (lastTimestamp = start + (1000 * i) / fps));
   engine.stop();
   const least = Math.min(...yaws);
   return Number.isFinite(least) ? yaws.findIndex((y) => y <= least + 3) : 0;
@@ -127,7 +135,7 @@ export async function runLiveness(pipeline: FacePipeline, urls: readonly string[
     if (e.type !== 'result') return;
     const r = e.result;
     if (run.poses[run.poses.length - 1]?.t !== footageMs) {
-      const pose = r.faces.length === 1 && r.faces[0]!.mesh ? poseFromMesh(r.faces[0]!.mesh) : null;
+      const pose = lonePose(r);
       run.poses.push({ t: footageMs, faces: r.faces.length, share: pose ? pose.width / r.width : null, pose });
     }
     if (done()) return;
@@ -144,17 +152,9 @@ export async function runLiveness(pipeline: FacePipeline, urls: readonly string[
   engine.setGallery({ embeddings: new Float32Array(0), personIds: [], names: {} });
   let fed = 0;
   const feed = async (url: string, ms: number) => {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    const bitmap = await createImageBitmap(await res.blob());
-    try {
-      footageMs = ms;
-      lastTimestamp = start + (1000 * fed++) / fps;
-      await engine.frame(bitmap, lastTimestamp);
-      if (errors.length) throw errors[0];
-    } finally {
-      bitmap.close();
-    }
+    footageMs = ms;
+    await playFrame(engine, url, (lastTimestamp = start + (1000 * fed++) / fps));
+    if (errors.length) throw errors[0];
   };
   const frameMs = 1000 / fps;
   const playing = () => o.full || !done();

@@ -4,7 +4,7 @@
  * faces of images by URL with their landmarks, embeddings, variants and crops, recorded liveness
  * sequences, stage times. Test code: built only for the tests.
  */
-import { centralFace, centredFace, type FaceDescription } from '../../src/ml/pipeline';
+import { centralFace, centredFace, trustedMesh, type FaceDescription } from '../../src/ml/pipeline';
 import type { DetectedFace } from '../../src/ml/detector';
 import { poseFromMesh, type Pose } from '../../src/ml/head-pose';
 import { writeRgb } from '../../src/ml/pixels';
@@ -125,8 +125,8 @@ export class LabVisionService extends VisionService {
       const bitmap = await loadBitmap(url);
       try {
         const face = centralFace(bitmap, p.detect(bitmap));
-        const mesh = face ? await p.meshOf(bitmap, face) : null;
-        out.push(mesh ? poseFromMesh(mesh.mesh) : null);
+        const mesh = trustedMesh(face ? await p.meshOf(bitmap, face) : null);
+        out.push(mesh ? poseFromMesh(mesh) : null);
       } finally {
         bitmap.close();
       }
