@@ -89,38 +89,61 @@ export interface LeakReport {
   checking: number;
   /** Page texts, and faces handed to a live overlay, that matched: each one once. */
   leaks: string[];
+  /**
+   * Each challenge step the liveness prompt showed, in order, once per step: its move, its arrow and
+   * its text (a step may last a single engine frame; the sampling sees every animation frame).
+   */
+  steps: Array<{ move: string | null; arrow: string | null; text: string }>;
 }
 
 /**
  * Records on every animation frame, until read, anything on the page that tells who a face is:
  * text matching `leak` anywhere (every shadow root, SVG labels, aria-live regions, aria-label,
  * title and alt; not style or script), and any face given to a live overlay with a name, a
- * person or a similarity. Returns the reader.
+ * person or a similarity; and the liveness prompt's challenge steps. With `until`, it stops at the
+ * first frame whose page text matches it (e.g. the pass, after which the name may show), without
+ * judging that frame. Returns the reader.
  */
-export async function watchForLeaks(page: Page, leak: RegExp): Promise<() => Promise<LeakReport>> {
+export async function watchForLeaks(page: Page, leak: RegExp, until?: RegExp): Promise<() => Promise<LeakReport>> {
   await page.evaluate(
-    ({ source, flags }) => {
+    ({ source, flags, untilSource }) => {
       const pattern = new RegExp(source, flags);
-      const report = { frames: 0, checking: 0, leaks: [] as string[] };
+      const stop = untilSource === null ? null : new RegExp(untilSource);
+      const report = { frames: 0, checking: 0, leaks: [] as string[], steps: [] as Array<{ move: string | null; arrow: string | null; text: string }> };
       (window as unknown as { leakReport: typeof report }).leakReport = report;
       const note = (what: string) => report.leaks.includes(what) || report.leaks.push(what);
       const texts: string[] = [];
       const overlays: Element[] = [];
+      const challenges: Element[] = [];
       const walk = (node: Node) => {
         if (node instanceof Text) texts.push(node.data);
         if (node instanceof Element) {
           if (node.localName === 'style' || node.localName === 'script') return;
           for (const a of ['aria-label', 'title', 'alt']) texts.push(node.getAttribute(a) ?? '');
           if (node.localName === 'visage-live-overlay') overlays.push(node);
+          if (node.getAttribute('data-phase') === 'challenge') challenges.push(node);
           if (node.shadowRoot) walk(node.shadowRoot);
         }
         node.childNodes.forEach(walk);
       };
+      /** An element's text nodes joined by spaces (adjacent spans keep their words apart). */
+      const words = (el: Element) => {
+        const parts: string[] = [];
+        const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        while (w.nextNode()) parts.push(w.currentNode.nodeValue ?? '');
+        return parts.join(' ').replace(/\s+/g, ' ').trim();
+      };
       const sample = () => {
-        texts.length = overlays.length = 0;
+        texts.length = overlays.length = challenges.length = 0;
         walk(document.documentElement);
         const text = texts.join(' ').replace(/\s+/g, ' ');
+        if (stop?.test(text)) return;
         report.frames++;
+        for (const c of challenges) {
+          const step = { move: c.getAttribute('data-move'), arrow: c.getAttribute('data-arrow'), text: words(c).replace(/ · \d+ s left/, '') };
+          const last = report.steps.at(-1);
+          if (!last || last.move !== step.move || last.arrow !== step.arrow || last.text !== step.text) report.steps.push(step);
+        }
         if (text.includes('Checking…')) report.checking++;
         const found = text.match(pattern);
         if (found) note(`text: …${text.slice(Math.max(0, found.index! - 60), found.index! + 60)}…`);
@@ -133,7 +156,7 @@ export async function watchForLeaks(page: Page, leak: RegExp): Promise<() => Pro
       };
       requestAnimationFrame(sample);
     },
-    { source: leak.source, flags: leak.flags },
+    { source: leak.source, flags: leak.flags, untilSource: until?.source ?? null },
   );
   return () => page.evaluate(() => structuredClone((window as unknown as { leakReport: LeakReport }).leakReport));
 }
