@@ -68,6 +68,7 @@ export function sourceSize(source: FrameSource): { width: number; height: number
 
 export class Detector {
   private lastTimestamp = -1;
+  private canvas: OffscreenCanvas | null = null;
 
   private constructor(
     private readonly task: FaceDetector,
@@ -130,16 +131,13 @@ export class Detector {
    * Still images: BlazeFace short range sees a 128×128 picture of the whole image, so faces
    * under about a tenth of the image are lost. Besides the whole image, this also looks at
    * half-size tiles overlapping by half (when a tile is still at least MIN_TILE pixels) and
-   * merges what it finds. Not for video: there, the tracker crops around known faces.
+   * merges what it finds. Video frames: SceneScan (scene.ts) looks at parts in turn.
    */
   detectTiled(source: FrameSource): DetectedFace[] {
     const faces = this.detect(source);
     const { width, height } = sourceSize(source);
     const tile = Math.round(Math.min(width, height) / 2);
     if (this.mode !== 'IMAGE' || tile < MIN_TILE) return faces;
-    const canvas = new OffscreenCanvas(tile, tile);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return faces;
     const stride = tile / 2;
     const starts = (size: number) => {
       const out: number[] = [];
@@ -147,19 +145,33 @@ export class Detector {
       return [...new Set(out.map(Math.round))];
     };
     for (const y of starts(height)) {
-      for (const x of starts(width)) {
-        ctx.clearRect(0, 0, tile, tile);
-        ctx.drawImage(source, x, y, tile, tile, 0, 0, tile, tile);
-        for (const f of this.detect(canvas)) {
-          faces.push({
-            box: { x: f.box.x + x, y: f.box.y + y, width: f.box.width, height: f.box.height },
-            score: f.score,
-            keypoints: f.keypoints.map((k) => ({ x: k.x + x, y: k.y + y })),
-          });
-        }
-      }
+      for (const x of starts(width)) faces.push(...this.detectIn(source, { x, y, width: tile, height: tile }));
     }
     return suppressOverlaps(faces);
+  }
+
+  /**
+   * The faces in one region of a still image or frame (IMAGE mode), in the source's pixels: the
+   * region is drawn at most REGION_SIDE pixels wide (the detector sees 128 anyway).
+   */
+  detectIn(source: FrameSource, region: Box): DetectedFace[] {
+    if (this.mode !== 'IMAGE') throw new Error('detectIn needs a detector in IMAGE mode');
+    const scale = Math.min(1, REGION_SIDE / Math.max(region.width, region.height));
+    const w = Math.max(1, Math.round(region.width * scale));
+    const h = Math.max(1, Math.round(region.height * scale));
+    if (this.canvas?.width !== w || this.canvas.height !== h) this.canvas = new OffscreenCanvas(w, h);
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return [];
+    ctx.clearRect(0, 0, w, h);
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(source, region.x, region.y, region.width, region.height, 0, 0, w, h);
+    const sx = region.width / w;
+    const sy = region.height / h;
+    return this.detect(this.canvas).map((f) => ({
+      box: { x: region.x + f.box.x * sx, y: region.y + f.box.y * sy, width: f.box.width * sx, height: f.box.height * sy },
+      score: f.score,
+      keypoints: f.keypoints.map((k) => ({ x: region.x + k.x * sx, y: region.y + k.y * sy })),
+    }));
   }
 
   close(): void {
@@ -206,6 +218,8 @@ type WasmFileset = Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
 
 /** Smallest tile worth a detection pass, in source pixels (below it faces are already found whole). */
 const MIN_TILE = 192;
+/** Largest side a region is drawn at for detectIn. */
+const REGION_SIDE = 128;
 
 /**
  * Keeps the best-scoring face of each group of overlapping detections. Overlap is measured
@@ -219,7 +233,8 @@ export function suppressOverlaps(faces: DetectedFace[], maxOverlap = 0.4): Detec
   return kept;
 }
 
-function overlapOfSmaller(a: Box, b: Box): number {
+/** Share of the smaller box covered by the other. */
+export function overlapOfSmaller(a: Box, b: Box): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
   if (w <= 0 || h <= 0) return 0;

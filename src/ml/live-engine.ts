@@ -15,6 +15,7 @@ import { DEFAULT_MODEL_SPEC } from './model-spec';
 import { LIVENESS_EMBED_MS } from './liveness-session';
 import { trustedMesh, type FacePipeline } from './pipeline';
 import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
+import { SceneScan } from './scene';
 
 /**
  * A track's state; 'checking' only as the live session sends it while the liveness check is on
@@ -125,6 +126,8 @@ const PAUSE_AFTER_ERROR_MS = 1000;
 
 export class LiveEngine {
   private readonly tracker = new Tracker();
+  /** Which parts of the frame to look at besides the whole (scene.ts). */
+  private readonly scan = new SceneScan();
   private gallery: Gallery | null = null;
   private names = new Map<string, string>();
   private lastFrameAt = 0;
@@ -187,15 +190,15 @@ export class LiveEngine {
 
     const { pipeline, settings } = this;
     const before = { ...pipeline.times };
-    const detected = pipeline.detect(source, frameAt);
+    const { faces: detected, meshes } = await pipeline.detectScene(source, frameAt, this.scan, this.tracker.all.map((t) => t.box));
+    if (this.stopped) return;
     const timings: FrameTimings = { detectMs: pipeline.times.detectMs - before.detectMs, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 };
     const seen = this.tracker.update(detected, frameAt);
     const recognize = settings.mode === 'recognize';
     if (!recognize) this.tracker.forgetJudgements();
     // Liveness: the lone face's mesh in every frame (its pose), reused if it is embedded below.
     const lone = settings.liveness && seen.length === 1 ? seen[0]! : null;
-    const meshes = new Map<DetectedFace, MeshResult>();
-    const loneMesh = lone ? await pipeline.meshOf(source, lone.face) : null;
+    const loneMesh = lone ? (meshes.get(lone.face) ?? (await pipeline.meshOf(source, lone.face))) : null;
     if (lone && loneMesh) meshes.set(lone.face, loneMesh);
     if (this.stopped) return;
     timings.alignMs = pipeline.times.refineMs - before.refineMs;

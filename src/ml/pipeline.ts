@@ -8,6 +8,7 @@ import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type 
 import { Embedder, type EmbeddingVariants } from './embedder';
 import { MeshRefiner, type MeshResult } from './landmarks';
 import { modelId, specWith, type ModelSpec } from './model-spec';
+import { CONFIRM_MESH_SCORE, FOLLOW_SCORE, type SceneScan } from './scene';
 import { initTf, type BackendChoice, type BackendName } from './tf-backend';
 
 export type { FrameSource };
@@ -73,6 +74,8 @@ export class FacePipeline {
     private readonly options: PipelineOptions,
     /** False for a pipeline made by withMode(): the models belong to the one it came from. */
     private readonly ownsModels: boolean,
+    /** VIDEO mode: a still-image detector for parts of frames (detectScene). */
+    private readonly parts: Detector | null = null,
   ) {}
 
   /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
@@ -80,12 +83,13 @@ export class FacePipeline {
     return modelId(this.spec);
   }
 
-  private static detectorFor(options: PipelineOptions, mode: 'IMAGE' | 'VIDEO'): Promise<Detector> {
+  private static detectorFor(options: PipelineOptions, mode: 'IMAGE' | 'VIDEO', minConfidence?: number): Promise<Detector> {
     return Detector.create({
       modelUrl: options.urls.detectorModel,
       wasmBase: options.urls.mediapipeWasm,
       delegate: options.delegate ?? 'auto',
       mode,
+      ...(minConfidence === undefined ? {} : { minConfidence }),
     });
   }
 
@@ -110,7 +114,8 @@ export class FacePipeline {
   async withMode(mode: 'IMAGE' | 'VIDEO'): Promise<FacePipeline> {
     if (mode === this.detector.mode) return this;
     const detector = await FacePipeline.detectorFor(this.options, mode);
-    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false);
+    const parts = mode === 'VIDEO' ? await FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
+    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false, parts);
   }
 
   detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
@@ -119,6 +124,36 @@ export class FacePipeline {
     this.times.detectMs += performance.now() - t0;
     this.times.images++;
     return faces;
+  }
+
+  /**
+   * Every face of a video frame (scene.ts): the whole frame, then the parts `scan` looks at
+   * (the `followed` faces missed whole, and tiles in turn). A face only a tile found counts when
+   * the face mesh sees a face there too (its mesh is returned, for describe()): a second opinion
+   * from another model against faces in wallpaper and buildings. Without a parts detector: the
+   * whole frame.
+   */
+  async detectScene(source: FrameSource, timestampMs: number, scan: SceneScan, followed: readonly Box[]): Promise<{ faces: DetectedFace[]; meshes: Map<DetectedFace, MeshResult> }> {
+    const t0 = performance.now();
+    const whole = this.detector.detect(source, timestampMs);
+    const { parts } = this;
+    const meshes = new Map<DetectedFace, MeshResult>();
+    if (!parts) {
+      this.times.detectMs += performance.now() - t0;
+      this.times.images++;
+      return { faces: whole, meshes };
+    }
+    const { width, height } = sourceSize(source);
+    const { faces, fresh } = scan.faces(timestampMs, width, height, whole, followed, (region) => parts.detectIn(source, region));
+    this.times.detectMs += performance.now() - t0;
+    this.times.images++;
+    const rejected = new Set<DetectedFace>();
+    for (const face of fresh) {
+      const mesh = await this.meshOf(source, face);
+      if (mesh && mesh.confidence < CONFIRM_MESH_SCORE) rejected.add(face);
+      else if (mesh) meshes.set(face, mesh);
+    }
+    return { faces: rejected.size ? faces.filter((f) => !rejected.has(f)) : faces, meshes };
   }
 
   /**
@@ -184,6 +219,7 @@ export class FacePipeline {
 
   dispose(): void {
     this.detector.close();
+    this.parts?.close();
     if (!this.ownsModels) return;
     this.embedder.dispose();
     this.mesh?.dispose();

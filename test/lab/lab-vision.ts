@@ -5,10 +5,12 @@
  * sequences, stage times. Test code: built only for the tests.
  */
 import { centralFace, centredFace, trustedMesh, type FaceDescription } from '../../src/ml/pipeline';
-import type { DetectedFace } from '../../src/ml/detector';
+import type { Box, DetectedFace } from '../../src/ml/detector';
 import { poseFromMesh, type Pose } from '../../src/ml/head-pose';
 import { writeRgb } from '../../src/ml/pixels';
 import { VisionService } from '../../src/ml/vision-service';
+import { SceneScan } from '../../src/ml/scene';
+import { Tracker } from '../../src/ml/tracker';
 import { runLiveness, type LivenessRun, type LivenessRunOptions } from './lab-liveness';
 
 export interface LabFace {
@@ -132,6 +134,43 @@ export class LabVisionService extends VisionService {
       }
     }
     return out;
+  }
+
+  /**
+   * A still image shown as `frames` video frames 33 ms apart to the live view's detection
+   * (pipeline.detectScene with a SceneScan and the tracker): how many faces each frame had, and
+   * the last frame's faces with the face mesh's score on each.
+   */
+  async scene(url: string, frames: number): Promise<{ counts: number[]; faces: Array<DetectedFace & { meshConfidence: number | null }> }> {
+    const p = await this.pipeline('VIDEO');
+    const bitmap = await loadBitmap(url);
+    const scan = new SceneScan();
+    const tracker = new Tracker();
+    const counts: number[] = [];
+    let faces: DetectedFace[] = [];
+    try {
+      for (let i = 0; i < frames; i++) {
+        const at = (i + 1) * 33;
+        faces = (await p.detectScene(bitmap, at, scan, tracker.all.map((t) => t.box))).faces;
+        tracker.update(faces, at);
+        counts.push(faces.length);
+      }
+      const scored = await Promise.all(faces.map(async (f) => ({ ...f, meshConfidence: (await p.meshOf(bitmap, f))?.confidence ?? null })));
+      return { counts, faces: scored };
+    } finally {
+      bitmap.close();
+    }
+  }
+
+  /** The still-image detector on each region of an image (what SceneScan's looks see). */
+  async detectIn(url: string, regions: Box[]): Promise<DetectedFace[][]> {
+    const p = await this.pipeline('IMAGE');
+    const bitmap = await loadBitmap(url);
+    try {
+      return regions.map((r) => p.detector.detectIn(bitmap, r));
+    } finally {
+      bitmap.close();
+    }
   }
 
   /** The photo pipeline's accumulated stage times. */

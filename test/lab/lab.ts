@@ -42,6 +42,8 @@ const api = {
   embed: (urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> => need().embed(urls, options),
   liveness: (urls: string[], options: LivenessRunOptions) => need().liveness(urls, options),
   poses: (urls: string[]) => need().poses(urls),
+  scene: (url: string, frames: number) => need().scene(url, frames),
+  detectIn: (url: string, regions: Array<{ x: number; y: number; width: number; height: number }>) => need().detectIn(url, regions),
   times: () => need().times(),
 };
 

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { Box, DetectedFace } from './detector';
+import { FOLLOW_SCORE, HOLD_MS, SceneScan, lookRegion, tilePlan, type Look } from './scene';
+
+const face = (x: number, y: number, size: number, score = 0.9): DetectedFace => ({ box: { x, y, width: size, height: size }, score, keypoints: [] });
+const inside = (f: DetectedFace, r: Box) => f.box.x >= r.x && f.box.y >= r.y && f.box.x + f.box.width <= r.x + r.width && f.box.y + f.box.height <= r.y + r.height;
+
+/** A scene of faces that the whole frame misses and any look finds when it holds them whole (scored `score`). */
+function sceneLook(faces: DetectedFace[], looks: Box[] = []): Look {
+  return (region) => {
+    looks.push(region);
+    return faces.filter((f) => inside(f, region));
+  };
+}
+
+describe('tilePlan', () => {
+  it('covers a 1280×720 frame with squares of 720 and 360 overlapping by half, flush with the edges', () => {
+    const tiles = tilePlan(1280, 720);
+    const big = tiles.filter((t) => t.width === 720);
+    const small = tiles.filter((t) => t.width === 360);
+    expect(big.map((t) => t.x)).toEqual([0, 360, 560]);
+    expect(new Set(small.map((t) => t.y))).toEqual(new Set([0, 180, 360]));
+    expect(Math.max(...small.map((t) => t.x + t.width))).toBe(1280);
+    expect(tiles.length).toBe(big.length + small.length);
+    // Every face up to half a tile lies wholly inside some tile of its level.
+    for (let x = 0; x + 180 <= 1280; x += 37) {
+      for (let y = 0; y + 180 <= 720; y += 41) expect(small.some((t) => inside(face(x, y, 180), t))).toBe(true);
+    }
+  });
+
+  it('has no tile smaller than minTile, and no tile that is the whole frame', () => {
+    expect(tilePlan(640, 480).every((t) => t.width >= 192)).toBe(true);
+    expect(tilePlan(300, 300)).toEqual([]);
+    expect(tilePlan(300, 300, 100).every((t) => t.width === 150)).toBe(true);
+  });
+});
+
+describe('lookRegion', () => {
+  it('is a square twice the face, centred on it, kept inside the frame', () => {
+    expect(lookRegion({ x: 500, y: 300, width: 100, height: 120 }, 1280, 720)).toEqual({ x: 430, y: 240, width: 240, height: 240 });
+    expect(lookRegion({ x: 0, y: 650, width: 100, height: 70 }, 1280, 720)).toEqual({ x: 0, y: 520, width: 200, height: 200 });
+    expect(lookRegion({ x: 0, y: 0, width: 600, height: 600 }, 1280, 720)!.width).toBe(720);
+  });
+});
+
+describe('SceneScan', () => {
+  const row = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => face(20 + i * 160, 300, 110));
+
+  it('finds the faces the whole frame misses through its tiles, within one round of them', () => {
+    const scan = new SceneScan({ tilesPerFrame: 2 });
+    const rounds = Math.ceil(tilePlan(1280, 720).length / 2);
+    let followed: Box[] = [];
+    let last: DetectedFace[] = [];
+    for (let frame = 0; frame < rounds; frame++) {
+      last = scan.faces(frame * 33, 1280, 720, [], followed, sceneLook(row)).faces;
+      followed = last.map((f) => f.box);
+    }
+    expect(last.map((f) => f.box.x).sort((a, b) => a - b)).toEqual(row.map((f) => f.box.x));
+  });
+
+  it('calls a face found only by a tile fresh, and a followed one not', () => {
+    const scan = new SceneScan({ tilesPerFrame: 100 });
+    const first = scan.faces(0, 1280, 720, [], [], sceneLook([row[0]!]));
+    expect(first.fresh).toEqual([row[0]]);
+    const again = scan.faces(33, 1280, 720, [], [row[0]!.box], sceneLook([row[0]!]));
+    expect(again.faces).toEqual([row[0]]);
+    expect(again.fresh).toEqual([]);
+  });
+
+  it('looks for a few followed faces per frame, least recently looked first, and holds the others', () => {
+    const scan = new SceneScan({ tilesPerFrame: 0, followsPerFrame: 3 });
+    const followed = row.map((f) => f.box);
+    // Frame 0: found by whatever way (here: the whole frame).
+    scan.faces(0, 1280, 720, row, followed, sceneLook(row));
+    const looks: Box[] = [];
+    const at33 = scan.faces(33, 1280, 720, [], followed, sceneLook(row, looks));
+    expect(looks).toHaveLength(3);
+    expect(at33.faces).toHaveLength(8);
+    const next: Box[] = [];
+    scan.faces(66, 1280, 720, [], followed, sceneLook(row, next));
+    expect(next.filter((r) => looks.some((l) => l.x === r.x))).toEqual([]);
+  });
+
+  it('lets a followed face that is gone go after HOLD_MS', () => {
+    const scan = new SceneScan({ tilesPerFrame: 0, followsPerFrame: 1 });
+    const followed = row.map((f) => f.box);
+    scan.faces(0, 1280, 720, row, followed, sceneLook(row));
+    expect(scan.faces(HOLD_MS / 2, 1280, 720, [], followed, sceneLook([])).faces).toHaveLength(8);
+    expect(scan.faces(HOLD_MS + 1, 1280, 720, [], followed, sceneLook([])).faces).toHaveLength(0);
+  });
+
+  it('needs FOLLOW_SCORE around a followed face, and the full score in a tile', () => {
+    const weak = face(500, 300, 110, (FOLLOW_SCORE + 0.75) / 2);
+    const scan = new SceneScan({ tilesPerFrame: 100 });
+    expect(scan.faces(0, 1280, 720, [], [], sceneLook([weak])).faces).toEqual([]);
+    expect(scan.faces(33, 1280, 720, [], [weak.box], sceneLook([weak])).faces).toEqual([weak]);
+    const faint = face(500, 300, 110, FOLLOW_SCORE - 0.1);
+    expect(new SceneScan({ tilesPerFrame: 0 }).faces(0, 1280, 720, [], [faint.box], sceneLook([faint])).faces).toEqual([]);
+  });
+
+  it('keeps one face where the whole frame, a look and a tile see the same one', () => {
+    const scan = new SceneScan({ tilesPerFrame: 100 });
+    const f = face(500, 300, 110);
+    const shifted = face(504, 302, 108, 0.95);
+    expect(scan.faces(0, 1280, 720, [f], [f.box], sceneLook([shifted])).faces).toEqual([f]);
+  });
+});
