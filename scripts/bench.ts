@@ -30,7 +30,8 @@ import { accuracies } from './lib/bench-accuracy.ts';
 import { peerLive, type PeerPhase } from './lib/bench-peer.ts';
 import { benchReport, r1, r4, type OurPhase } from './lib/bench-report.ts';
 import { enrolCameraFile, enrolPhase } from './lib/bench-enrol.ts';
-import { cameraFiles, PEOPLE } from './lib/bench-scenes.ts';
+import { cameraFiles, cameraFps, PEOPLE } from './lib/bench-scenes.ts';
+import { groupCamera, groupPeople } from './lib/group-scenes.ts';
 import { buildApp, buildTestPages, ROOT } from './lib/build.ts';
 import { launchOptions } from './lib/chromium.ts';
 import { HeapSampler } from './lib/heap-sampler.ts';
@@ -68,6 +69,9 @@ if (!args['skip-accuracy'] && !existsSync(pairsPath)) fail(`no pairs file at ${p
 const CAMERA_CACHE = resolve(ROOT, '.cache/bench');
 const SEARCH_SIZES = [1000, 10_000, 100_000] as const;
 const LOAD_PEOPLE = 10_000;
+const LFW = resolve(DATASETS, 'lfw-dev');
+/** Which eight lfw-dev people the 8-face phase shows (scripts/lib/group-scenes.ts). */
+const GROUP_SEED = 8;
 const WARMUP_MS = 3000;
 const PEER_VERSION = (JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@vladmandic/face-api/package.json'), 'utf8')) as { version: string }).version;
 
@@ -149,26 +153,6 @@ async function ourLive(page: Page, enrolled: Array<{ name: string; embedding: nu
   return { stats, heapPeakBytes: heap.peakBytes, heapPeakWorkerBytes: heap.peakWorkerBytes };
 }
 
-/** The camera's own frame rate: new frames of a plain <video> over 2 s. */
-function cameraFps(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const stream = await navigator.mediaDevices.getUserMedia({ video: true });
-    const video = document.createElement('video');
-    video.muted = true;
-    video.srcObject = stream;
-    await video.play();
-    let frames = 0;
-    const start = performance.now();
-    await new Promise<void>((done) => {
-      const next = () => (performance.now() - start < 2000 ? (frames++, video.requestVideoFrameCallback(next)) : done());
-      video.requestVideoFrameCallback(next);
-    });
-    const fps = (1000 * frames) / (performance.now() - start);
-    stream.getTracks().forEach((t) => t.stop());
-    return fps;
-  });
-}
-
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -200,6 +184,13 @@ async function main(): Promise<void> {
     return out.map((r) => r.faces[0]!.embedding);
   }, PEOPLE.map((p) => data(p.enroll)));
   const people = PEOPLE.map((p, i) => ({ name: p.name, embedding: enrolled[i]! }));
+  // Eight lfw-dev people for the group phase, each enrolled from another photo than the one shown.
+  const group = groupPeople(LFW, 8, 0, GROUP_SEED);
+  const groupEmbeddings = await page.evaluate(async (urls) => {
+    const out = await window.visage.embed(urls, { faces: 'central' });
+    return out.map((r) => r.faces[0]!.embedding);
+  }, group.map((p) => data(`lfw-dev/images/${p.enrol!}`)));
+  const groupEnrolled = group.map((p, i) => ({ name: p.name, embedding: groupEmbeddings[i]! }));
   // Each camera photo's face of its person: the one most like the enrolled face.
   const boxes = await page.evaluate(
     async ([urls, embeddings]) => {
@@ -252,6 +243,10 @@ async function main(): Promise<void> {
     await closeBrowser(page);
   }
   if (stopping) return;
+  page = await launch((await groupCamera(LFW, group, 'grid', CAMERA_CACHE)).file);
+  const eight = await ourLive(page, groupEnrolled, 8, 'ours, 8 faces');
+  await closeBrowser(page);
+  if (stopping) return;
   page = await launch(files.appear);
   const appear = await ourLive(page, people, 1, 'ours, latency');
   await closeBrowser(page);
@@ -270,6 +265,7 @@ async function main(): Promise<void> {
     backend: info.backend,
     one,
     five,
+    eight,
     appear,
     enrol,
     peerOne,

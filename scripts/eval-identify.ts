@@ -3,7 +3,7 @@
  *
  * Open-set 1:N identification the way a kiosk uses it: every gallery line (`person<TAB>path`;
  * several lines of a person are several templates) is enrolled through the real pipeline in
- * headless Chromium and the real matcher (`Gallery`, best template per person), then every probe
+ * headless Chromium and the real matcher (`Gallery`, one mean template per person as the app), then every probe
  * (`person<TAB>path`, or `UNKNOWN<TAB>path` for a stranger) is searched. Progress on stderr, one
  * JSON line on stdout; Ctrl-C stops it. Metrics: scripts/lib/identification.ts.
  *
@@ -19,6 +19,8 @@
  *                        embedding as one search (several frames of a live track), and report
  *                        FNIR and wrong identities of those searches beside the same probes searched
  *                        one by one (strangers have one photo each: no FPIR for this)
+ *   --templates mean|best  a person's templates searched as their normalised mean (default, as the
+ *                        live recognizer: matcher.ts meanTemplates) or each one, the best counting
  *   --fit                also fit the threshold rule's slope on this protocol: for sub-galleries
  *                        of 3 to all people, the threshold at FPIR 1%, and the smallest slope (steps
  *                        of 0.005) of thresholdForGallery(1) + slope · log10(people) whose mean FPIR
@@ -28,7 +30,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Gallery } from '../src/ml/gallery.ts';
-import { thresholdForGallery } from '../src/ml/matcher.ts';
+import { meanTemplates, thresholdForGallery } from '../src/ml/matcher.ts';
 import type { SearchOutcome } from './lib/identification.ts';
 import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, viewGroups, type ProtocolEntry, type Rates } from './lib/identification.ts';
 import { openLabSession, runCommand, type LabSession } from './lib/lab-session.ts';
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '16' },
     fit: { type: 'boolean', default: false },
     views: { type: 'string' },
+    templates: { type: 'string', default: 'mean' },
   },
 });
 
@@ -55,6 +58,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+if (args.templates !== 'mean' && args.templates !== 'best') fail('--templates is mean or best');
 if (!args.gallery || !args.probes || !args.images) fail('usage: npm run eval:identify -- --gallery <gallery.tsv> --probes <probes.tsv> --images <dir>');
 const read = (what: 'gallery' | 'probes', path: string): ProtocolEntry[] => {
   const file = resolve(process.cwd(), path);
@@ -103,7 +107,8 @@ async function main(): Promise<void> {
   const people = [...new Set(templates.map((t) => t.personId))];
   const build = (subset: ReadonlySet<string> | null) => {
     const g = new Gallery();
-    g.addMany(subset ? templates.filter((t) => subset.has(t.personId)) : templates);
+    const chosen = subset ? templates.filter((t) => subset.has(t.personId)) : templates;
+    g.addMany(args.templates === 'best' ? chosen : meanTemplates(chosen, g.dim));
     return g;
   };
   const threshold = args.threshold !== undefined ? Number(args.threshold) : thresholdForGallery(people.length);
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
       nonMated: at.nonMated,
       threshold: r4(threshold),
       thresholdRule: args.threshold !== undefined ? 'fixed (--threshold)' : 'thresholdForGallery(people)',
+      templateRule: args.templates,
       fpir: r4(at.fpir),
       fnir: r4(at.fnir),
       wrongId: r4(at.wrongId),

@@ -3,6 +3,7 @@
  * another), and the fake-camera MJPEGs made from them (one face, five faces, a face appearing).
  */
 import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
 import { makeMjpeg, type Piece, type Rect } from './mjpeg.ts';
 
 /** Five people: enrolled from one photo, shown on the camera from another. */
@@ -43,4 +44,24 @@ export async function cameraFiles(boxes: Rect[], datasets: string, cacheDir: str
     // At 30 fps: 0.8 s of black (the tracker forgets a face unseen for 0.6 s), then 1.2 s of obama.
     appear: await makeMjpeg({ name: 'bench-appear', ...FRAME, photos: [photo(ONE_FACE)], frames: [...still([], 24), ...still(one, 36)] }, cacheDir),
   };
+}
+
+/** The camera's own frame rate: new frames of a plain <video> over 2 s. */
+export function cameraFps(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+    const video = document.createElement('video');
+    video.muted = true;
+    video.srcObject = stream;
+    await video.play();
+    let frames = 0;
+    const start = performance.now();
+    await new Promise<void>((done) => {
+      const next = () => (performance.now() - start < 2000 ? (frames++, video.requestVideoFrameCallback(next)) : done());
+      video.requestVideoFrameCallback(next);
+    });
+    const fps = (1000 * frames) / (performance.now() - start);
+    stream.getTracks().forEach((t) => t.stop());
+    return fps;
+  });
 }

@@ -145,7 +145,7 @@ export class Detector {
       return [...new Set(out.map(Math.round))];
     };
     for (const y of starts(height)) {
-      for (const x of starts(width)) faces.push(...this.detectIn(source, { x, y, width: tile, height: tile }));
+      for (const x of starts(width)) faces.push(...this.detectIn(source, { x, y, width: tile, height: tile }, Infinity));
     }
     return suppressOverlaps(faces);
   }
@@ -154,9 +154,9 @@ export class Detector {
    * The faces in one region of a still image or frame (IMAGE mode), in the source's pixels: the
    * region is drawn at most REGION_SIDE pixels wide (the detector sees 128 anyway).
    */
-  detectIn(source: FrameSource, region: Box): DetectedFace[] {
+  detectIn(source: FrameSource, region: Box, maxSide = REGION_SIDE): DetectedFace[] {
     if (this.mode !== 'IMAGE') throw new Error('detectIn needs a detector in IMAGE mode');
-    const scale = Math.min(1, REGION_SIDE / Math.max(region.width, region.height));
+    const scale = Math.min(1, maxSide / Math.max(region.width, region.height));
     const w = Math.max(1, Math.round(region.width * scale));
     const h = Math.max(1, Math.round(region.height * scale));
     if (this.canvas?.width !== w || this.canvas.height !== h) this.canvas = new OffscreenCanvas(w, h);

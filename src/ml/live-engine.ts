@@ -9,12 +9,12 @@
 import type { Point } from './align';
 import { sourceSize, type Box, type DetectedFace, type FrameSource } from './detector';
 import type { MeshResult } from './landmarks';
-import { Gallery } from './gallery';
-import { thresholdForGallery } from './matcher';
+import { Gallery, type Identification } from './gallery';
+import { DEFAULT_MATCH_THRESHOLD, meanTemplates, thresholdForGallery } from './matcher';
 import { DEFAULT_MODEL_SPEC } from './model-spec';
 import { LIVENESS_EMBED_MS } from './liveness-session';
 import { trustedMesh, type FacePipeline } from './pipeline';
-import { Tracker, dueForEmbedding, recheckPolicy, type Seen, type Track, type TrackState } from './tracker';
+import { Tracker, dueForEmbedding, recheckPolicy, trackView, type Seen, type Track, type TrackState } from './tracker';
 import { SceneScan } from './scene';
 
 /**
@@ -158,7 +158,8 @@ export class LiveEngine {
     const { dim } = DEFAULT_MODEL_SPEC;
     const gallery = new Gallery(dim, Math.max(1, personIds.length));
     // One call: storage sized once, templates quantized in bulk (README, "1:N search").
-    gallery.addMany(personIds.map((personId, i) => ({ personId, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
+    // One mean template per person (matcher.ts, meanTemplates).
+    gallery.addMany(meanTemplates(personIds.map((personId, i) => ({ personId, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })), dim));
     this.gallery = gallery;
     this.names = new Map(Object.entries(names));
     this.tracker.rejudgeAll();
@@ -190,14 +191,19 @@ export class LiveEngine {
 
     const { pipeline, settings } = this;
     const before = { ...pipeline.times };
-    const { faces: detected, meshes } = await pipeline.detectScene(source, frameAt, this.scan, this.tracker.all.map((t) => t.box));
+    // While the liveness check follows one person, no tiles: the check needs every frame it can get
+    // (at the lower frame rate a replayed recording was judged from fewer frames and got through).
+    const followed = this.tracker.all.map((t) => t.box);
+    const tiles = !(settings.liveness && followed.length === 1);
+    const { faces: detected, meshes, held } = await pipeline.detectScene(source, frameAt, this.scan, followed, tiles);
     if (this.stopped) return;
     const timings: FrameTimings = { detectMs: pipeline.times.detectMs - before.detectMs, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 };
     const seen = this.tracker.update(detected, frameAt);
     const recognize = settings.mode === 'recognize';
     if (!recognize) this.tracker.forgetJudgements();
     // Liveness: the lone face's mesh in every frame (its pose), reused if it is embedded below.
-    const lone = settings.liveness && seen.length === 1 ? seen[0]! : null;
+    // A face only kept from an earlier frame (scene.ts, held) is shown, not measured nor embedded.
+    const lone = settings.liveness && seen.length === 1 && !held.has(seen[0]!.face) ? seen[0]! : null;
     const loneMesh = lone ? (meshes.get(lone.face) ?? (await pipeline.meshOf(source, lone.face))) : null;
     if (lone && loneMesh) meshes.set(lone.face, loneMesh);
     if (this.stopped) return;
@@ -206,7 +212,7 @@ export class LiveEngine {
 
     const gallery = this.gallery;
     if (!recognize || !gallery) return;
-    const due = dueForEmbedding(seen, frameAt, recheckPolicy(settings.recheckMs));
+    const due = dueForEmbedding(held.size ? seen.filter((s) => !held.has(s.face)) : seen, frameAt, recheckPolicy(settings.recheckMs));
     // Liveness: the lone face is embedded often, whether or not its identification is due.
     const sampleLone = lone !== null && (due.length > 0 || frameAt - this.livenessEmbeddedAt >= LIVENESS_EMBED_MS);
     const embed = sampleLone && due.length === 0 ? [lone] : due;
@@ -217,16 +223,17 @@ export class LiveEngine {
     timings.embedMs = pipeline.times.embedMs - before.embedMs;
     timings.embedded = described.length;
     const matchStart = performance.now();
-    // One identification per embedding: the lone face's sample (liveness) and its track's judgement share it.
-    const ids = described.map((d) => gallery.identify(d.embedding, this.threshold));
-    const similarityOf = (id: (typeof ids)[number]) => (Number.isFinite(id.similarity) ? id.similarity : 0);
+    const similarityOf = (id: Identification) => (Number.isFinite(id.similarity) ? id.similarity : 0);
     const samples = new Map<Track, LiveSample>();
     if (sampleLone && described[0]) {
+      // The liveness check judges each frame's own embedding.
+      const id = gallery.identify(described[0].embedding, this.threshold);
       this.livenessEmbeddedAt = frameAt;
-      samples.set(lone.track, { embedding: described[0].embedding, personId: ids[0]!.personId, similarity: similarityOf(ids[0]!) });
+      samples.set(lone.track, { embedding: described[0].embedding, personId: id.personId, similarity: similarityOf(id) });
     }
     due.forEach(({ track }, i) => {
-      const id = ids[i]!;
+      // A track is judged on the mean of its recent embeddings (tracker.ts, trackView).
+      const id = gallery.identify(trackView(track, described[i]!.embedding, DEFAULT_MATCH_THRESHOLD), this.threshold);
       const wasState = track.state;
       const wasPerson = track.personId;
       track.identifiedAt = frameAt;

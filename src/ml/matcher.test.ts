@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_THRESHOLD, THRESHOLD_PER_DECADE, cosineSimilarity, thresholdForGallery } from './matcher';
+import { DEFAULT_MATCH_THRESHOLD, THRESHOLD_PER_DECADE, cosineSimilarity, meanTemplates, thresholdForGallery } from './matcher';
 
 describe('thresholdForGallery', () => {
   it('is the 1:1 threshold for one person and rises by THRESHOLD_PER_DECADE per tenfold gallery', () => {
@@ -16,5 +16,27 @@ describe('cosineSimilarity', () => {
     expect(cosineSimilarity([1, 0], [3, 3])).toBeCloseTo(Math.SQRT1_2, 12);
     expect(cosineSimilarity([2, 0, 0], [-5, 0, 0])).toBe(-1);
     expect(cosineSimilarity([0, 0], [1, 1])).toBe(0);
+  });
+});
+
+describe('meanTemplates', () => {
+  it('gives each person the normalised mean of their normalised templates, people in first-seen order', () => {
+    const out = meanTemplates(
+      [
+        { personId: 'a', embedding: [2, 0, 0] },
+        { personId: 'b', embedding: [0, 0, 5] },
+        { personId: 'a', embedding: [0, 3, 0] },
+      ],
+      3,
+    );
+    expect(out.map((t) => t.personId)).toEqual(['a', 'b']);
+    expect(Array.from(out[0]!.embedding)).toEqual([Math.SQRT1_2, Math.SQRT1_2, 0].map(Math.fround));
+    expect(Array.from(out[1]!.embedding)).toEqual([0, 0, 1]);
+  });
+
+  it('refuses what normalizeEmbedding refuses; templates that cancel out leave the first', () => {
+    expect(() => meanTemplates([{ personId: 'a', embedding: [1, 0] }], 3)).toThrow(/length 2/);
+    const [only] = meanTemplates([{ personId: 'a', embedding: [2, 0, 0] }, { personId: 'a', embedding: [-1, 0, 0] }], 3);
+    expect(Array.from(only!.embedding)).toEqual([1, 0, 0]);
   });
 });

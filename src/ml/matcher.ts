@@ -65,3 +65,24 @@ export function normalizeInto(v: ArrayLike<number>, dim: number, out: Float32Arr
   const inv = 1 / Math.sqrt(ss);
   for (let i = 0; i < dim; i++) out[offset + i] = v[i]! * inv;
 }
+
+/**
+ * One template per person, as the live recognizer searches them: the normalised mean of the
+ * person's normalised templates (first-seen order of people). On the 1,546-person development
+ * protocol this misses fewer searches than the best of the templates at the same share of
+ * strangers named (FNIR 9.4% against 11.7% at FPIR 0.37%; README, "Templates"): the mean of
+ * several photos is nearer every new photo of the person than most single photos are.
+ */
+export function meanTemplates(entries: ArrayLike<{ personId: string; embedding: ArrayLike<number> }>, dim: number): Array<{ personId: string; embedding: Float32Array }> {
+  const people = new Map<string, { sum: Float32Array; first: Float32Array }>();
+  for (let i = 0; i < entries.length; i++) {
+    const { personId, embedding } = entries[i]!;
+    const unit = normalizeEmbedding(embedding, dim);
+    const p = people.get(personId);
+    if (!p) people.set(personId, { sum: unit.slice(), first: unit });
+    else for (let k = 0; k < dim; k++) p.sum[k] = p.sum[k]! + unit[k]!;
+  }
+  // Templates that cancel out (opposite vectors: never a real face) leave the first one.
+  const mean = ({ sum, first }: { sum: Float32Array; first: Float32Array }) => (sum.reduce((s, x) => s + x * x, 0) > 1e-6 ? normalizeEmbedding(sum, dim) : first);
+  return [...people].map(([personId, p]) => ({ personId, embedding: mean(p) }));
+}

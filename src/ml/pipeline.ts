@@ -60,6 +60,15 @@ export interface StageTimes {
 /** Below this mesh score the face mesh is not trusted and BlazeFace's keypoints are used. */
 const MIN_MESH_CONFIDENCE = 0.5;
 
+/** A video frame's faces (FacePipeline.detectScene). */
+export interface SceneDetection {
+  faces: DetectedFace[];
+  /** Face meshes already run on some of the faces (to confirm them), for describe(). */
+  meshes: Map<DetectedFace, MeshResult>;
+  /** Faces kept from an earlier frame, not seen in this one: to show, not to embed or measure. */
+  held: Set<DetectedFace>;
+}
+
 export class FacePipeline {
   /** Accumulated time per stage and how many faces/images went through, for reports. */
   readonly times: StageTimes & { images: number; faces: number } = { detectMs: 0, refineMs: 0, embedMs: 0, images: 0, faces: 0 };
@@ -74,9 +83,20 @@ export class FacePipeline {
     private readonly options: PipelineOptions,
     /** False for a pipeline made by withMode(): the models belong to the one it came from. */
     private readonly ownsModels: boolean,
-    /** VIDEO mode: a still-image detector for parts of frames (detectScene). */
-    private readonly parts: Detector | null = null,
-  ) {}
+    /**
+     * VIDEO mode: a still-image detector for parts of frames (detectScene), made in the background:
+     * the first frames are searched whole, and the live view starts no later than before.
+     */
+    parts: Promise<Detector> | null = null,
+  ) {
+    parts?.then(
+      (d) => (this.disposed ? d.close() : (this.parts = d)),
+      () => undefined, // without it, frames are searched whole
+    );
+  }
+
+  private parts: Detector | null = null;
+  private disposed = false;
 
   /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
   get modelId(): string {
@@ -114,7 +134,7 @@ export class FacePipeline {
   async withMode(mode: 'IMAGE' | 'VIDEO'): Promise<FacePipeline> {
     if (mode === this.detector.mode) return this;
     const detector = await FacePipeline.detectorFor(this.options, mode);
-    const parts = mode === 'VIDEO' ? await FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
+    const parts = mode === 'VIDEO' ? FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
     return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false, parts);
   }
 
@@ -128,12 +148,12 @@ export class FacePipeline {
 
   /**
    * Every face of a video frame (scene.ts): the whole frame, then the parts `scan` looks at
-   * (the `followed` faces missed whole, and tiles in turn). A face only a tile found counts when
+   * (the `followed` faces missed whole, and tiles in turn unless `tiles` is false). A face only a tile found counts when
    * the face mesh sees a face there too (its mesh is returned, for describe()): a second opinion
    * from another model against faces in wallpaper and buildings. Without a parts detector: the
    * whole frame.
    */
-  async detectScene(source: FrameSource, timestampMs: number, scan: SceneScan, followed: readonly Box[]): Promise<{ faces: DetectedFace[]; meshes: Map<DetectedFace, MeshResult> }> {
+  async detectScene(source: FrameSource, timestampMs: number, scan: SceneScan, followed: readonly Box[], tiles = true): Promise<SceneDetection> {
     const t0 = performance.now();
     const whole = this.detector.detect(source, timestampMs);
     const { parts } = this;
@@ -141,10 +161,10 @@ export class FacePipeline {
     if (!parts) {
       this.times.detectMs += performance.now() - t0;
       this.times.images++;
-      return { faces: whole, meshes };
+      return { faces: whole, meshes, held: new Set() };
     }
     const { width, height } = sourceSize(source);
-    const { faces, fresh } = scan.faces(timestampMs, width, height, whole, followed, (region) => parts.detectIn(source, region));
+    const { faces, fresh, held } = scan.faces(timestampMs, width, height, whole, followed, (region) => parts.detectIn(source, region), tiles);
     this.times.detectMs += performance.now() - t0;
     this.times.images++;
     const rejected = new Set<DetectedFace>();
@@ -153,7 +173,7 @@ export class FacePipeline {
       if (mesh && mesh.confidence < CONFIRM_MESH_SCORE) rejected.add(face);
       else if (mesh) meshes.set(face, mesh);
     }
-    return { faces: rejected.size ? faces.filter((f) => !rejected.has(f)) : faces, meshes };
+    return { faces: rejected.size ? faces.filter((f) => !rejected.has(f)) : faces, meshes, held: new Set(held) };
   }
 
   /**
@@ -220,6 +240,7 @@ export class FacePipeline {
   dispose(): void {
     this.detector.close();
     this.parts?.close();
+    this.disposed = true;
     if (!this.ownsModels) return;
     this.embedder.dispose();
     this.mesh?.dispose();

@@ -76,6 +76,7 @@ describe('SceneScan', () => {
     const at33 = scan.faces(33, 1280, 720, [], followed, sceneLook(row, looks));
     expect(looks).toHaveLength(3);
     expect(at33.faces).toHaveLength(8);
+    expect(at33.held).toHaveLength(5);
     const next: Box[] = [];
     scan.faces(66, 1280, 720, [], followed, sceneLook(row, next));
     expect(next.filter((r) => looks.some((l) => l.x === r.x))).toEqual([]);
@@ -85,7 +86,9 @@ describe('SceneScan', () => {
     const scan = new SceneScan({ tilesPerFrame: 0, followsPerFrame: 1 });
     const followed = row.map((f) => f.box);
     scan.faces(0, 1280, 720, row, followed, sceneLook(row));
-    expect(scan.faces(HOLD_MS / 2, 1280, 720, [], followed, sceneLook([])).faces).toHaveLength(8);
+    const kept = scan.faces(HOLD_MS / 2, 1280, 720, [], followed, sceneLook([]));
+    expect(kept.faces).toHaveLength(8);
+    expect(kept.held).toEqual(kept.faces);
     expect(scan.faces(HOLD_MS + 1, 1280, 720, [], followed, sceneLook([])).faces).toHaveLength(0);
   });
 
@@ -96,6 +99,15 @@ describe('SceneScan', () => {
     expect(scan.faces(33, 1280, 720, [], [weak.box], sceneLook([weak])).faces).toEqual([weak]);
     const faint = face(500, 300, 110, FOLLOW_SCORE - 0.1);
     expect(new SceneScan({ tilesPerFrame: 0 }).faces(0, 1280, 720, [], [faint.box], sceneLook([faint])).faces).toEqual([]);
+  });
+
+  it('looks at no tile when told not to (the liveness check of one person), and resumes where it was', () => {
+    const scan = new SceneScan({ tilesPerFrame: 2 });
+    const looks: Box[] = [];
+    scan.faces(0, 1280, 720, [], [], sceneLook([], looks), false);
+    expect(looks).toEqual([]);
+    scan.faces(33, 1280, 720, [], [], sceneLook([], looks));
+    expect(looks).toEqual(tilePlan(1280, 720).slice(0, 2));
   });
 
   it('keeps one face where the whole frame, a look and a tile see the same one', () => {

@@ -33,6 +33,8 @@ export interface SceneFaces {
   faces: DetectedFace[];
   /** Faces found only in a tile, where no face was followed: to be confirmed before they count. */
   fresh: DetectedFace[];
+  /** Faces not seen in this frame, only kept from an earlier one (HOLD_MS): shown, never embedded. */
+  held: DetectedFace[];
 }
 
 /** A followed face's region: a square `LOOK_SCALE` times its larger side, centred on it. */
@@ -110,9 +112,10 @@ export class SceneScan {
 
   /**
    * The faces of the frame at `now`: `whole` (the detector on the whole frame), the `followed`
-   * faces it missed (looked for where they were, or held), and what this frame's tiles find.
+   * faces it missed (looked for where they were, or held), and what this frame's tiles find
+   * (none with `tiles` false).
    */
-  faces(now: number, width: number, height: number, whole: readonly DetectedFace[], followed: readonly Box[], look: Look): SceneFaces {
+  faces(now: number, width: number, height: number, whole: readonly DetectedFace[], followed: readonly Box[], look: Look, tiles = true): SceneFaces {
     const found: Sighting[] = whole.filter((f) => f.score >= DEFAULT_MIN_FACE_SCORE).map((face) => ({ face, foundAt: now, lookedAt: now }));
     const missed = followed
       .filter((box) => !found.some((s) => covers(s.face, box)))
@@ -129,7 +132,7 @@ export class SceneScan {
       }
     });
     const fresh: DetectedFace[] = [];
-    for (const tile of this.nextTiles(width, height)) {
+    for (const tile of tiles ? this.nextTiles(width, height) : []) {
       for (const face of look(tile)) {
         if (face.score < DEFAULT_MIN_FACE_SCORE || found.some((s) => covers(s.face, face.box))) continue;
         if (!followed.some((box) => covers(face, box))) fresh.push(face);
@@ -138,7 +141,8 @@ export class SceneScan {
     }
     const faces = suppressOverlaps(found.map((s) => s.face));
     this.sightings = found.filter((s) => faces.includes(s.face));
-    return { faces, fresh: fresh.filter((f) => faces.includes(f)) };
+    const held = this.sightings.filter((s) => s.foundAt < now).map((s) => s.face);
+    return { faces, fresh: fresh.filter((f) => faces.includes(f)), held };
   }
 
   /** Forget what was seen and the tile order (a new camera or frame size). */

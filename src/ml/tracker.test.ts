@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, DetectedFace } from './detector';
-import { DEFAULT_RECHECK, Tracker, centreShift, dueForEmbedding, iou, isDue, recheckPolicy, type Track } from './tracker';
+import { DEFAULT_RECHECK, TRACK_VIEWS, Tracker, centreShift, dueForEmbedding, iou, isDue, recheckPolicy, trackView, type Track } from './tracker';
 
 const face = (x: number, y: number, size = 100): DetectedFace => ({ box: { x, y, width: size, height: size }, score: 0.9, keypoints: [] });
 const box = (x: number, y: number, size = 100): Box => ({ x, y, width: size, height: size });
@@ -99,5 +99,40 @@ describe('re-check scheduling', () => {
     // The known face was checked 500 ms ago (not due); the unknown one is; the new one and the third are.
     expect(dueForEmbedding(seen, 500, policy).map((s) => s.track.trackId)).toEqual([2, 3, 4]);
     expect(dueForEmbedding(seen, 1001, policy).map((s) => s.track.trackId)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('trackView', () => {
+  const unit = (...v: number[]) => {
+    const n = Math.hypot(...v);
+    return Float32Array.from(v, (x) => x / n);
+  };
+
+  it('searches the first embedding as it is, then the normalised mean of the recent ones', () => {
+    const t = track();
+    const a = unit(1, 0, 0);
+    expect(trackView(t, a, 0.38)).toBe(a);
+    const mean = trackView(t, unit(0.8, 0.6, 0), 0.38);
+    const expected = unit(1.8, 0.6, 0);
+    mean.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 6));
+    expect(t.view!.count).toBe(2);
+  });
+
+  it('lets old embeddings fade: the mean stands for the last TRACK_VIEWS', () => {
+    const t = track();
+    for (let i = 0; i < 50; i++) trackView(t, unit(1, 0.1, 0), 0.38);
+    expect(t.view!.count).toBe(TRACK_VIEWS);
+    let last = new Float32Array(3);
+    for (let i = 0; i < 50; i++) last = trackView(t, unit(1, -0.1, 0), 0.38);
+    expect(last[1]).toBeLessThan(-0.09);
+  });
+
+  it('starts again from an embedding unlike the mean (another face took the track over)', () => {
+    const t = track();
+    trackView(t, unit(1, 0, 0), 0.38);
+    trackView(t, unit(1, 0.1, 0), 0.38);
+    const other = unit(0.2, 1, 0);
+    expect(trackView(t, other, 0.38)).toBe(other);
+    expect(t.view!.count).toBe(1);
   });
 });

@@ -22,6 +22,8 @@ export interface Track {
   personId: string | null;
   /** Best similarity of the last identification; null before any. */
   similarity: number | null;
+  /** The mean of its recent embeddings (trackView), searched instead of the last one alone. */
+  view?: { mean: Float32Array; count: number };
 }
 
 /** A detection and the track it belongs to. */
@@ -156,4 +158,34 @@ export function isDue(track: Track, now: number, policy: RecheckPolicy): boolean
 /** The sightings of this frame whose tracks need an embedding (embedded together, in one batch). */
 export function dueForEmbedding(seen: readonly Seen[], now: number, policy: RecheckPolicy): Seen[] {
   return seen.filter((s) => isDue(s.track, now, policy));
+}
+
+/** How many recent embeddings a track's mean stands for (older ones fade). */
+export const TRACK_VIEWS = 8;
+
+/**
+ * Adds an embedding (L2-normalised) to the track's mean and returns the mean, normalised: what the
+ * gallery is searched with. Several frames of a face decide together, so one bad frame neither
+ * misses nor misnames (issue 17: searching two photos of a person together missed 2.3% of
+ * searches against 9.6% one by one). An embedding unlike the mean (`sameFace`, the 1:1 threshold)
+ * is another face that took the track over: the mean starts again from it.
+ */
+export function trackView(track: Track, embedding: Float32Array, sameFace: number): Float32Array {
+  const dim = embedding.length;
+  const view = track.view;
+  if (!view || view.mean.length !== dim || dot(view.mean, embedding) / Math.sqrt(dot(view.mean, view.mean)) < sameFace) {
+    track.view = { mean: embedding.slice(), count: 1 };
+    return embedding;
+  }
+  view.count = Math.min(TRACK_VIEWS, view.count + 1);
+  const w = 1 / view.count;
+  for (let i = 0; i < dim; i++) view.mean[i] = view.mean[i]! * (1 - w) + embedding[i]! * w;
+  const norm = Math.sqrt(dot(view.mean, view.mean));
+  return view.mean.map((x) => x / norm);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
 }

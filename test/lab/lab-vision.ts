@@ -9,7 +9,7 @@ import type { Box, DetectedFace } from '../../src/ml/detector';
 import { poseFromMesh, type Pose } from '../../src/ml/head-pose';
 import { writeRgb } from '../../src/ml/pixels';
 import { VisionService } from '../../src/ml/vision-service';
-import { SceneScan } from '../../src/ml/scene';
+import { SceneScan, type SceneScanOptions } from '../../src/ml/scene';
 import { Tracker } from '../../src/ml/tracker';
 import { runLiveness, type LivenessRun, type LivenessRunOptions } from './lab-liveness';
 
@@ -139,12 +139,13 @@ export class LabVisionService extends VisionService {
   /**
    * A still image shown as `frames` video frames 33 ms apart to the live view's detection
    * (pipeline.detectScene with a SceneScan and the tracker): how many faces each frame had, and
-   * the last frame's faces with the face mesh's score on each.
+   * the last frame's faces with the face mesh's score on each. `tilesPerFrame` 0 and `followsPerFrame`
+   * 0: the whole frame only (as before issue 17).
    */
-  async scene(url: string, frames: number): Promise<{ counts: number[]; faces: Array<DetectedFace & { meshConfidence: number | null }> }> {
+  async scene(url: string, frames: number, options: SceneScanOptions = {}): Promise<{ counts: number[]; faces: Array<DetectedFace & { meshConfidence: number | null }> }> {
     const p = await this.pipeline('VIDEO');
     const bitmap = await loadBitmap(url);
-    const scan = new SceneScan();
+    const scan = new SceneScan(options);
     const tracker = new Tracker();
     const counts: number[] = [];
     let faces: DetectedFace[] = [];

@@ -8,6 +8,7 @@
  */
 import type { PipelineOptions, PipelineUrls } from '../../src/ml/pipeline';
 import type { LivenessRunOptions } from './lab-liveness';
+import type { SceneScanOptions } from '../../src/ml/scene';
 import { pipelineUrls } from '../../src/app/config';
 import { getVision, useVisionHost } from '../../src/app/vision';
 import type { EmbedOptions, LabImageResult, LabVisionService } from './lab-vision';
@@ -42,7 +43,7 @@ const api = {
   embed: (urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> => need().embed(urls, options),
   liveness: (urls: string[], options: LivenessRunOptions) => need().liveness(urls, options),
   poses: (urls: string[]) => need().poses(urls),
-  scene: (url: string, frames: number) => need().scene(url, frames),
+  scene: (url: string, frames: number, options?: SceneScanOptions) => need().scene(url, frames, options),
   detectIn: (url: string, regions: Array<{ x: number; y: number; width: number; height: number }>) => need().detectIn(url, regions),
   times: () => need().times(),
 };
