@@ -132,8 +132,8 @@ test.describe('scene detection on the shared photos', () => {
     const found: Record<string, number> = {};
     const expected: Record<string, number> = {};
     for (const [file, people] of photos) {
-      // Two rounds of a 1280×720 frame's 24 tiles at 2 a frame, and a few frames more.
-      const { faces } = await page.evaluate((url) => window.visage.scene(url, 30), data(`photos/${file}`));
+      // Two rounds of a 1280×720 frame's 24 tiles, one a frame, and a few frames more.
+      const { faces } = await page.evaluate((url) => window.visage.scene(url, 56), data(`photos/${file}`));
       found[file] = faces.length;
       expected[file] = people;
       for (const f of faces) expect(f.meshConfidence, `${file}: a box at ${Math.round(f.box.x)},${Math.round(f.box.y)}`).toBeGreaterThan(0.5);

@@ -198,7 +198,7 @@ export class LiveEngine {
     const { faces: detected, meshes, held } = await pipeline.detectScene(source, frameAt, this.scan, followed, tiles);
     if (this.stopped) return;
     const timings: FrameTimings = { detectMs: pipeline.times.detectMs - before.detectMs, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 };
-    const seen = this.tracker.update(detected, frameAt);
+    const seen = this.tracker.update(detected, frameAt, held);
     const recognize = settings.mode === 'recognize';
     if (!recognize) this.tracker.forgetJudgements();
     // Liveness: the lone face's mesh in every frame (its pose), reused if it is embedded below.

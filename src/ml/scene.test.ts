@@ -28,8 +28,8 @@ describe('tilePlan', () => {
     }
   });
 
-  it('has no tile smaller than minTile, and no tile that is the whole frame', () => {
-    expect(tilePlan(640, 480).every((t) => t.width >= 192)).toBe(true);
+  it('has no tile smaller than minTile, and no level that would not show faces 1.5× larger than the whole frame', () => {
+    expect(tilePlan(640, 480).map((t) => t.width)).toEqual(Array(15).fill(240));
     expect(tilePlan(300, 300)).toEqual([]);
     expect(tilePlan(300, 300, 100).every((t) => t.width === 150)).toBe(true);
   });

@@ -4,8 +4,9 @@
  * BlazeFace short range sees the whole frame at 128×128: in a 1280×720 frame a face 250 px wide
  * becomes 25 px and scores 0.4–0.7, under the detector's 0.75, and faces of a group are lost.
  * Besides the whole frame, a SceneScan looks at parts of it, each drawn at the detector's scale:
- * - tiles of a pyramid, a few per frame in turn (squares of the frame's shorter side and of half
- *   of it, overlapping by half), so that a new face is found within a few frames; what a tile
+ * - tiles of a pyramid, one per frame in turn (squares of the frame's shorter side and of half
+ *   of it, overlapping by half; a level only where it shows faces at least 1.5× larger than the
+ *   whole frame does), so that a new face is found within a round of them; what a tile
  *   finds alone is `fresh`, for a second opinion (the pipeline asks the face mesh:
  *   CONFIRM_MESH_SCORE);
  * - around each followed face that the whole frame missed (a square twice its size), a few per
@@ -20,7 +21,7 @@ import { DEFAULT_MIN_FACE_SCORE, overlapOfSmaller, suppressOverlaps, type Box, t
 export type Look = (region: Box) => DetectedFace[];
 
 export interface SceneScanOptions {
-  /** Pyramid tiles looked at per frame (default 2). */
+  /** Pyramid tiles looked at per frame (default 1). */
   tilesPerFrame?: number;
   /** Looks around followed faces per frame (default 3). */
   followsPerFrame?: number;
@@ -55,19 +56,23 @@ const FOUND_OVERLAP = 0.4;
 /**
  * The tiles of a frame: squares of the shorter side, then of half of it (while at least
  * `minTile`), each level overlapping by half, so that every face up to half a tile is wholly
- * inside some tile of its level. Ordered level by level, row by row.
+ * inside some tile of its level; a level that would not show faces MIN_ZOOM times larger than the
+ * whole frame is left out (the shorter side of a 4:3 frame). Ordered level by level, row by row.
  */
 export function tilePlan(width: number, height: number, minTile = 192): Box[] {
   const tiles: Box[] = [];
   const shorter = Math.min(width, height);
+  const longer = Math.max(width, height);
   for (let side = shorter; side >= minTile && tiles.length < 64; side = Math.round(side / 2)) {
-    const ys = starts(height, side);
-    const xs = starts(width, side);
-    if (side === shorter && xs.length * ys.length === 1) continue; // the whole frame itself
-    for (const y of ys) for (const x of xs) tiles.push({ x, y, width: side, height: side });
+    // A tile must show faces at least MIN_ZOOM times larger than the whole frame does.
+    if (longer / side < MIN_ZOOM) continue;
+    for (const y of starts(height, side)) for (const x of starts(width, side)) tiles.push({ x, y, width: side, height: side });
   }
   return tiles;
 }
+
+/** How much larger than in the whole frame a tile level must show a face to be worth looking at. */
+const MIN_ZOOM = 1.5;
 
 /** Tile origins along one side: every half tile, the last one flush with the edge. */
 function starts(size: number, side: number): number[] {
@@ -105,7 +110,7 @@ export class SceneScan {
   private readonly minTile: number;
 
   constructor(options: SceneScanOptions = {}) {
-    this.tilesPerFrame = options.tilesPerFrame ?? 2;
+    this.tilesPerFrame = options.tilesPerFrame ?? 1;
     this.followsPerFrame = options.followsPerFrame ?? 3;
     this.minTile = options.minTile ?? 192;
   }

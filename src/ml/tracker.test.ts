@@ -102,6 +102,19 @@ describe('re-check scheduling', () => {
   });
 });
 
+describe('Tracker.update with held faces', () => {
+  it('follows a held face with its track, but forgets the track forgetAfterMs after its last real sighting', () => {
+    const tracker = new Tracker({ forgetAfterMs: 600 });
+    const f = face(100, 100);
+    const [first] = tracker.update([f], 0);
+    const kept = face(102, 100);
+    expect(tracker.update([kept], 500, new Set([kept]))[0]!.track).toBe(first!.track);
+    expect(first!.track.lastSeen).toBe(0);
+    tracker.update([], 601);
+    expect(tracker.all).toEqual([]);
+  });
+});
+
 describe('trackView', () => {
   const unit = (...v: number[]) => {
     const n = Math.hypot(...v);

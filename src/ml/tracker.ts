@@ -86,8 +86,12 @@ export class Tracker {
     return this.tracks;
   }
 
-  /** Matches the detections to the tracks (greedy, best affinity first), starts new tracks, forgets old ones. */
-  update(faces: readonly DetectedFace[], now: number): Seen[] {
+  /**
+   * Matches the detections to the tracks (greedy, best affinity first), starts new tracks, forgets
+   * old ones. `held`: detections only kept from an earlier frame (scene.ts), which follow their
+   * track but do not count as a sighting (the track is still forgotten `forgetAfterMs` after its last).
+   */
+  update(faces: readonly DetectedFace[], now: number, held?: ReadonlySet<DetectedFace>): Seen[] {
     const pairs: Array<{ f: number; t: number; score: number }> = [];
     faces.forEach((face, f) =>
       this.tracks.forEach((track, t) => {
@@ -110,7 +114,7 @@ export class Tracker {
         this.tracks.push(track);
       }
       track.box = face.box;
-      track.lastSeen = now;
+      if (!held?.has(face)) track.lastSeen = now;
       return { face, track };
     });
     this.tracks = this.tracks.filter((t) => now - t.lastSeen <= this.forgetAfterMs);
