@@ -150,13 +150,6 @@ export class SceneScan {
     return { faces, fresh: fresh.filter((f) => faces.includes(f)), held };
   }
 
-  /** Forget what was seen and the tile order (a new camera or frame size). */
-  reset(): void {
-    this.cursor = 0;
-    this.plan = null;
-    this.sightings = [];
-  }
-
   private nextTiles(width: number, height: number): Box[] {
     if (this.plan?.width !== width || this.plan.height !== height) {
       this.plan = { width, height, tiles: tilePlan(width, height, this.minTile) };
