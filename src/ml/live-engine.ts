@@ -212,7 +212,7 @@ export class LiveEngine {
 
     const gallery = this.gallery;
     if (!recognize || !gallery) return;
-    const due = dueForEmbedding(held.size ? seen.filter((s) => !held.has(s.face)) : seen, frameAt, recheckPolicy(settings.recheckMs));
+    const due = dueForEmbedding(seen.filter((s) => !held.has(s.face)), frameAt, recheckPolicy(settings.recheckMs));
     // Liveness: the lone face is embedded often, whether or not its identification is due.
     const sampleLone = lone !== null && (due.length > 0 || frameAt - this.livenessEmbeddedAt >= LIVENESS_EMBED_MS);
     const embed = sampleLone && due.length === 0 ? [lone] : due;

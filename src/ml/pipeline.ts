@@ -157,16 +157,13 @@ export class FacePipeline {
     const t0 = performance.now();
     const whole = this.detector.detect(source, timestampMs);
     const { parts } = this;
-    const meshes = new Map<DetectedFace, MeshResult>();
-    if (!parts) {
-      this.times.detectMs += performance.now() - t0;
-      this.times.images++;
-      return { faces: whole, meshes, held: new Set() };
-    }
     const { width, height } = sourceSize(source);
-    const { faces, fresh, held } = scan.faces(timestampMs, width, height, whole, followed, (region) => parts.detectIn(source, region), tiles);
+    const { faces, fresh, held } = parts
+      ? scan.faces(timestampMs, width, height, whole, followed, (region) => parts.detectIn(source, region), tiles)
+      : { faces: whole, fresh: [], held: [] };
     this.times.detectMs += performance.now() - t0;
     this.times.images++;
+    const meshes = new Map<DetectedFace, MeshResult>();
     const rejected = new Set<DetectedFace>();
     for (const face of fresh) {
       const mesh = await this.meshOf(source, face);

@@ -7,6 +7,7 @@
  * unit-tested in Node.
  */
 import type { Box, DetectedFace } from './detector';
+import { cosineSimilarity, normalizeEmbedding } from './matcher';
 
 export type TrackState = 'detected' | 'known' | 'unknown';
 
@@ -177,19 +178,12 @@ export const TRACK_VIEWS = 8;
 export function trackView(track: Track, embedding: Float32Array, sameFace: number): Float32Array {
   const dim = embedding.length;
   const view = track.view;
-  if (!view || view.mean.length !== dim || dot(view.mean, embedding) / Math.sqrt(dot(view.mean, view.mean)) < sameFace) {
+  if (!view || view.mean.length !== dim || cosineSimilarity(view.mean, embedding) < sameFace) {
     track.view = { mean: embedding.slice(), count: 1 };
     return embedding;
   }
   view.count = Math.min(TRACK_VIEWS, view.count + 1);
   const w = 1 / view.count;
   for (let i = 0; i < dim; i++) view.mean[i] = view.mean[i]! * (1 - w) + embedding[i]! * w;
-  const norm = Math.sqrt(dot(view.mean, view.mean));
-  return view.mean.map((x) => x / norm);
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
+  return normalizeEmbedding(view.mean, dim);
 }
