@@ -264,11 +264,15 @@ export class LiveEngine {
     this.emit({ type: 'result', result: { width, height, faces, fps: this.fps, frameAt, timings: { ...timings } } });
   }
 
-  /** Fire and forget: the aligned crop as a JPEG, then a 'log' event (the host writes the log). */
+  /**
+   * Fire and forget: the aligned crop as a JPEG, then a 'log' event (the host writes the log),
+   * also when the engine stops while the JPEG is made: the face was judged (leaving the live view
+   * right after a name appeared lost its entry).
+   */
   private log(track: Track, crop: OffscreenCanvas): void {
     const face = this.publicFace(track);
     crop.convertToBlob({ type: 'image/jpeg', quality: 0.85 }).then(
-      (thumbnail) => this.stopped || this.emit({ type: 'log', entry: { personId: face.personId, name: face.name, similarity: face.similarity ?? 0, thumbnail } }),
+      (thumbnail) => this.emit({ type: 'log', entry: { personId: face.personId, name: face.name, similarity: face.similarity ?? 0, thumbnail } }),
       (error: unknown) => this.stopped || this.emit({ type: 'error', error }),
     );
   }

@@ -74,7 +74,8 @@ export class LiveSession {
   }
 
   private onEngine(event: EngineEvent): void {
-    if (this.stopped) return;
+    // A log entry made before the stop still goes out (its face was judged); nothing else does.
+    if (this.stopped && event.type !== 'log') return;
     const flow = this.flow;
     switch (event.type) {
       case 'result': {
