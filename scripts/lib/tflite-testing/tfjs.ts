@@ -12,7 +12,7 @@ export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Ar
   return out;
 }
 
-export async function loadConverted(result: ConversionResult): Promise<tf.GraphModel> {
+export async function loadConverted(result: Pick<ConversionResult, 'modelJson' | 'weights'>): Promise<tf.GraphModel> {
   const json: GraphModelJson = result.modelJson;
   const weights = result.weights.slice(); // own, exactly-sized ArrayBuffer
   return tf.loadGraphModel(
