@@ -8,7 +8,9 @@
  * JSON line on stdout; Ctrl-C stops it. Metrics: scripts/lib/identification.ts.
  *
  * Options:
- *   --threshold T        judge at T instead of the app's rule for this gallery's size
+ *   --network NAME       the app's network (mobilefacenet, default) or a candidate
+ *                        (arcface-mobilefacenet; model-spec.ts NETWORKS), judged by its own rule
+ *   --threshold T        judge at T instead of the network's rule for this gallery's size
  *   --sizes 100,300      sub-gallery sizes for `bySize` (random people, fixed seed; the full
  *                        gallery is always added)
  *   --draws N            random sub-galleries per size (default 5; figures are their mean)
@@ -31,6 +33,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Gallery } from '../src/ml/gallery.ts';
 import { meanTemplates, thresholdForGallery } from '../src/ml/matcher.ts';
+import { NETWORKS, type NetworkName } from '../src/ml/model-spec.ts';
 import type { SearchOutcome } from './lib/identification.ts';
 import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, viewGroups, type ProtocolEntry, type Rates } from './lib/identification.ts';
 import { openLabSession, runCommand, type LabSession } from './lib/lab-session.ts';
@@ -41,6 +44,7 @@ const { values: args } = parseArgs({
     gallery: { type: 'string' },
     probes: { type: 'string' },
     images: { type: 'string' },
+    network: { type: 'string', default: 'mobilefacenet' },
     threshold: { type: 'string' },
     sizes: { type: 'string', default: '100,300' },
     draws: { type: 'string', default: '5' },
@@ -57,6 +61,10 @@ function fail(message: string): never {
   console.error(`eval:identify: ${message}`);
   process.exit(2);
 }
+
+if (!(args.network in NETWORKS)) fail(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
+const network = args.network as NetworkName;
+const rule = NETWORKS[network].rule;
 
 if (args.templates !== 'mean' && args.templates !== 'best') fail('--templates is mean or best');
 if (!args.gallery || !args.probes || !args.images) fail('usage: npm run eval:identify -- --gallery <gallery.tsv> --probes <probes.tsv> --images <dir>');
@@ -88,7 +96,7 @@ async function embeddings(): Promise<{ byPath: Map<string, number[]>; noFace: nu
     if (absent) fail(`${args.embeddings} has no embedding for ${absent}`);
     return { byPath, noFace: saved.noFace, msPerImage: null };
   }
-  session = await openLabSession('eval:identify', imagesDir, {});
+  session = await openLabSession('eval:identify', imagesDir, { network });
   const { results, wallMs } = await session.embed(images, { batch: Number(args.batch) });
   if (session.stopping) process.exit(130);
   const byPath = new Map([...results].map(([path, r]) => [path, r.faces[0]!.embedding]));
@@ -106,12 +114,12 @@ async function main(): Promise<void> {
   const probes = probeEntries.map((e) => ({ person: e.person, embedding: byPath.get(e.path)! }));
   const people = [...new Set(templates.map((t) => t.personId))];
   const build = (subset: ReadonlySet<string> | null) => {
-    const g = new Gallery();
+    const g = new Gallery(NETWORKS[network].spec.dim);
     const chosen = subset ? templates.filter((t) => subset.has(t.personId)) : templates;
     g.addMany(args.templates === 'best' ? chosen : meanTemplates(chosen, g.dim));
     return g;
   };
-  const threshold = args.threshold !== undefined ? Number(args.threshold) : thresholdForGallery(people.length);
+  const threshold = args.threshold !== undefined ? Number(args.threshold) : thresholdForGallery(people.length, rule);
   const full = searchAll(build(null), probes);
   const at = rates(full, threshold);
 
@@ -121,7 +129,7 @@ async function main(): Promise<void> {
   const sizes = args.sizes.split(',').map(Number).filter((n) => n > 0 && n < people.length);
   for (const size of sizes) {
     const draws = Math.max(1, Number(args.draws));
-    const t = args.threshold !== undefined ? threshold : thresholdForGallery(size);
+    const t = args.threshold !== undefined ? threshold : thresholdForGallery(size, rule);
     const sum = { fpir: 0, fnir: 0, wrongId: 0 };
     for (let d = 0; d < draws; d++) {
       const r = rates(searchAll(build(new Set(sample(people, size, () => random()))), probes), t);
@@ -144,7 +152,7 @@ async function main(): Promise<void> {
     }
     const meanFpir = (list: SearchOutcome[][], t: number) => list.reduce((sum, o) => sum + rates(o, t).fpir, 0) / list.length;
     let slope = 0;
-    const base = thresholdForGallery(1);
+    const base = thresholdForGallery(1, rule);
     while ([...searches].some(([n, list]) => meanFpir(list, base + slope * Math.log10(n)) > 0.01) && slope < 1) slope = Math.round((slope + 0.005) * 1000) / 1000;
     fit = {
       thresholdAtFpir1pct: Object.fromEntries([...searches].map(([n, list]) => [n, r4(list.reduce((sum, o) => sum + thresholdAtFpir(o, 0.01), 0) / list.length)])),
@@ -167,7 +175,8 @@ async function main(): Promise<void> {
       mated: at.mated,
       nonMated: at.nonMated,
       threshold: r4(threshold),
-      thresholdRule: args.threshold !== undefined ? 'fixed (--threshold)' : 'thresholdForGallery(people)',
+      network,
+      thresholdRule: args.threshold !== undefined ? 'fixed (--threshold)' : `thresholdForGallery(people): ${rule.pair} + ${rule.perDecade} · log10(people)`,
       templateRule: args.templates,
       fpir: r4(at.fpir),
       fnir: r4(at.fnir),

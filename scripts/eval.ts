@@ -8,6 +8,9 @@
  * Options:
  *   --backend auto|wasm|webgl|webgpu|cpu   TFJS backend (default auto)
  *   --delegate auto|CPU|GPU                MediaPipe delegate (default auto: GPU on a real GPU)
+ *   --network NAME                         the app's network (mobilefacenet, default) or a candidate
+ *                                          (arcface-mobilefacenet; model-spec.ts NETWORKS), judged
+ *                                          at its own 1:1 threshold
  *   --refine mesh|none                     landmark refinement (default mesh)
  *   --flip on|off                          add the mirrored crop's embedding (default on, as the app)
  *   --compare                              also report both embedding variants (crop alone,
@@ -20,6 +23,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { thresholdForGallery } from '../src/ml/matcher.ts';
+import { NETWORKS, type NetworkName } from '../src/ml/model-spec.ts';
 import { openLabSession, runCommand, type LabInit, type LabSession } from './lib/lab-session.ts';
 import { pairImages, pickPairs } from './lib/lfw-run.ts';
 import { accuracyAt, lfwImagePath, parsePairs, summarize } from './lib/verification.ts';
@@ -30,6 +34,7 @@ const { values: args } = parseArgs({
     images: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     delegate: { type: 'string', default: 'auto' },
+    network: { type: 'string', default: 'mobilefacenet' },
     refine: { type: 'string', default: 'mesh' },
     flip: { type: 'string', default: 'on' },
     compare: { type: 'boolean', default: false },
@@ -55,13 +60,15 @@ const pairs = pickPairs(parsed.pairs, args.limit ? Number(args.limit) : 0);
 const { images, missing } = pairImages(pairs, imagesDir);
 if (missing.length) fail(`${missing.length} images named in the pairs file are missing, e.g. ${missing[0]}`);
 
-/** A pair is a 1:1 comparison: the app's threshold rule for a gallery of one person. */
-const PAIR_THRESHOLD = thresholdForGallery(1);
+if (!(args.network in NETWORKS)) fail(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
+const network = args.network as NetworkName;
+/** A pair is a 1:1 comparison: the network's threshold rule for a gallery of one person. */
+const PAIR_THRESHOLD = thresholdForGallery(1, NETWORKS[network].rule);
 
 let session: LabSession | undefined;
 
 async function main(): Promise<void> {
-  session = await openLabSession('eval', imagesDir, { backend: args.backend, delegate: args.delegate, refine: args.refine, flip: args.flip !== 'off' } as LabInit);
+  session = await openLabSession('eval', imagesDir, { backend: args.backend, delegate: args.delegate, refine: args.refine, flip: args.flip !== 'off', network } as LabInit);
   const { info, page } = session;
   const { results, wallMs } = await session.embed(images, { batch: Number(args.batch), variants: args.compare });
   const times = await page.evaluate(() => window.visage.times());
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
     },
     backend: info.backend,
     delegate: info.delegate,
+    network,
     refine: args.refine,
     flip: args.flip !== 'off',
   };

@@ -2,11 +2,13 @@
  * The real pipeline in headless Chromium for the command-line evaluations (`npm run eval`,
  * `npm run eval:identify`, `npm run eval:liveness`): builds the app and the test pages, serves them
  * (the lab page at /__lab/lab.html) with an image folder mounted at /__images/, opens the lab page
- * and loads the models. Ctrl-C closes everything.
+ * and loads the models. Ctrl-C closes everything. With `init.network`, the candidate network's
+ * model is served from .cache/models (where `npm run models` writes it) and used instead of the app's.
  */
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { LabImageResult } from '../../test/lab/lab.ts';
+import { NETWORKS } from '../../src/ml/model-spec.ts';
 import { buildApp, buildTestPages, ROOT } from './build.ts';
 import { launchOptions } from './chromium.ts';
 import { embedImages, mountedUrl } from './lfw-run.ts';
@@ -50,14 +52,17 @@ export async function openLabSession(tag: string, images: string | Mount[], init
   progress('building the app…');
   await buildApp();
   await buildTestPages();
-  server = await serveStatic([{ prefix: '/', dir: resolve(ROOT, 'dist') }, testPagesMount, ...(typeof images === 'string' ? [{ prefix: '/__images/', dir: images }] : images)]);
+  const candidates = { prefix: '/__candidates/', dir: resolve(ROOT, '.cache/models') };
+  server = await serveStatic([{ prefix: '/', dir: resolve(ROOT, 'dist') }, testPagesMount, candidates, ...(typeof images === 'string' ? [{ prefix: '/__images/', dir: images }] : images)]);
   browser = await chromium.launch(launchOptions);
   const page = await browser.newPage();
   page.on('pageerror', (err) => console.error(`\n[page] ${err.message}`));
   await page.goto(`${server.url}/__lab/lab.html`);
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
   progress('loading models…');
-  const info = await page.evaluate((o) => window.visage.init(o as LabInit), init);
+  const network = init?.network && init.network !== 'mobilefacenet' ? init.network : undefined;
+  const withNetwork: LabInit = network ? { ...init, urls: { ...init?.urls, embedderModel: `/__candidates/${NETWORKS[network].spec.file}` } } : init;
+  const info = await page.evaluate((o) => window.visage.init(o as LabInit), withNetwork);
   console.error(`\n[${tag}] backend ${info.backend}${info.skipped.length ? ` (passed over: ${info.skipped.join('; ')})` : ''}, detector delegate ${info.delegate}`);
 
   return {

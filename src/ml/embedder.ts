@@ -59,8 +59,9 @@ export class Embedder {
     const input = new Float32Array(crops.length * views * per);
     crops.forEach((crop, i) => {
       const c = crop.width === size && crop.height === size ? crop : resized(crop, size);
-      writeRgb(c, input, i * views * per, 127.5, 1 / 128);
-      if (flip) writeRgb(c, input, (i * views + 1) * per, 127.5, 1 / 128, true);
+      const bgr = this.spec.channels === 'bgr';
+      writeRgb(c, input, i * views * per, 127.5, 1 / 128, false, bgr);
+      if (flip) writeRgb(c, input, (i * views + 1) * per, 127.5, 1 / 128, true, bgr);
     });
     const x = tf.tensor4d(input, [crops.length * views, size, size, 3]);
     const y = this.model.predict(x) as tf.Tensor;

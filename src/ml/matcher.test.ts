@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_THRESHOLD, THRESHOLD_PER_DECADE, cosineSimilarity, meanTemplates, thresholdForGallery } from './matcher';
+import { NETWORKS } from './model-spec';
 
 describe('thresholdForGallery', () => {
   it('is the 1:1 threshold for one person and rises by THRESHOLD_PER_DECADE per tenfold gallery', () => {
@@ -8,6 +9,13 @@ describe('thresholdForGallery', () => {
     expect(thresholdForGallery(10)).toBeCloseTo(DEFAULT_MATCH_THRESHOLD + THRESHOLD_PER_DECADE, 12);
     expect(thresholdForGallery(1000)).toBeCloseTo(DEFAULT_MATCH_THRESHOLD + 3 * THRESHOLD_PER_DECADE, 12);
     expect(thresholdForGallery(746)).toBeGreaterThan(0.6062); // lfw-dev's threshold at FPIR 1% (README)
+  });
+
+  it("follows another network's rule when given one", () => {
+    const rule = NETWORKS['arcface-mobilefacenet'].rule;
+    expect(thresholdForGallery(1, rule)).toBe(rule.pair);
+    expect(thresholdForGallery(100, rule)).toBeCloseTo(rule.pair + 2 * rule.perDecade, 12);
+    expect(rule.pair).not.toBe(DEFAULT_MATCH_THRESHOLD);
   });
 });
 

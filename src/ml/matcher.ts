@@ -5,16 +5,17 @@
  *
  * Framework-free; runs in a window or a Web Worker.
  */
+import { NETWORKS, type ThresholdRule } from './model-spec';
 
 /**
  * The 1:1 threshold on cosine similarity (embeddings with the mirrored crop added): a gallery of
  * one person. From `npm run eval` on lfw-dev: the thresholds chosen on each 4-fold split were
  * 0.378–0.380; at 0.38 there were 3 false accepts and 17 false rejects in 3,000 pairs (README).
  */
-export const DEFAULT_MATCH_THRESHOLD = 0.38;
+export const DEFAULT_MATCH_THRESHOLD: number = NETWORKS.mobilefacenet.rule.pair;
 
 /** How much the threshold rises per tenfold growth of the gallery (see thresholdForGallery). */
-export const THRESHOLD_PER_DECADE = 0.085;
+export const THRESHOLD_PER_DECADE: number = NETWORKS.mobilefacenet.rule.perDecade;
 
 /**
  * The open-set threshold for a gallery of `people` people: the app's default, and `npm run
@@ -25,9 +26,10 @@ export const THRESHOLD_PER_DECADE = 0.085;
  * (0.35 for 1 person, 0.47 for 10, 0.54 for 100, 0.61 for 746), so the rule is
  * 0.38 + 0.085 · log10(people): the smallest slope, in steps of 0.005, whose mean FPIR stays at or
  * under 1% for every sub-gallery size measured (3 to 746 people; `npm run eval:identify -- --fit`).
+ * Another network has a rule of its own (`rule`; model-spec.ts, NETWORKS).
  */
-export function thresholdForGallery(people: number): number {
-  return DEFAULT_MATCH_THRESHOLD + THRESHOLD_PER_DECADE * Math.log10(Math.max(1, people));
+export function thresholdForGallery(people: number, rule: ThresholdRule = NETWORKS.mobilefacenet.rule): number {
+  return rule.pair + rule.perDecade * Math.log10(Math.max(1, people));
 }
 
 /** Cosine similarity of two embeddings of any scale (0 when either is a zero vector). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_SPEC, modelId, specWith } from './model-spec';
+import { DEFAULT_MODEL_SPEC, modelId, NETWORKS, specWith } from './model-spec';
 
 describe('modelId', () => {
   it("keeps the app's id, which stored templates and backups carry", () => {
@@ -25,5 +25,16 @@ describe('modelId', () => {
     expect(modelId(specWith({ refine: 'none' }))).toBe('mobilefacenet-192/detector-align/flip');
     expect(modelId(specWith({ flip: false }))).toBe('mobilefacenet-192/mesh-align/no-flip');
     expect(DEFAULT_MODEL_SPEC).toMatchObject({ alignment: 'mesh', flip: true }); // unchanged by specWith
+  });
+});
+
+describe('NETWORKS', () => {
+  it('gives a candidate network its own spec and id; the app keeps its own', () => {
+    const spec = specWith({ network: 'arcface-mobilefacenet' });
+    expect(spec).toMatchObject({ network: 'arcface-mobilefacenet', dim: 512, channels: 'bgr', inputSize: 112 });
+    expect(modelId(spec)).toBe('arcface-mobilefacenet-512/mesh-align/flip');
+    expect(modelId(specWith({ network: 'arcface-mobilefacenet', flip: false }))).toBe('arcface-mobilefacenet-512/mesh-align/no-flip');
+    expect(specWith({ network: 'mobilefacenet' })).toEqual(DEFAULT_MODEL_SPEC);
+    expect(NETWORKS.mobilefacenet.spec).toBe(DEFAULT_MODEL_SPEC);
   });
 });

@@ -19,6 +19,8 @@ export interface ModelSpec {
   alignment: 'mesh' | 'detector';
   /** The mirrored crop's embedding is added to the crop's (test-time augmentation). */
   flip: boolean;
+  /** The order the network takes the crop's colours in. */
+  channels: 'rgb' | 'bgr';
 }
 
 /** The app's model: MobileFaceNet (192-d) on 112×112 crops aligned by the face mesh, mirrored crop added. */
@@ -29,14 +31,41 @@ export const DEFAULT_MODEL_SPEC: Readonly<ModelSpec> = Object.freeze({
   dim: 192,
   alignment: 'mesh',
   flip: true,
+  channels: 'rgb',
 });
 
 /**
- * `base` (the app's spec) with a pipeline's `refine` and `flip` options applied: 'none' aligns on
+ * The open-set threshold rule of a network (matcher.ts, thresholdForGallery): `pair` for one
+ * person, rising by `perDecade` per tenfold growth of the gallery.
+ */
+export interface ThresholdRule {
+  pair: number;
+  perDecade: number;
+}
+
+/**
+ * The networks the evaluations compare (`npm run eval -- --network NAME`): the app's, and a
+ * candidate that the app does not use (issue 17). The candidate, faceplugin's ArcFace-trained
+ * MobileFaceNet (512-d, BGR input, the same 112×112 ArcFace alignment and (x − 127.5) / 128), is
+ * written by `npm run models` into .cache/models/ only. Its rule: the 1:1 threshold where lfw-dev's
+ * pairs are best (0.25–0.28 all give 99.50%), and the slope `eval:identify -- --fit` finds for it.
+ */
+export const NETWORKS = {
+  mobilefacenet: { spec: DEFAULT_MODEL_SPEC, rule: { pair: 0.38, perDecade: 0.085 } },
+  'arcface-mobilefacenet': {
+    spec: Object.freeze({ ...DEFAULT_MODEL_SPEC, network: 'arcface-mobilefacenet', file: 'arcface-mobilefacenet/model.json', dim: 512, channels: 'bgr' as const }),
+    rule: { pair: 0.27, perDecade: 0.075 },
+  },
+} as const satisfies Record<string, { spec: Readonly<ModelSpec>; rule: ThresholdRule }>;
+
+export type NetworkName = keyof typeof NETWORKS;
+
+/**
+ * `base` (the app's spec), or the spec of the `network` asked for, with a pipeline's `refine` and `flip` options applied: 'none' aligns on
  * BlazeFace's own keypoints (alignment 'detector'); an option left out keeps the base's choice.
  */
-export function specWith(options: { refine?: 'mesh' | 'none'; flip?: boolean }, base: Readonly<ModelSpec> = DEFAULT_MODEL_SPEC): ModelSpec {
-  const spec: ModelSpec = { ...base };
+export function specWith(options: { network?: NetworkName; refine?: 'mesh' | 'none'; flip?: boolean }, base: Readonly<ModelSpec> = DEFAULT_MODEL_SPEC): ModelSpec {
+  const spec: ModelSpec = { ...(options.network ? NETWORKS[options.network].spec : base) };
   if (options.refine !== undefined) spec.alignment = options.refine === 'mesh' ? 'mesh' : 'detector';
   if (options.flip !== undefined) spec.flip = options.flip;
   return spec;

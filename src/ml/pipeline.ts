@@ -7,7 +7,7 @@ import { ARCFACE_TEMPLATE_4, TEMPLATE_SIZE, alignmentTransform, warpFace, type P
 import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
 import { Embedder, type EmbeddingVariants } from './embedder';
 import { MeshRefiner, type MeshResult } from './landmarks';
-import { modelId, specWith, type ModelSpec } from './model-spec';
+import { modelId, specWith, type ModelSpec, type NetworkName } from './model-spec';
 import { CONFIRM_MESH_SCORE, FOLLOW_SCORE, type SceneScan } from './scene';
 import { initTf, type BackendChoice, type BackendName } from './tf-backend';
 
@@ -34,6 +34,8 @@ export interface PipelineOptions {
   refine?: 'mesh' | 'none';
   /** Add the mirrored crop's embedding. Default: the app's spec's (true: it measured better on LFW). */
   flip?: boolean;
+  /** Another network than the app's (the evaluations compare them; model-spec.ts, NETWORKS). */
+  network?: NetworkName;
 }
 
 

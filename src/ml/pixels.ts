@@ -9,7 +9,8 @@ export function canvas2d(width: number, height: number): { canvas: OffscreenCanv
 
 /**
  * Writes the RGB pixels of `canvas` into `out` at `offset` as (value - sub) * scale, HWC order.
- * With `mirror`, columns are read right to left (a horizontally flipped image).
+ * With `mirror`, columns are read right to left (a horizontally flipped image); with `bgr`, each
+ * pixel is written blue, green, red.
  */
 export function writeRgb(
   canvas: OffscreenCanvas,
@@ -18,6 +19,7 @@ export function writeRgb(
   sub: number,
   scale: number,
   mirror = false,
+  bgr = false,
 ): void {
   const ctx = canvas.getContext('2d', { willReadFrequently: true }) as OffscreenCanvasRenderingContext2D | null;
   if (!ctx) throw new Error('2D canvas is unavailable');
@@ -27,9 +29,9 @@ export function writeRgb(
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = 4 * (y * width + (mirror ? width - 1 - x : x));
-      out[o++] = (data[i]! - sub) * scale;
+      out[o++] = (data[bgr ? i + 2 : i]! - sub) * scale;
       out[o++] = (data[i + 1]! - sub) * scale;
-      out[o++] = (data[i + 2]! - sub) * scale;
+      out[o++] = (data[bgr ? i : i + 2]! - sub) * scale;
     }
   }
 }
