@@ -5,7 +5,9 @@
  * several lines of a person are several templates) is enrolled through the real pipeline in
  * headless Chromium and the real matcher (`Gallery`, one mean template per person as the app), then every probe
  * (`person<TAB>path`, or `UNKNOWN<TAB>path` for a stranger) is searched. Progress on stderr, one
- * JSON line on stdout; Ctrl-C stops it. Metrics: scripts/lib/identification.ts.
+ * JSON line on stdout; Ctrl-C stops it. Metrics: scripts/lib/identification.ts. `misnamed` lists the
+ * whole gallery's searches that named somebody else (a stranger, or an enrolled person named as
+ * another), by probe path, to be looked at.
  *
  * Options:
  *   --network NAME       the app's network (mobilefacenet, default) or a candidate
@@ -141,6 +143,11 @@ async function main(): Promise<void> {
   }
   bySize[people.length] = { people: people.length, threshold: r4(threshold), draws: 1, ...rounded(at) };
 
+  // Every search of the whole gallery that named somebody else (strangers included), to be read:
+  // LFW holds a few people under two names, and such a search is right though counted wrong.
+  const misnamed = full.flatMap((o, i) =>
+    o.top !== null && o.similarity >= threshold && o.top !== o.truth ? [{ probe: probeEntries[i]!.path, person: o.truth, named: o.top, similarity: r4(o.similarity) }] : [],
+  );
   const fnirAt = (fpir: number) => r4(rates(full, thresholdAtFpir(full, fpir)).fnir);
 
   let fit: Record<string, unknown> | undefined;
@@ -186,6 +193,7 @@ async function main(): Promise<void> {
       fnirAtFpir01pct: fnirAt(0.001),
       thresholdAtFpir1pct: r4(thresholdAtFpir(full, 0.01)),
       bySize,
+      misnamed,
       ...(fit ? { fit } : {}),
       ...(views ? { multiView: views } : {}),
       images: images.length,
