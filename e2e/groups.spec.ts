@@ -108,6 +108,31 @@ test.describe('group scenes on the live view', () => {
 });
 
 /**
+ * The same in the kiosk (the live view locked, its liveness check on as kiosk mode has it by
+ * default): with several people in view nobody is named before the check, so every face must be
+ * boxed and read "Checking…" — a face that a tile found must not stay unfound because the check
+ * follows another one.
+ */
+test.describe('group scenes in the kiosk', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+  test.describe.configure({ timeout: 150_000 });
+
+  for (const scene of scenes) {
+    test(`${scene.n} unseen people in a ${scene.layout}: every face boxed, each "Checking…"`, async ({ baseURL }) => {
+      const people = groupPeople(scene.enrolled, scene.n - scene.enrolled, scene.seed + 1);
+      const { file, cells } = await groupCamera(people, scene.layout);
+      await withCamera(file, baseURL!, async (page) => {
+        await enrol(page, people);
+        await page.evaluate(() => document.body.append(Object.assign(document.createElement('visage-live-view'), { locked: true })));
+        await expect.poll(async () => readCells(await drawn(page), cells), { timeout: 90_000 }).toEqual(people.map(() => 'Checking…'));
+        const boxes = await drawn(page);
+        expect(boxes.filter((d) => !cells.some((c) => inside(d, c)))).toEqual([]);
+      });
+    });
+  }
+});
+
+/**
  * The shared photos as video frames: after two rounds of the scene's tiles, as many faces as the
  * photo shows people (manifest.json, plus a person it does not name), none on a background (the
  * White House behind obama1.jpg scores as a face in a tile; the face mesh turns it down).
