@@ -97,6 +97,12 @@ export interface VisionApi {
   load(options: VisionOptions, onProgress?: (step: string) => void): Promise<VisionInfo>;
   /** Every face of a photo (left to right), each described; the bitmap is closed. */
   analysePhoto(bitmap: ImageBitmap): Promise<FoundFace[]>;
+  /**
+   * The embeddings of aligned face crops (stored thumbnails, JPEG or PNG) by the loaded model: a
+   * model change makes the old templates again from them (src/app/model-upgrade.ts). A crop
+   * that cannot be read as an image gets null.
+   */
+  embedAligned(crops: Blob[]): Promise<Array<Float32Array | null>>;
 
   /** Starts live recognition (ending any before); `onEvent` gets its events. */
   startLive(settings: LiveSessionSettings, onEvent: (event: LiveEvent) => void): Promise<void>;

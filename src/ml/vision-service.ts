@@ -10,6 +10,7 @@ import { hasHardwareWebgl } from './gpu';
 import type { GallerySnapshot } from './live-engine';
 import { LiveSession } from './live-session';
 import { FacePipeline } from './pipeline';
+import { canvas2d } from './pixels';
 import type { CaptureStart, CaptureUpdate, FoundFace, LiveEvent, LiveSessionSettings, VisionApi, VisionInfo, VisionOptions } from './vision-api';
 
 /** The host cannot run the models as well as the page could (or at all): the page should. */
@@ -96,6 +97,28 @@ export class VisionService implements VisionApi {
   async stopLive(): Promise<void> {
     this.live?.stop();
     this.live = null;
+  }
+
+  async embedAligned(crops: Blob[]): Promise<Array<Float32Array | null>> {
+    const pipeline = await this.pipeline('IMAGE');
+    const size = pipeline.spec.inputSize;
+    const canvases = await Promise.all(
+      crops.map(async (blob) => {
+        const bitmap = await createImageBitmap(blob).catch(() => null);
+        if (!bitmap) return null;
+        try {
+          const { canvas, ctx } = canvas2d(size, size);
+          ctx.drawImage(bitmap, 0, 0, size, size);
+          return canvas;
+        } finally {
+          bitmap.close();
+        }
+      }),
+    );
+    const readable = canvases.filter((c) => c !== null);
+    const embedded = await pipeline.embedder.embed(readable);
+    let k = 0;
+    return canvases.map((c) => (c ? embedded[k++]! : null));
   }
 
   async startCapture(options: CaptureStart): Promise<number> {

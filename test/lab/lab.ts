@@ -11,6 +11,7 @@ import type { LivenessRunOptions } from './lab-liveness';
 import type { SceneScanOptions } from '../../src/ml/scene';
 import { pipelineUrls } from '../../src/app/config';
 import { getVision, useVisionHost } from '../../src/app/vision';
+import { upgradeTemplates, type UpgradeProgress } from '../../src/app/model-upgrade';
 import type { EmbedOptions, LabImageResult, LabVisionService } from './lab-vision';
 import './lab-db';
 import './lab-bench';
@@ -46,6 +47,16 @@ const api = {
   scene: (url: string, frames: number, options?: SceneScanOptions) => need().scene(url, frames, options),
   detectIn: (url: string, regions: Array<{ x: number; y: number; width: number; height: number }>) => need().detectIn(url, regions),
   times: () => need().times(),
+  /** The app's upgrade of earlier models' templates, `batch` at a time, cancelled once `cancelAfter` are done; with the progress it reported. */
+  async upgradeTemplates(batch: number, cancelAfter = Infinity) {
+    const abort = new AbortController();
+    const progress: UpgradeProgress[] = [];
+    const onProgress = (p: UpgradeProgress) => {
+      progress.push(p);
+      if (p.done >= cancelAfter) abort.abort();
+    };
+    return { ...(await upgradeTemplates({ batch, signal: abort.signal, onProgress })), progress };
+  },
 };
 
 function need(): LabVisionService {

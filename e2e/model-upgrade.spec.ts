@@ -1,0 +1,78 @@
+/**
+ * A change of the app's face model keeps the gallery (src/app/model-upgrade.ts): templates stored
+ * by an earlier model are made again from their thumbnails by the app's model, in batches with
+ * progress; cancelling keeps what was done, and a later run goes on from there. Real photos
+ * enrolled through the app, real IndexedDB, the real model in its worker.
+ */
+import { expect, test } from './fixtures';
+import type {} from '../test/lab/lab';
+import type {} from '../test/lab/lab-db';
+import { enrollPerson } from './app';
+import { openLab } from './lab';
+import { DEFAULT_MODEL_ID } from '../src/db/schema';
+import { HAVE_DATASETS, NO_DATASETS } from './paths';
+
+const EARLIER = 'earlier-model-192/mesh-align/flip';
+
+test.describe('a face model change', () => {
+  test.skip(!HAVE_DATASETS, NO_DATASETS);
+  test.describe.configure({ timeout: 120_000 });
+
+  test('templates of an earlier model are made again from their thumbnails, with progress; cancelling keeps what was done', async ({ page }) => {
+    await page.goto('/index.html#enroll');
+    await enrollPerson(page, 'Ada Example', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
+    await enrollPerson(page, 'Bo Example', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg', 'knn/train/rose_leslie/img1.jpg']);
+    await openLab(page);
+    // As an earlier model would have left them: another id and embeddings unlike the app's; one
+    // template lost its thumbnail, another's is not an image.
+    const originals = await page.evaluate(async (earlier) => {
+      const db = await window.visageDb.openVisageDb('visage');
+      const tx = db.idb.transaction(['templates', 'thumbnails'], 'readwrite');
+      const templates = (await tx.objectStore('templates').getAll()).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      const out: Record<string, number[]> = {};
+      for (const [i, t] of templates.entries()) {
+        if (t.deleted) continue;
+        out[t.id] = Array.from(t.embedding);
+        await tx.objectStore('templates').put({ ...t, modelId: earlier, embedding: window.visageDb.fakeEmbedding(i + 1) });
+      }
+      await tx.objectStore('thumbnails').delete(templates[0]!.id);
+      const broken = (await tx.objectStore('thumbnails').get(templates[1]!.id))!;
+      await tx.objectStore('thumbnails').put({ ...broken, blob: window.visageDb.fakeThumbnail() });
+      await tx.done;
+      db.close();
+      return { all: out, noThumbnail: templates[0]!.id, unreadable: templates[1]!.id };
+    }, EARLIER);
+    expect(Object.keys(originals.all)).toHaveLength(5);
+
+    // 4 have a thumbnail (oldest first, the unreadable one first), one at a time, cancelled after 2.
+    const first = await page.evaluate(() => window.visage.upgradeTemplates(1, 2));
+    expect(first).toMatchObject({ total: 4, done: 2, withoutThumbnail: 1, unreadable: 1, cancelled: true });
+    expect(first.progress).toEqual([{ done: 0, total: 4 }, { done: 1, total: 4 }, { done: 2, total: 4 }]);
+    // A later run goes on with what is left (the unreadable one is tried again, and left alone).
+    const second = await page.evaluate(() => window.visage.upgradeTemplates(2));
+    expect(second).toMatchObject({ total: 3, done: 3, withoutThumbnail: 1, unreadable: 1, cancelled: false });
+    const third = await page.evaluate(() => window.visage.upgradeTemplates(8));
+    expect(third).toMatchObject({ total: 1, done: 1, unreadable: 1 });
+
+    const after = await page.evaluate(async (current) => {
+      const db = await window.visageDb.openVisageDb('visage');
+      const templates = await db.idb.getAll('templates');
+      const gallery = await db.allTemplates(current);
+      db.close();
+      return { templates: templates.map((t) => ({ id: t.id, modelId: t.modelId, embedding: t.deleted ? [] : Array.from(t.embedding), renewed: t.updatedAt > t.createdAt })), gallery: gallery.length };
+    }, DEFAULT_MODEL_ID);
+    const cos = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+    for (const t of after.templates) {
+      if (t.id === originals.noThumbnail || t.id === originals.unreadable) {
+        expect(t).toMatchObject({ modelId: EARLIER, renewed: false });
+        continue;
+      }
+      // Made again by the app's model from the JPEG of the crop it was first embedded from.
+      expect(t.modelId).toBe(DEFAULT_MODEL_ID);
+      expect(t.renewed).toBe(true);
+      expect(cos(t.embedding, originals.all[t.id]!)).toBeGreaterThan(0.98);
+    }
+    // The app's gallery holds the 3 made again, not the 2 left as they were.
+    expect(after.gallery).toBe(3);
+  });
+});
