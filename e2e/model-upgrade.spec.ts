@@ -7,12 +7,25 @@
 import { expect, test } from './fixtures';
 import type {} from '../test/lab/lab';
 import type {} from '../test/lab/lab-db';
-import { enrollPerson } from './app';
+import { enrollPerson, photo } from './app';
+import { makeFakeCameraFile, withCamera } from './camera';
 import { openLab } from './lab';
 import { DEFAULT_MODEL_ID } from '../src/db/schema';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
 const EARLIER = 'earlier-model-192/mesh-align/flip';
+
+/** Gives every template of the app's database the earlier model's id and an embedding unlike the app's. */
+async function makeEarlier(page: import('@playwright/test').Page): Promise<void> {
+  await openLab(page);
+  await page.evaluate(async (earlier) => {
+    const db = await window.visageDb.openVisageDb('visage');
+    const tx = db.idb.transaction('templates', 'readwrite');
+    for (const [i, t] of (await tx.store.getAll()).entries()) if (!t.deleted) await tx.store.put({ ...t, modelId: earlier, embedding: window.visageDb.fakeEmbedding(i + 1) });
+    await tx.done;
+    db.close();
+  }, EARLIER);
+}
 
 test.describe('a face model change', () => {
   test.skip(!HAVE_DATASETS, NO_DATASETS);
@@ -74,5 +87,24 @@ test.describe('a face model change', () => {
     }
     // The app's gallery holds the 3 made again, not the 2 left as they were.
     expect(after.gallery).toBe(3);
+  });
+
+  test('the app opens with an earlier model\'s templates: a banner shows the update, then the person is recognized', async ({ baseURL }) => {
+    const camera = await makeFakeCameraFile(photo('obama.jpg'));
+    await withCamera(camera, baseURL!, async (page) => {
+      await page.goto('/index.html#enroll');
+      await enrollPerson(page, 'Ada Example', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
+      await makeEarlier(page);
+      await page.goto('/index.html#live');
+      const banner = page.locator('visage-upgrade-banner');
+      await expect(banner.getByRole('status').locator('p')).toHaveText('The saved faces were updated for the new face model (2).', { timeout: 60_000 });
+      await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('Ada Example', { timeout: 60_000 });
+      await banner.getByRole('button', { name: 'OK' }).click();
+      await expect(banner.getByRole('status')).toHaveCount(0);
+      // Opened again: nothing left to do, nothing said.
+      await page.reload();
+      await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('Ada Example', { timeout: 60_000 });
+      await expect(banner.getByRole('status')).toHaveCount(0);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { errorStrings } from './error-strings';
 import { $kiosk, $kioskState, KIOSK_ROUTE, loadKiosk } from './kiosk';
 import { StoreController } from './store-controller';
 import './storage-banner';
+import './upgrade-banner';
 
 registerStrings(errorStrings);
 
@@ -86,7 +87,8 @@ export class AppShell extends LitElement {
       justify-self: start;
     }
     /* Over the full-screen kiosk view. */
-    visage-storage-banner.over {
+    visage-storage-banner.over,
+    visage-upgrade-banner.over {
       position: fixed;
       inset: 0 0.75rem auto;
       z-index: 5;
@@ -143,7 +145,7 @@ export class AppShell extends LitElement {
     const state = this.kioskState.value;
     if (state === 'reading') return html`<visage-storage-banner></visage-storage-banner>`;
     if (state === 'failed') return this.renderStartError();
-    if (this.kiosk.value) return html`<visage-kiosk-view></visage-kiosk-view><visage-storage-banner class="over"></visage-storage-banner>`;
+    if (this.kiosk.value) return html`<visage-kiosk-view></visage-kiosk-view><visage-storage-banner class="over"></visage-storage-banner><visage-upgrade-banner class="over"></visage-upgrade-banner>`;
     return html`<header><h1>${t('app.title')}</h1><p>${t('app.tagline')}</p></header>
       <nav aria-label=${t('nav.label')}>
         ${VIEWS.map(
@@ -151,6 +153,7 @@ export class AppShell extends LitElement {
         )}
       </nav>
       <visage-storage-banner></visage-storage-banner>
+      <visage-upgrade-banner></visage-upgrade-banner>
       <main>${this.renderView()}</main>`;
   }
 

@@ -1,0 +1,73 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { describeError } from './describe-error';
+import { LocaleController, t } from './i18n';
+import { upgradeTemplates, type UpgradeResult } from './model-upgrade';
+
+type Phase = { kind: 'idle' } | { kind: 'running'; done: number; total: number } | { kind: 'ended'; result: UpgradeResult } | { kind: 'failed'; error: string };
+
+/**
+ * The saved faces made again for a new face model (model-upgrade.ts), above every view: runs once
+ * when the app opens with templates of an earlier model, shows how far it is and can be stopped
+ * (a later start goes on from there). Says nothing when there is nothing to do; when it is over,
+ * says so once, and how many faces could not be made again (no readable picture: enrol again).
+ */
+@customElement('visage-upgrade-banner')
+export class UpgradeBanner extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    div { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: #e8f0fe; color: #163a70; border: 1px solid #4a74c9; }
+    p { margin: 0; flex: 1 1 20rem; }
+    progress { flex: 1 1 8rem; }
+  `;
+
+  private readonly locale = new LocaleController(this);
+  @state() private phase: Phase = { kind: 'idle' };
+  private abort: AbortController | null = null;
+  private static started = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Once per page: the shell may mount the banner again (kiosk on and off).
+    if (UpgradeBanner.started) return;
+    UpgradeBanner.started = true;
+    this.abort = new AbortController();
+    upgradeTemplates({ signal: this.abort.signal, onProgress: ({ done, total }) => (this.phase = { kind: 'running', done, total }) }).then(
+      (result) => (this.phase = result.total + result.withoutThumbnail > 0 ? { kind: 'ended', result } : { kind: 'idle' }),
+      (error: unknown) => (this.phase = { kind: 'failed', error: describeError(error) }),
+    );
+  }
+
+  override render() {
+    void this.locale;
+    const phase = this.phase;
+    const dismiss = html`<button type="button" @click=${() => (this.phase = { kind: 'idle' })}>${t('upgrade.dismiss')}</button>`;
+    switch (phase.kind) {
+      case 'idle':
+        return null;
+      case 'running':
+        return html`<div role="status" data-phase="running">
+          <p>${t('upgrade.running', { done: phase.done, total: phase.total })}</p>
+          <progress max=${phase.total} value=${phase.done} aria-label=${t('upgrade.progress')}></progress>
+          <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
+        </div>`;
+      case 'ended': {
+        const { result } = phase;
+        const left = result.withoutThumbnail + result.unreadable;
+        const text = result.cancelled ? t('upgrade.cancelled', { done: result.done, total: result.total }) : t('upgrade.done', { done: result.done - result.unreadable });
+        return html`<div role="status" data-phase=${result.cancelled ? 'cancelled' : 'done'}>
+          <p>${text}${left > 0 ? ` ${t('upgrade.left', { left })}` : ''}</p>
+          ${dismiss}
+        </div>`;
+      }
+      case 'failed':
+        return html`<div role="alert" data-phase="failed"><p>${t('upgrade.failed', { error: phase.error })}</p>${dismiss}</div>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'visage-upgrade-banner': UpgradeBanner;
+  }
+}
