@@ -124,6 +124,9 @@ export type EngineEvent =
 /** After a failing frame, wait this long before the next: do not spin on a broken camera or model. */
 const PAUSE_AFTER_ERROR_MS = 1000;
 
+/** While the liveness check follows one face, one frame in this many looks at a tile too. */
+const LONE_TILE_EVERY = 4;
+
 export class LiveEngine {
   private readonly tracker = new Tracker();
   /** Which parts of the frame to look at besides the whole (scene.ts). */
@@ -135,6 +138,8 @@ export class LiveEngine {
   private stopped = false;
   /** When the lone face was last embedded for the liveness check. */
   private livenessEmbeddedAt = -Infinity;
+  /** Frames processed while the liveness check followed one face (every LONE_TILE_EVERY-th gets a tile). */
+  private loneFrames = 0;
 
   constructor(
     private readonly pipeline: FacePipeline,
@@ -191,10 +196,13 @@ export class LiveEngine {
 
     const { pipeline, settings } = this;
     const before = { ...pipeline.times };
-    // While the liveness check follows one person, no tiles: the check needs every frame it can get
-    // (at the lower frame rate a replayed recording was judged from fewer frames and got through).
+    // While the liveness check follows one person, a tile only every LONE_TILE_EVERY frames: the
+    // check needs the frames (at a tile a frame, a replayed recording was judged from fewer frames
+    // and got through), but others in view must still be found (none at all left a group at the
+    // kiosk with one face boxed, and the check going on as if that face were alone).
     const followed = this.tracker.all.map((t) => t.box);
-    const tiles = !(settings.liveness && followed.length === 1);
+    const followsOne = settings.liveness && followed.length === 1;
+    const tiles = !followsOne || this.loneFrames++ % LONE_TILE_EVERY === 0;
     const { faces: detected, meshes, held } = await pipeline.detectScene(source, frameAt, this.scan, followed, tiles);
     if (this.stopped) return;
     const timings: FrameTimings = { detectMs: pipeline.times.detectMs - before.detectMs, alignMs: 0, embedMs: 0, matchMs: 0, embedded: 0 };
