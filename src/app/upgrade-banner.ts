@@ -54,9 +54,11 @@ export class UpgradeBanner extends LitElement {
       case 'ended': {
         const { result } = phase;
         const left = result.withoutThumbnail + result.unreadable;
-        const text = result.cancelled ? t('upgrade.cancelled', { done: result.done, total: result.total }) : t('upgrade.done', { done: result.done - result.unreadable });
+        const made = result.done - result.unreadable;
+        const text = result.cancelled ? t('upgrade.cancelled', { done: result.done, total: result.total }) : made > 0 ? t('upgrade.done', { done: made }) : '';
+        const parts = [text, left > 0 ? t('upgrade.left', { left }) : ''].filter(Boolean);
         return html`<div role="status" data-phase=${result.cancelled ? 'cancelled' : 'done'}>
-          <p>${text}${left > 0 ? ` ${t('upgrade.left', { left })}` : ''}</p>
+          <p>${parts.join(' ')}</p>
           ${dismiss}
         </div>`;
       }
