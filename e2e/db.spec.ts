@@ -57,7 +57,7 @@ test.describe('data layer (IndexedDB)', () => {
         people: people.map((p) => ({ ...p, thumbnail: null })),
         thumb: thumb ? { isBlob: thumb instanceof Blob, type: thumb.type, text: await thumb.text() } : null,
         templates: templates.map((t) => ({ isF32: t.embedding instanceof Float32Array, modelId: t.modelId, quality: t.quality })),
-        sameValues: templates.every((t) => samples.some((s) => t.embedding!.length === 192 && t.embedding!.every((x, i) => x === s.embedding[i]))),
+        sameValues: templates.every((t) => samples.some((s) => t.embedding!.length === 512 && t.embedding!.every((x, i) => x === s.embedding[i]))),
         gallery: gallery.map((g) => ({ personId: g.personId, isF32: g.embedding instanceof Float32Array, len: g.embedding.length })),
         otherModel: otherModel.length,
       };
@@ -71,10 +71,10 @@ test.describe('data layer (IndexedDB)', () => {
     expect(result.people[0]).toMatchObject({ id: result.person.id, name: 'Ada Lovelace', sampleCount: 3 });
     expect(result.thumb).toEqual({ isBlob: true, type: 'image/png', text: expect.stringMatching(/^\W*PNG\W*s[123]$/) });
     expect(result.templates).toHaveLength(3);
-    expect(result.templates.every((t) => t.isF32 && t.modelId === 'mobilefacenet-192/mesh-align/flip')).toBe(true);
+    expect(result.templates.every((t) => t.isF32 && t.modelId === 'arcface-mobilefacenet-512/mesh-align/flip')).toBe(true);
     expect(result.templates.map((t) => t.quality).sort()).toEqual([0.1, 0.2, 0.3]);
     expect(result.sameValues).toBe(true);
-    expect(result.gallery).toEqual(Array(3).fill({ personId: result.person.id, isF32: true, len: 192 }));
+    expect(result.gallery).toEqual(Array(3).fill({ personId: result.person.id, isF32: true, len: 512 }));
     expect(result.otherModel).toBe(0);
     expect(errors).toEqual([]);
   });
@@ -191,7 +191,7 @@ test.describe('data layer (IndexedDB)', () => {
         // The person and two samples are put before the third is found malformed.
         const enrolBad = await fail(() => db.enrollPerson('Half', [good(1), good(2), { embedding: new Float32Array(191), quality: 0.5 }]));
         const addBad = await fail(() => db.addSamples(id, [good(3), { embedding: v.fakeEmbedding(4), quality: Number.NaN }]));
-        const nonFinite = await fail(() => db.addSamples(id, [{ embedding: new Float32Array(192).fill(Number.NaN), quality: 1 }]));
+        const nonFinite = await fail(() => db.addSamples(id, [{ embedding: new Float32Array(v.EMBEDDING_DIM).fill(Number.NaN), quality: 1 }]));
         return { before, after: await counts(), enrolBad, addBad, nonFinite, samples: (await db.listPeople())[0]?.sampleCount };
       },
       { dbName, id },

@@ -149,7 +149,7 @@ test.describe('live view', () => {
       expect(await pipelineOnMainThread(page)).toEqual([]);
       // ... the vision worker did.
       expect(await fetchedByVisionWorker(page)).toEqual(
-        expect.arrayContaining(['/models/face_detection_short_range.tflite', '/models/mobilefacenet/model.json', '/wasm/mediapipe/vision_wasm_module_internal.wasm']),
+        expect.arrayContaining(['/models/face_detection_short_range.tflite', '/models/arcface-mobilefacenet/model.json', '/wasm/mediapipe/vision_wasm_module_internal.wasm']),
       );
       const worker = page.workers().find((w) => /vision\.worker/.test(w.url()));
       // The page's CSP does not cover the worker: it refuses requests to other origins itself.

@@ -10,18 +10,24 @@ import type {} from '../test/lab/lab-db';
 import { enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { openLab } from './lab';
-import { DEFAULT_MODEL_ID } from '../src/db/schema';
+import { DEFAULT_MODEL_ID, EARLIER_MODEL_ID } from '../src/db/schema';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
-const EARLIER = 'earlier-model-192/mesh-align/flip';
+const EARLIER = EARLIER_MODEL_ID;
 
-/** Gives every template of the app's database the earlier model's id and an embedding unlike the app's. */
+/**
+ * Gives every template of the app's database the earlier app model's id and a 192-value
+ * embedding, as that model left them, and forgets that this gallery was brought to the app's model.
+ */
 async function makeEarlier(page: import('@playwright/test').Page): Promise<void> {
   await openLab(page);
   await page.evaluate(async (earlier) => {
     const db = await window.visageDb.openVisageDb('visage');
-    const tx = db.idb.transaction('templates', 'readwrite');
-    for (const [i, t] of (await tx.store.getAll()).entries()) if (!t.deleted) await tx.store.put({ ...t, modelId: earlier, embedding: window.visageDb.fakeEmbedding(i + 1) });
+    const tx = db.idb.transaction(['templates', 'settings'], 'readwrite');
+    for (const [i, t] of (await tx.objectStore('templates').getAll()).entries()) {
+      if (!t.deleted) await tx.objectStore('templates').put({ ...t, modelId: earlier, embedding: window.visageDb.fakeEmbedding(i + 1, 192) });
+    }
+    await tx.objectStore('settings').delete('model.upgradedTo');
     await tx.done;
     db.close();
   }, EARLIER);
@@ -46,7 +52,7 @@ test.describe('a face model change', () => {
       for (const [i, t] of templates.entries()) {
         if (t.deleted) continue;
         out[t.id] = Array.from(t.embedding);
-        await tx.objectStore('templates').put({ ...t, modelId: earlier, embedding: window.visageDb.fakeEmbedding(i + 1) });
+        await tx.objectStore('templates').put({ ...t, modelId: earlier, embedding: window.visageDb.fakeEmbedding(i + 1, 192) });
       }
       await tx.objectStore('thumbnails').delete(templates[0]!.id);
       const broken = (await tx.objectStore('thumbnails').get(templates[1]!.id))!;
@@ -105,6 +111,35 @@ test.describe('a face model change', () => {
       await page.reload();
       await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('Ada Example', { timeout: 60_000 });
       await expect(banner.getByRole('status')).toHaveCount(0);
+    });
+  });
+
+  test("a backup made before the model changed is imported, and its faces are made again from their pictures", async ({ baseURL }) => {
+    const camera = await makeFakeCameraFile(photo('obama.jpg'));
+    const file = await withCamera(camera, baseURL!, async (page) => {
+      await page.goto('/index.html#enroll');
+      await enrollPerson(page, 'Ada Example', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
+      await makeEarlier(page);
+      const b64 = await page.evaluate(async () => {
+        const db = await window.visageDb.openVisageDb('visage');
+        const out = await window.visageDb.toBase64(await window.visageDb.exportBackup(db, {}));
+        db.close();
+        return out;
+      });
+      return Buffer.from(b64, 'base64');
+    });
+    // Another device (a fresh browser) on the app's model: the file is read, not refused.
+    await withCamera(camera, baseURL!, async (page) => {
+      await page.goto('/index.html#settings');
+      const panel = page.locator('visage-backup-panel');
+      await panel.getByLabel('Backup file').setInputFiles({ name: 'earlier.visage', mimeType: 'application/octet-stream', buffer: file });
+      await panel.getByRole('radio', { name: /^Merge:/ }).check();
+      await panel.getByRole('button', { name: 'Import', exact: true }).click();
+      await expect(panel.locator('[data-message=import]')).toContainText('People: 1 added');
+      const banner = page.locator('visage-upgrade-banner');
+      await expect(banner.getByRole('status').locator('p')).toHaveText('The saved faces were updated for the new face model (2).', { timeout: 60_000 });
+      await page.getByRole('link', { name: 'Live' }).click();
+      await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('Ada Example', { timeout: 60_000 });
     });
   });
 });

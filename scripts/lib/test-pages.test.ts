@@ -19,7 +19,7 @@ const APP = {
   'index.html': '<!doctype html><title>Visage</title><script type="module" src="./assets/main-abc.js"></script>',
   'assets/main-abc.js': 'customElements.define("visage-app", class {}); const label = "Label";',
   'sw.js': 'registerRoute(new NavigationRoute(h, { denylist: [/\\/__/] }));',
-  'models/mobilefacenet/weights.bin': 'visageDb', // binary files are not read
+  'models/arcface-mobilefacenet/weights.bin': 'visageDb', // binary files are not read
 };
 
 describe('findTestCode (the check that dist/ holds no test page)', () => {

@@ -2,7 +2,13 @@
  * Templates of an earlier face model made again by the app's model (src/db/model-upgrade.ts), in
  * batches through the vision service, with progress; cancellable between batches (what is done
  * stays done: each batch is its own transaction, and a later run goes on from there).
+ *
+ * The app runs it through `startModelUpgrade` (once when it opens, again after a backup import)
+ * and shows `$modelUpgrade` (upgrade-banner.ts). A run that ends without being stopped records
+ * the model id it brought the gallery to (setting 'model.upgradedTo'), so that later starts do not
+ * read every template again to find nothing; an import starts one anyway.
  */
+import { atom, type ReadableAtom } from 'nanostores';
 import { replaceEmbeddings, staleTemplates } from '../db/model-upgrade';
 import { DEFAULT_MODEL_ID } from '../db/schema';
 import { getDb } from './services';
@@ -45,4 +51,48 @@ export async function upgradeTemplates(options: { onProgress?: (p: UpgradeProgre
     options.onProgress?.({ done: result.done, total: work.length });
   }
   return result;
+}
+
+export type UpgradePhase =
+  | { kind: 'idle' }
+  | { kind: 'running'; done: number; total: number }
+  | { kind: 'ended'; result: UpgradeResult }
+  | { kind: 'failed'; error: unknown };
+
+const phase = atom<UpgradePhase>({ kind: 'idle' });
+/** Where the model upgrade of this page is: written here only. */
+export const $modelUpgrade: ReadableAtom<UpgradePhase> = phase;
+const UPGRADED_KEY = 'model.upgradedTo';
+let running: AbortController | null = null;
+
+/**
+ * Starts the model upgrade unless one is running; `always`: even when the gallery was brought to
+ * the app's model before (a backup import may have added templates of an earlier one).
+ */
+export function startModelUpgrade(options: { always?: boolean } = {}): void {
+  if (running) return;
+  const abort = (running = new AbortController());
+  void (async () => {
+    try {
+      const db = await getDb();
+      if (!options.always && (await db.getSetting<string>(UPGRADED_KEY)) === DEFAULT_MODEL_ID) return;
+      const result = await upgradeTemplates({ signal: abort.signal, onProgress: ({ done, total }) => phase.set({ kind: 'running', done, total }) });
+      phase.set(result.total + result.withoutThumbnail > 0 ? { kind: 'ended', result } : { kind: 'idle' });
+      if (!result.cancelled) await db.setSetting(UPGRADED_KEY, DEFAULT_MODEL_ID);
+    } catch (error) {
+      phase.set({ kind: 'failed', error });
+    } finally {
+      running = null;
+    }
+  })();
+}
+
+/** Stops the running upgrade after its current batch. */
+export function cancelModelUpgrade(): void {
+  running?.abort();
+}
+
+/** Hides what the last run said (nothing while one runs). */
+export function dismissModelUpgrade(): void {
+  if (phase.get().kind !== 'running') phase.set({ kind: 'idle' });
 }

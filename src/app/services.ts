@@ -7,7 +7,7 @@ import { atom, type ReadableAtom } from 'nanostores';
 import { onDbChange, sharedConnection, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
-import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';
+import { DEFAULT_MODEL_SPEC, modelId } from '../ml/model-spec';
 import { DEFAULT_RECHECK } from '../ml/tracker';
 
 /** The app's database (tests open others beside it, on the lab page). */
@@ -35,6 +35,11 @@ export interface Settings {
   autoThreshold: boolean;
   /** The fixed threshold, used when autoThreshold is off. */
   threshold: number;
+  /**
+   * The face model the threshold settings were made for: read with another (saved before a change
+   * of the app's model, whose similarities are on another scale), both return to their defaults.
+   */
+  thresholdModelId: string;
   mode: 'detect' | 'recognize';
   cameraId: string;
   logIntervalMs: number;
@@ -59,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // Settings saved before the rule existed lack this key, so they follow the rule too.
   autoThreshold: true,
   threshold: DEFAULT_MATCH_THRESHOLD,
+  thresholdModelId: modelId(DEFAULT_MODEL_SPEC),
   mode: 'recognize',
   cameraId: '',
   logIntervalMs: 30_000,
@@ -98,7 +104,10 @@ function setSettings(next: Settings): void {
 async function readSettings(): Promise<void> {
   const read = ++generation;
   const saved = await (await getDb()).getSetting<Partial<Settings>>(SETTINGS_KEY, {});
-  if (read === generation) setSettings({ ...DEFAULT_SETTINGS, ...saved });
+  // A threshold chosen for another face model is on another scale: the defaults hold again.
+  const { threshold: _threshold, autoThreshold: _auto, thresholdModelId, ...rest } = saved;
+  const kept = thresholdModelId === DEFAULT_SETTINGS.thresholdModelId ? saved : rest;
+  if (read === generation) setSettings({ ...DEFAULT_SETTINGS, ...kept });
 }
 
 /** The settings, read from the database once; later calls answer the current ones. */

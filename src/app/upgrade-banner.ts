@@ -1,16 +1,16 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement } from 'lit/decorators.js';
 import { describeError } from './describe-error';
 import { LocaleController, t } from './i18n';
-import { upgradeTemplates, type UpgradeResult } from './model-upgrade';
-
-type Phase = { kind: 'idle' } | { kind: 'running'; done: number; total: number } | { kind: 'ended'; result: UpgradeResult } | { kind: 'failed'; error: string };
+import { $modelUpgrade, cancelModelUpgrade, dismissModelUpgrade, startModelUpgrade } from './model-upgrade';
+import { StoreController } from './store-controller';
 
 /**
- * The saved faces made again for a new face model (model-upgrade.ts), above every view: runs once
- * when the app opens with templates of an earlier model, shows how far it is and can be stopped
- * (a later start goes on from there). Says nothing when there is nothing to do; when it is over,
- * says so once, and how many faces could not be made again (no readable picture: enrol again).
+ * The saved faces made again for a new face model (model-upgrade.ts), above every view: the
+ * upgrade starts when the first banner of the page is mounted (the app opens), shows how far it is
+ * and can be stopped (a later start goes on from there). Says nothing when there is nothing to do;
+ * when it is over, says so once, and how many faces could not be made again (no readable picture:
+ * enrol again). Every banner shows the one upgrade of the page (kiosk on and off mounts another).
  */
 @customElement('visage-upgrade-banner')
 export class UpgradeBanner extends LitElement {
@@ -22,26 +22,20 @@ export class UpgradeBanner extends LitElement {
   `;
 
   private readonly locale = new LocaleController(this);
-  @state() private phase: Phase = { kind: 'idle' };
-  private abort: AbortController | null = null;
+  private readonly upgrade = new StoreController(this, $modelUpgrade);
   private static started = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Once per page: the shell may mount the banner again (kiosk on and off).
     if (UpgradeBanner.started) return;
     UpgradeBanner.started = true;
-    this.abort = new AbortController();
-    upgradeTemplates({ signal: this.abort.signal, onProgress: ({ done, total }) => (this.phase = { kind: 'running', done, total }) }).then(
-      (result) => (this.phase = result.total + result.withoutThumbnail > 0 ? { kind: 'ended', result } : { kind: 'idle' }),
-      (error: unknown) => (this.phase = { kind: 'failed', error: describeError(error) }),
-    );
+    startModelUpgrade();
   }
 
   override render() {
     void this.locale;
-    const phase = this.phase;
-    const dismiss = html`<button type="button" @click=${() => (this.phase = { kind: 'idle' })}>${t('upgrade.dismiss')}</button>`;
+    const phase = this.upgrade.value;
+    const dismiss = html`<button type="button" @click=${dismissModelUpgrade}>${t('upgrade.dismiss')}</button>`;
     switch (phase.kind) {
       case 'idle':
         return null;
@@ -49,7 +43,7 @@ export class UpgradeBanner extends LitElement {
         return html`<div role="status" data-phase="running">
           <p>${t('upgrade.running', { done: phase.done, total: phase.total })}</p>
           <progress max=${phase.total} value=${phase.done} aria-label=${t('upgrade.progress')}></progress>
-          <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
+          <button type="button" @click=${cancelModelUpgrade}>${t('common.cancel')}</button>
         </div>`;
       case 'ended': {
         const { result } = phase;
@@ -63,7 +57,7 @@ export class UpgradeBanner extends LitElement {
         </div>`;
       }
       case 'failed':
-        return html`<div role="alert" data-phase="failed"><p>${t('upgrade.failed', { error: phase.error })}</p>${dismiss}</div>`;
+        return html`<div role="alert" data-phase="failed"><p>${t('upgrade.failed', { error: describeError(phase.error) })}</p>${dismiss}</div>`;
     }
   }
 }

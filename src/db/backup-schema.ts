@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { checkConsent } from './consent';
 import { MAX_CLOCK_SKEW_MS, MAX_CODE_LENGTH, MAX_ID_LENGTH, MAX_IMAGE_BYTES, MAX_LOG_ENTRIES, MAX_PEOPLE, MAX_TEMPLATES, MIN_TIME } from './backup-limits';
 import { DbError, type DbErrorCode } from './errors';
-import { DEFAULT_MODEL_ID, EMBEDDING_DIM, MAX_CONSENT_LENGTH, MAX_NAME_LENGTH, readLogMarks, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from './schema';
+import { KNOWN_MODEL_DIMS, MAX_CONSENT_LENGTH, MAX_NAME_LENGTH, readLogMarks, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from './schema';
 import { validateName } from './validate';
 
 export const BACKUP_FORMAT = 'visage-backup';
@@ -54,7 +54,9 @@ const time = v.pipe(
   v.minValue(MIN_TIME, 'backup-time'),
   v.check((t) => t <= Date.now() + MAX_CLOCK_SKEW_MS, 'backup-time'),
 );
-const modelId = v.pipe(text(MAX_CODE_LENGTH), v.check((m) => m === DEFAULT_MODEL_ID, 'backup-model'));
+/** The app's model or an earlier one its upgrade makes templates again from (schema.ts, KNOWN_MODEL_DIMS). */
+const modelId = v.pipe(text(MAX_CODE_LENGTH), v.check((m) => KNOWN_MODEL_DIMS.has(m), 'backup-model'));
+const MAX_DIM = Math.max(...KNOWN_MODEL_DIMS.values());
 /** A name by validateName's rule (Cf stripped, NFC, trimmed, 1 to 100 code points, no controls); '' passes here (a tombstone's). */
 const name = v.pipe(
   v.string('backup-name'),
@@ -92,14 +94,16 @@ const image = v.pipe(
     return NEVER;
   }),
 );
+/** Little-endian float32s, as many as some known model's embedding has (the template's model is checked with it). */
 const embedding = v.pipe(
-  text(Math.ceil((EMBEDDING_DIM * 4 * 4) / 3) * 4),
+  text(Math.ceil((MAX_DIM * 4 * 4) / 3) * 4),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const bytes = fromBase64(dataset.value);
     if (!bytes || bytes.length % 4 !== 0) return (addIssue({ message: 'backup-corrupt|an embedding is malformed' }), NEVER);
-    if (bytes.length / 4 !== EMBEDDING_DIM) return (addIssue({ message: `backup-model|an embedding of ${bytes.length / 4} values` }), NEVER);
+    const dim = bytes.length / 4;
+    if (![...KNOWN_MODEL_DIMS.values()].includes(dim)) return (addIssue({ message: `backup-model|an embedding of ${dim} values` }), NEVER);
     const view = new DataView(bytes.buffer);
-    const e = Float32Array.from({ length: EMBEDDING_DIM }, (_, i) => view.getFloat32(i * 4, true));
+    const e = Float32Array.from({ length: dim }, (_, i) => view.getFloat32(i * 4, true));
     if (!e.every(Number.isFinite)) return (addIssue({ message: 'backup-corrupt|an embedding holds a non-finite value' }), NEVER);
     return e;
   }),
@@ -142,6 +146,7 @@ const template = v.pipe(
       return { ...base, ...fields };
     }
     if (!t.embedding) return (addIssue({ message: 'backup-corrupt|a template has no embedding' }), NEVER);
+    if (t.embedding.length !== KNOWN_MODEL_DIMS.get(t.modelId)) return (addIssue({ message: `backup-model|an embedding of ${t.embedding.length} values for ${t.modelId}` }), NEVER);
     return { ...base, ...fields, embedding: t.embedding };
   }),
 );
@@ -179,18 +184,25 @@ const logEntry = v.pipe(
 
 // ---- The file ----
 
-export const summarySchema = v.object({
-  modelId,
-  embeddingDim: v.pipe(v.number(), v.check((d) => d === EMBEDDING_DIM, 'backup-model')),
-  includesLog: v.boolean(),
-  counts: v.object({
-    people: count(MAX_PEOPLE),
-    templates: count(MAX_TEMPLATES),
-    tombstones: count(MAX_PEOPLE + MAX_TEMPLATES),
-    thumbnails: count(MAX_TEMPLATES),
-    log: count(MAX_LOG_ENTRIES),
+/**
+ * The summary names the model of the app that wrote the file, and its embeddings' length; the
+ * templates each carry their own (a gallery not yet brought to a new model holds some of the earlier).
+ */
+export const summarySchema = v.pipe(
+  v.object({
+    modelId,
+    embeddingDim: v.number(),
+    includesLog: v.boolean(),
+    counts: v.object({
+      people: count(MAX_PEOPLE),
+      templates: count(MAX_TEMPLATES),
+      tombstones: count(MAX_PEOPLE + MAX_TEMPLATES),
+      thumbnails: count(MAX_TEMPLATES),
+      log: count(MAX_LOG_ENTRIES),
+    }),
   }),
-});
+  v.check((s) => KNOWN_MODEL_DIMS.get(s.modelId) === s.embeddingDim, 'backup-model'),
+);
 
 const headerFields = {
   format: v.literal(BACKUP_FORMAT),

@@ -7,7 +7,7 @@ import { sealer } from './backup-crypto';
 import { decodeBackup, encodeBackup, inspectBackup } from './backup-format';
 import type { BackupContent } from './backup-records';
 import { DbError } from './errors';
-import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LiveTemplateRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from './schema';
+import { DEFAULT_MODEL_ID, EARLIER_MODEL_ID, EMBEDDING_DIM, type LiveTemplateRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from './schema';
 
 /** A time of 2025 plus `n` ms: records' times must be after 2020 and not in the future. */
 const T = (n: number) => Date.UTC(2025, 0, 1) + n;
@@ -65,7 +65,7 @@ describe('backup file', () => {
 
   it('inspect reads the header only: counts when plain, nothing but the date when encrypted', async () => {
     const plain = await inspectBackup(await encodeBackup(gallery()));
-    expect(plain).toMatchObject({ encrypted: false, summary: { modelId: DEFAULT_MODEL_ID, embeddingDim: 192, includesLog: true, counts: { people: 1, templates: 2, tombstones: 2, thumbnails: 2, log: 2 } } });
+    expect(plain).toMatchObject({ encrypted: false, summary: { modelId: DEFAULT_MODEL_ID, embeddingDim: 512, includesLog: true, counts: { people: 1, templates: 2, tombstones: 2, thumbnails: 2, log: 2 } } });
     const { log: _, ...noLog } = gallery();
     expect((await inspectBackup(await encodeBackup(noLog))).summary?.includesLog).toBe(false);
     const sealed = await encodeBackup(gallery(), { passphrase: PASS });
@@ -107,6 +107,19 @@ describe('backup file', () => {
     const short = gallery();
     short.templates[0] = { ...(short.templates[0] as LiveTemplateRecord), embedding: new Float32Array(128) };
     expect(await codeOf(decodeBackup(await encodeBackup(short), undefined))).toBe('backup-model');
+  });
+
+  it("reads templates of the earlier app model (192 values) beside the app's: the model upgrade makes them again", async () => {
+    const mixed = gallery();
+    const earlier = Float32Array.from({ length: 192 }, (_, i) => Math.cos(i) / 10);
+    mixed.templates[0] = { ...(mixed.templates[0] as LiveTemplateRecord), modelId: EARLIER_MODEL_ID, embedding: earlier };
+    const back = await decodeBackup(await encodeBackup(mixed), undefined);
+    expect(back.templates.map((t) => t.modelId)).toEqual(mixed.templates.map((t) => t.modelId));
+    expect(Array.from((back.templates[0] as LiveTemplateRecord).embedding)).toEqual(Array.from(earlier));
+    // The earlier model's id with the app's embedding length (or the reverse) is refused.
+    const wrong = gallery();
+    wrong.templates[0] = { ...(wrong.templates[0] as LiveTemplateRecord), modelId: EARLIER_MODEL_ID };
+    expect(await codeOf(decodeBackup(await encodeBackup(wrong), undefined))).toBe('backup-model');
   });
 
   it('stops when the signal aborts', async () => {

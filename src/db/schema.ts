@@ -10,7 +10,7 @@
  * records `log.clearedAt` in settings.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { DEFAULT_MODEL_SPEC, modelId } from '../ml/model-spec';
+import { DEFAULT_MODEL_SPEC, MOBILEFACENET_SPEC, modelId } from '../ml/model-spec';
 
 /** Bump with every new migration; the database's IndexedDB version. */
 export const SCHEMA_VERSION = 2;
@@ -18,10 +18,21 @@ export const SCHEMA_VERSION = 2;
 export const EMBEDDING_DIM = DEFAULT_MODEL_SPEC.dim;
 export const MAX_NAME_LENGTH = 100;
 /**
- * The model id of the app's templates, from its spec: 'mobilefacenet-192/mesh-align/flip'
+ * The model id of the app's templates, from its spec: 'arcface-mobilefacenet-512/mesh-align/flip'
  * (aligned by the face mesh, mirrored crop added). Stored templates and backups carry it.
  */
 export const DEFAULT_MODEL_ID = modelId(DEFAULT_MODEL_SPEC);
+/** The earlier app model's id, 'mobilefacenet-192/mesh-align/flip' (until issue 17's switch). */
+export const EARLIER_MODEL_ID = modelId(MOBILEFACENET_SPEC);
+/**
+ * The models whose templates the database and backups hold, with their embeddings' length: the
+ * app's, and the earlier app model's, whose templates stay (out of the gallery) until the model
+ * upgrade makes them again from their thumbnails (src/app/model-upgrade.ts). Any other is refused.
+ */
+export const KNOWN_MODEL_DIMS: ReadonlyMap<string, number> = new Map([
+  [DEFAULT_MODEL_ID, DEFAULT_MODEL_SPEC.dim],
+  [EARLIER_MODEL_ID, MOBILEFACENET_SPEC.dim],
+]);
 
 export interface Tracked {
   id: string;

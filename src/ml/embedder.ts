@@ -1,8 +1,9 @@
 /**
- * Face embeddings with the model of a ModelSpec (the app's: MobileFaceNet, 192-d, converted from
- * TFLite to a TFJS graph model by scripts/lib/tflite-to-tfjs.ts). Input: aligned square RGB crops
- * of the spec's input size (112), (pixel − 127.5) / 128. Output: one L2-normalised Float32Array
- * of the spec's dimension per crop. Crops are run in one batch.
+ * Face embeddings with the model of a ModelSpec (the app's: an ArcFace-trained MobileFaceNet,
+ * 512-d, converted from ONNX to a TFJS graph model by scripts/lib/onnx-to-tfjs.ts; the earlier
+ * one, 192-d, from TFLite by scripts/lib/tflite-to-tfjs.ts). Input: aligned square crops of the
+ * spec's input size (112) in the spec's channel order, (pixel − 127.5) / 128. Output: one
+ * L2-normalised Float32Array of the spec's dimension per crop. Crops are run in one batch.
  */
 import { DEFAULT_MODEL_SPEC, type ModelSpec } from './model-spec';
 import { canvas2d, writeRgb } from './pixels';

@@ -98,7 +98,7 @@ export interface LiveSettings {
 
 /** The enrolled templates, as sent to the engine (transferable: one Float32Array). */
 export interface GallerySnapshot {
-  /** personIds.length × 192 values, row-major. */
+  /** personIds.length × the model's dimension (model-spec.ts), row-major. */
   embeddings: Float32Array;
   /** The person of each row. */
   personIds: string[];

@@ -8,11 +8,11 @@ describe('thresholdForGallery', () => {
     expect(thresholdForGallery(0)).toBe(DEFAULT_MATCH_THRESHOLD);
     expect(thresholdForGallery(10)).toBeCloseTo(DEFAULT_MATCH_THRESHOLD + THRESHOLD_PER_DECADE, 12);
     expect(thresholdForGallery(1000)).toBeCloseTo(DEFAULT_MATCH_THRESHOLD + 3 * THRESHOLD_PER_DECADE, 12);
-    expect(thresholdForGallery(746)).toBeGreaterThan(0.6062); // lfw-dev's threshold at FPIR 1% (README)
+    expect(thresholdForGallery(1546)).toBeGreaterThan(0.49); // the 1,546-person protocol's threshold at FPIR 1% (README)
   });
 
   it("follows another network's rule when given one", () => {
-    const rule = NETWORKS['arcface-mobilefacenet'].rule;
+    const rule = NETWORKS.mobilefacenet.rule;
     expect(thresholdForGallery(1, rule)).toBe(rule.pair);
     expect(thresholdForGallery(100, rule)).toBeCloseTo(rule.pair + 2 * rule.perDecade, 12);
     expect(rule.pair).not.toBe(DEFAULT_MATCH_THRESHOLD);

@@ -11,7 +11,7 @@ const api = {
   fakeThumbnail(label = 'face'): Blob {
     return new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), label], { type: 'image/png' });
   },
-  /** A deterministic unit-length 192-d embedding. */
+  /** A deterministic unit-length embedding of the app's model's length, or `dim`. */
   fakeEmbedding(seed: number, dim: number = db.EMBEDDING_DIM): Float32Array {
     const v = new Float32Array(dim);
     let norm = 0;

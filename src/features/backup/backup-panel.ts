@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type DbErrorCode, type ImportMode } from '../../db';
+import { startModelUpgrade } from '../../app/model-upgrade';
 import { describeError } from '../../app/describe-error';
 import { getDb, loadSettings } from '../../app/services';
 import { LocaleController, formatTime, getLocale, registerStrings, t, tn, type MessageKey } from '../../app/i18n';
@@ -210,6 +211,8 @@ export class BackupPanel extends LitElement {
       const { logLimit: maxLogEntries } = await loadSettings();
       const s = await this.asJob('import', (signal, onProgress) => importBackup(db, file, { mode, passphrase, signal, onProgress, maxLogEntries }));
       this.importPass = '';
+      // Templates of an earlier face model (an older backup) are made again from their pictures.
+      if (s.templates.added > 0) startModelUpgrade({ always: true });
       this.importMessage = {
         kind: 'ok',
         text: t('backup.imported', {
