@@ -23,7 +23,7 @@ export class KioskView extends LitElement {
     /* As wide as fits with the names listed under the picture. */
     visage-live-view { width: min(100%, (100dvh - 12rem) * 16 / 9); margin: 0 auto; }
     .corner { display: flex; justify-content: flex-end; gap: 0.5rem; margin: -0.25rem 0 0.25rem; }
-    .corner button { font-size: 0.8rem; padding: 0.25rem 0.6rem; background: transparent; color: inherit; border: 1px solid currentColor; border-radius: 4px; opacity: 0.45; }
+    .corner button { font-size: 0.8rem; padding: 0.25rem 0.6rem; background: transparent; color: inherit; border: 1px solid currentColor; border-radius: 4px; opacity: 0.65; }
     .corner button:hover, .corner button:focus-visible { opacity: 1; }
   `;
 
