@@ -1,6 +1,7 @@
 /**
  * Accessibility (issue 18): every view of the built app, in English and in Simplified Chinese,
- * checked by axe-core (WCAG 2.1 A and AA rules) with people enrolled and a log to show; no
+ * light and dark (the system's colour scheme), checked by axe-core (WCAG 2.1 A and AA rules) with
+ * people enrolled and a log to show; no
  * violation of serious or critical impact may remain. The camera is not granted here (the live
  * view shows its message); the kiosk is checked at its PIN prompt.
  */
@@ -33,9 +34,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
 }
 
-for (const locale of ['en', 'zh-Hans'] as const) {
-  test(`accessibility (${locale}): no serious or critical axe violation in any view or the kiosk`, async ({ page }) => {
+/** The page's text colour: the dark scheme's is light. */
+const textColour = (page: Page) => page.evaluate(() => getComputedStyle(document.body).color);
+
+for (const [locale, colorScheme] of [['en', 'light'], ['zh-Hans', 'light'], ['en', 'dark'], ['zh-Hans', 'dark']] as const) {
+  test(`accessibility (${locale}, ${colorScheme}): no serious or critical axe violation in any view or the kiosk`, async ({ page }) => {
     test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme });
     await page.addInitScript((l) => localStorage.setItem('visage.locale', l), locale);
     await seed(page);
     const found: Record<string, string[]> = {};
@@ -43,6 +48,7 @@ for (const locale of ['en', 'zh-Hans'] as const) {
       await page.goto(`/index.html#${view}`);
       await expect(page.locator(`visage-${view}-view`)).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      expect(await textColour(page)).toBe(colorScheme === 'dark' ? 'rgb(255, 255, 255)' : 'rgb(0, 0, 0)');
       // Each view has read what it shows (the people listed, the log's entries).
       if (view === 'people') await expect(page.locator('visage-people-view [data-samples]')).toHaveCount(2);
       if (view === 'log') await expect(page.locator('visage-log-view tbody tr')).toHaveCount(2);
@@ -62,3 +68,20 @@ for (const locale of ['en', 'zh-Hans'] as const) {
     expect(found).toEqual(Object.fromEntries([...VIEWS, 'kiosk PIN', 'kiosk'].map((v) => [v, []])));
   });
 }
+
+test('Settings: the appearance follows the system, or is chosen (light or dark) and remembered', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/index.html#settings');
+  const appearance = page.locator('visage-settings-view').getByLabel('Appearance');
+  await expect(appearance).toHaveValue('system');
+  expect(await textColour(page)).toBe('rgb(0, 0, 0)');
+  await appearance.selectOption('dark');
+  await expect.poll(() => textColour(page)).toBe('rgb(255, 255, 255)');
+  await page.reload();
+  await expect(page.locator('visage-settings-view').getByLabel('Appearance')).toHaveValue('dark');
+  expect(await textColour(page)).toBe('rgb(255, 255, 255)');
+  // Light, whatever the system says.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.locator('visage-settings-view').getByLabel('Appearance').selectOption('light');
+  await expect.poll(() => textColour(page)).toBe('rgb(0, 0, 0)');
+});

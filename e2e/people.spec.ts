@@ -75,3 +75,17 @@ test.describe('people', () => {
     await expect(row.locator('[data-consent]')).toHaveText('No consent recorded');
   });
 });
+
+test('first use: the empty People and Log views say what to do next, in the UI language', async ({ page }) => {
+  await page.goto('/index.html#people');
+  const people = page.locator('visage-people-view');
+  await expect(people.locator('[data-empty]')).toContainText('Nobody is enrolled yet.Add people from photos or with the camera');
+  await page.goto('/index.html#log');
+  await expect(page.locator('visage-log-view')).toContainText('Each face the Live view names, or finds unknown, is written here');
+  await page.locator('visage-app nav').getByRole('link', { name: 'Settings' }).click();
+  await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+  await page.goto('/index.html#people');
+  await people.getByRole('link', { name: '添加人员' }).click();
+  await expect(page).toHaveURL(/#enroll$/);
+  await expect(page.locator('visage-enroll-view')).toBeVisible();
+});

@@ -3,7 +3,8 @@
  * Chromium, as a person would use it: enrol obama and biden from photo files in the Enroll view,
  * then point the (fake) camera at a photo of both — the Live view names them — then open the Log;
  * then, with a camera playing a real head-turn clip, the kiosk's liveness check asking a move.
- * Writes docs/live.png, docs/enroll.png, docs/log.png and docs/liveness.png. Needs ../shared/datasets.
+ * Then Settings and the Live view in the dark appearance. Writes docs/live.png, docs/enroll.png,
+ * docs/log.png, docs/settings-dark.png, docs/live-dark.png and docs/liveness.png. Needs ../shared/datasets.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -41,13 +42,23 @@ async function main(): Promise<void> {
       await page.goto(`${server.url}/index.html#live`);
       const list = page.locator('visage-live-view [data-testid=recognized]');
       await list.filter({ hasText: 'obama' }).filter({ hasText: 'biden' }).waitFor({ timeout: 120_000 });
-      await page.waitForTimeout(500);
+      // The frame rate shown is a running mean: a few seconds after the start it is the steady one.
+      await page.waitForTimeout(3000);
       await page.screenshot({ path: resolve(DOCS, 'live.png') });
 
       step('log…');
       await page.goto(`${server.url}/index.html#log`);
       await page.locator('visage-log-view tbody tr').nth(1).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: resolve(DOCS, 'log.png') });
+
+      step('dark appearance…');
+      await page.goto(`${server.url}/index.html#settings`);
+      await page.locator('visage-settings-view').getByLabel('Appearance').selectOption('dark');
+      await page.screenshot({ path: resolve(DOCS, 'settings-dark.png') });
+      await page.goto(`${server.url}/index.html#live`);
+      await list.filter({ hasText: 'obama' }).filter({ hasText: 'biden' }).waitFor({ timeout: 120_000 });
+      await page.waitForTimeout(3000);
+      await page.screenshot({ path: resolve(DOCS, 'live-dark.png') });
     });
 
     step('kiosk liveness check…');
@@ -63,7 +74,7 @@ async function main(): Promise<void> {
       await page.locator('visage-liveness-prompt [data-phase="challenge"][data-move="left"]').waitFor({ timeout: 120_000 });
       await page.screenshot({ path: resolve(DOCS, 'liveness.png') });
     });
-    step('wrote docs/live.png, docs/enroll.png, docs/log.png, docs/liveness.png');
+    step('wrote docs/live.png, docs/enroll.png, docs/log.png, docs/settings-dark.png, docs/live-dark.png, docs/liveness.png');
   } finally {
     await server.close();
   }

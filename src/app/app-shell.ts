@@ -68,7 +68,7 @@ export class AppShell extends LitElement {
       white-space: nowrap;
     }
     nav a[aria-current='page'] {
-      border-bottom-color: #1565c0;
+      border-bottom-color: var(--v-accent);
       font-weight: 600;
     }
     .start-error {
@@ -78,7 +78,7 @@ export class AppShell extends LitElement {
       gap: 0.75rem;
     }
     .start-error h1 {
-      color: #c62828;
+      color: var(--v-danger);
     }
     .start-error p {
       margin: 0;

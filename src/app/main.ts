@@ -2,6 +2,7 @@
  * The app's entry: registers the elements and mounts the shell. Wiring only: components draw,
  * src/app services run the pipeline and the database.
  */
+import './theme';
 import './app-shell';
 import '../features/enroll/enroll-view';
 import '../features/kiosk/kiosk-panel';

@@ -29,7 +29,7 @@ const RELOAD: readonly StorageProblem[] = ['closed', 'newer', 'lost'];
 export class StorageBanner extends LitElement {
   static override styles = css`
     :host { display: block; }
-    div { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: #fdecea; color: #8a1c1c; border: 1px solid #c62828; }
+    div { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: var(--v-danger-bg); color: var(--v-danger-fg); border: 1px solid var(--v-danger-border); }
     p { margin: 0; flex: 1 1 20rem; }
   `;
 

@@ -16,7 +16,7 @@ import { StoreController } from './store-controller';
 export class UpgradeBanner extends LitElement {
   static override styles = css`
     :host { display: block; }
-    div { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: #e8f0fe; color: #163a70; border: 1px solid #4a74c9; }
+    div { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: var(--v-info-bg); color: var(--v-info-fg); border: 1px solid var(--v-info-border); }
     p { margin: 0; flex: 1 1 20rem; }
     progress { flex: 1 1 8rem; }
   `;

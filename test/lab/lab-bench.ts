@@ -6,7 +6,7 @@
  *   main-thread long tasks. The benchmark mounts the real <visage-live-view> on a fake camera.
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
-import { openVisageDb } from '../../src/db';
+import { EMBEDDING_DIM, openVisageDb } from '../../src/db';
 import { Gallery } from '../../src/ml/gallery';
 import { median, randomUnit } from '../support/search-bench';
 import { latestLiveUpdate, type FrameTimings, type LiveResult } from '../../src/features/live/recognizer';
@@ -122,7 +122,7 @@ const api = {
     // Many transactions in flight at once: IndexedDB runs them in order without a round trip each.
     const chunk = 500;
     for (let i = 0; i < people; i += chunk) {
-      const batch = Array.from({ length: Math.min(chunk, people - i) }, (_, j) => db.enrollPerson(`person ${i + j}`, [{ embedding: unitVector(192), quality: 1 }]));
+      const batch = Array.from({ length: Math.min(chunk, people - i) }, (_, j) => db.enrollPerson(`person ${i + j}`, [{ embedding: unitVector(EMBEDDING_DIM), quality: 1 }]));
       await Promise.all(batch);
     }
     const writeMs = performance.now() - t0;

@@ -40,8 +40,8 @@ export class BackupPanel extends LitElement {
     fieldset { display: grid; gap: 0.6rem; border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 0.5rem; }
     label { display: grid; gap: 0.25rem; }
     label.check { display: flex; gap: 0.5rem; align-items: baseline; }
-    .error, [role='alert'] { color: #c62828; }
-    .ok { color: #2e7d32; }
+    .error, [role='alert'] { color: var(--v-danger); }
+    .ok { color: var(--v-ok); }
   `;
 
   private readonly locale = new LocaleController(this);

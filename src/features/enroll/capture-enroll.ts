@@ -27,14 +27,14 @@ export class CaptureEnroll extends LitElement {
     .stage[hidden] { display: none; }
     video { display: block; width: 100%; height: 100%; object-fit: contain; transform: scaleX(-1); }
     .guide { font-weight: 600; margin: 0.5rem 0; }
-    .guide[data-check='ok'], .guide[data-check='done'] { color: #1b5e20; }
-    .guide:not([data-check='ok']):not([data-check='done']) { color: #8a4b00; }
+    .guide[data-check='ok'], .guide[data-check='done'] { color: var(--v-known); }
+    .guide:not([data-check='ok']):not([data-check='done']) { color: var(--v-advice); }
     .thumbs { display: flex; flex-wrap: wrap; gap: 0.5rem; list-style: none; padding: 0; margin: 0.5rem 0; }
     .thumbs img { width: 56px; height: 56px; border-radius: 4px; display: block; }
-    .error { background: #fff4e5; border: 1px solid #e65100; border-radius: 6px; padding: 0.75rem; margin: 0.5rem 0; }
-    .ok { color: #2e7d32; }
-    [role='alert'] { color: #c62828; }
-    .muted { color: #666; font-size: 0.9em; }
+    .error { background: var(--v-warn-bg); border: 1px solid var(--v-warn-border); border-radius: 6px; padding: 0.75rem; margin: 0.5rem 0; }
+    .ok { color: var(--v-ok); }
+    [role='alert'] { color: var(--v-danger); }
+    .muted { color: var(--v-muted); font-size: 0.9em; }
     form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
   `;
 

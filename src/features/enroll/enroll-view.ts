@@ -48,8 +48,8 @@ export class EnrollView extends LitElement {
     .frame svg { position: absolute; inset: 0; height: 100%; }
     rect { fill: transparent; stroke: #f9a825; stroke-width: 3; vector-effect: non-scaling-stroke; cursor: pointer; }
     rect.chosen { stroke: #2e7d32; stroke-width: 5; }
-    .error, [role='alert'] { color: #c62828; }
-    .ok { color: #2e7d32; }
+    .error, [role='alert'] { color: var(--v-danger); }
+    .ok { color: var(--v-ok); }
     fieldset { border: none; padding: 0; margin: 0.25rem 0; }
   `;
 

@@ -21,7 +21,7 @@ export class KioskPanel extends LitElement {
     :host { display: grid; gap: 0.75rem; max-width: 32rem; }
     p { margin: 0; }
     .buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-    [role='alert'] { color: #c62828; }
+    [role='alert'] { color: var(--v-danger); }
   `;
 
   /** Start kiosk mode as soon as the panel is shown. */

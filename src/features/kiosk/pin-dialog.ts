@@ -36,7 +36,7 @@ export class PinDialog extends LitElement {
     label { display: grid; gap: 0.25rem; }
     input { font-size: 1.5rem; letter-spacing: 0.3em; padding: 0.3rem 0.5rem; }
     .hint { font-size: 0.9em; opacity: 0.75; }
-    [role='alert'] { color: #c62828; }
+    [role='alert'] { color: var(--v-danger); }
     .buttons { display: flex; gap: 0.5rem; justify-content: flex-end; }
     button { font-size: 1rem; padding: 0.4rem 1rem; }
   `;

@@ -34,13 +34,13 @@ export class LiveView extends LitElement {
     .controls[hidden] { display: none; }
     fieldset { border: none; margin: 0; padding: 0; display: flex; gap: 0.75rem; align-items: center; }
     legend { float: left; margin-right: 0.5rem; }
-    [role='alert'] { display: flex; gap: 1rem; align-items: center; justify-content: space-between; background: #fdecea; color: #8a1c1c; border: 1px solid #c62828; border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }
-    .error { background: #fff4e5; border: 1px solid #e65100; border-radius: 6px; padding: 0.75rem; margin: 0.5rem 0; }
+    [role='alert'] { display: flex; gap: 1rem; align-items: center; justify-content: space-between; background: var(--v-danger-bg); color: var(--v-danger-fg); border: 1px solid var(--v-danger-border); border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }
+    .error { background: var(--v-warn-bg); border: 1px solid var(--v-warn-border); border-radius: 6px; padding: 0.75rem; margin: 0.5rem 0; }
     ul { padding-left: 1.25rem; margin: 0.25rem 0; }
-    .known { color: #1b5e20; }
-    .unknown { color: #b71c1c; }
-    .checking { color: #455a64; }
-    .muted { color: #666; font-size: 0.9em; }
+    .known { color: var(--v-known); }
+    .unknown { color: var(--v-unknown); }
+    .checking { color: var(--v-checking); }
+    .muted { color: var(--v-muted); font-size: 0.9em; }
   `;
 
   @property({ type: Boolean }) locked = false;

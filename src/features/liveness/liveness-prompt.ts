@@ -35,9 +35,9 @@ const ROTATION: Record<ScreenDirection, number> = { 'screen-right': 0, 'screen-l
 export class LivenessPrompt extends LitElement {
   static override styles = css`
     :host { display: block; }
-    .box { display: flex; gap: 1rem; align-items: center; padding: 0.6rem 0.9rem; margin: 0.5rem 0; border-radius: 8px; border: 2px solid #1565c0; background: #e3f2fd; color: #0d2a4a; }
-    .box[data-phase='passed'] { border-color: #2e7d32; background: #e8f5e9; color: #1b5e20; }
-    .box[data-phase='failed'], .box[data-phase='locked'], .box[data-phase='crowd'] { border-color: #c62828; background: #fdecea; color: #8a1c1c; }
+    .box { display: flex; gap: 1rem; align-items: center; padding: 0.6rem 0.9rem; margin: 0.5rem 0; border-radius: 8px; border: 2px solid var(--v-info-border); background: var(--v-info-bg); color: var(--v-info-fg); }
+    .box[data-phase='passed'] { border-color: var(--v-ok-border); background: var(--v-ok-bg); color: var(--v-ok-fg); }
+    .box[data-phase='failed'], .box[data-phase='locked'], .box[data-phase='crowd'] { border-color: var(--v-danger-border); background: var(--v-danger-bg); color: var(--v-danger-fg); }
     svg { width: 3.5em; height: 3.5em; flex: none; }
     .text { display: grid; gap: 0.2rem; }
     .main { font-weight: 700; font-size: 1.15em; }

@@ -32,7 +32,8 @@ export class LogView extends LitElement {
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: start; padding: 0.25rem 0.5rem; border-bottom: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
     img { width: 40px; height: 40px; border-radius: 0.25rem; }
-    [role='alert'] { color: #c62828; }
+    [role='alert'] { color: var(--v-danger); }
+    .hint { color: var(--v-muted); }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -129,7 +130,7 @@ export class LogView extends LitElement {
       ${this.error ? html`<p role="alert">${this.error}</p>` : null}
       <p role="status" data-count>${t('log.count', { n: this.entries.length })}</p>
       ${this.entries.length === 0
-        ? html`<p>${t('log.empty')}</p>`
+        ? html`<p>${t('log.empty')}</p><p class="hint">${t('log.empty.next')}</p>`
         : html`<table>
             <thead><tr><th>${t('log.col.time')}</th><th>${t('log.col.name')}</th><th>${t('log.col.similarity')}</th><th>${t('log.col.check')}</th><th>${t('log.col.face')}</th></tr></thead>
             <tbody>${this.entries.map(

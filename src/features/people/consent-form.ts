@@ -38,7 +38,7 @@ export class ConsentForm extends LitElement {
   static override styles = css`
     form { display: grid; gap: 0.4rem; max-width: 26rem; margin: 0.4rem 0; }
     label { display: grid; gap: 0.15rem; }
-    [role='alert'] { color: #c62828; margin: 0; }
+    [role='alert'] { color: var(--v-danger); margin: 0; }
   `;
 
   private readonly locale = new LocaleController(this);

@@ -28,7 +28,10 @@ export class PeopleView extends LitElement {
     .info { flex: 1; min-width: 0; }
     .name { font-weight: 600; overflow-wrap: anywhere; }
     [data-consent] { font-size: 0.85em; opacity: 0.8; overflow-wrap: anywhere; }
-    [role='alert'] { color: #c62828; }
+    [role='alert'] { color: var(--v-danger); }
+    .empty { padding: 1rem; border: 1px dashed var(--v-border); border-radius: 8px; }
+    .empty p { margin: 0 0 0.5rem; }
+    .empty a { display: inline-block; padding: 0.6rem 1rem; min-height: 44px; box-sizing: border-box; border-radius: 6px; background: var(--v-accent); color: light-dark(#fff, #0d1b2a); text-decoration: none; font-weight: 600; }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -79,7 +82,10 @@ export class PeopleView extends LitElement {
     return html`<h2>${t('people.title')}</h2>
       <input type="search" aria-label=${t('people.search')} placeholder=${t('people.search')} .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
       ${this.error ? html`<p role="alert">${this.error}</p>` : null}
-      ${shown.length === 0 ? html`<p>${this.people.length ? t('people.noMatch', { query: this.query }) : t('people.empty')}</p>` : null}
+      ${shown.length === 0 && this.people.length ? html`<p>${t('people.noMatch', { query: this.query })}</p>` : null}
+      ${this.people.length === 0
+        ? html`<div class="empty" data-empty><p>${t('people.empty')}</p><p>${t('people.empty.next')}</p><a href="#enroll">${t('people.empty.action')}</a></div>`
+        : null}
       <ul>${shown.map((p) => this.renderRow(p))}</ul>
       ${this.confirming
         ? confirmDialog({

@@ -6,6 +6,7 @@ import { livenessStrings } from '../liveness/strings';
 import { pwaStrings } from '../pwa/strings';
 import { DEFAULT_SETTINGS, MAX_RETENTION_DAYS, getDb, loadSettings, thresholdForGallery, updateSettings, type Settings } from '../../app/services';
 import { $galleryVersion, $settings, StoreController } from '../../app/stores';
+import { $theme, THEMES, setTheme, type Theme } from '../../app/theme';
 import { MAX_LOG_ENTRIES } from '../../db/backup-limits';
 import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
@@ -32,6 +33,7 @@ const RETENTION_KEYS = [
 ] as const satisfies ReadonlyArray<readonly [keyof Settings, MessageKey]>;
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-Hans': '简体中文' };
+const THEME_LABELS: Record<Theme, MessageKey> = { system: 'settings.theme.system', light: 'settings.theme.light', dark: 'settings.theme.dark' };
 
 /** Threshold, mode, log interval and limit, warnings and language; each change is saved at once. */
 @customElement('visage-settings-view')
@@ -58,13 +60,14 @@ export class SettingsView extends LitElement {
     fieldset {
       display: grid;
       gap: 0.5rem;
-      border: 1px solid #ccc;
+      border: 1px solid var(--v-border);
       border-radius: 6px;
     }
   `;
 
   /** The saved settings: this tab's changes and another tab's show alike. */
   private readonly settings = new StoreController(this, $settings);
+  private readonly theme = new StoreController(this, $theme);
   @state() private error = '';
   /** Enrolled people, for the automatic threshold (null until counted). */
   @state() private people: number | null = null;
@@ -105,6 +108,11 @@ export class SettingsView extends LitElement {
       <label>${t('settings.language')}
         <select @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}>
           ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === getLocale()}>${LANGUAGE_NAMES[l]}</option>`)}
+        </select>
+      </label>
+      <label>${t('settings.theme')}
+        <select @change=${(e: Event) => setTheme((e.target as HTMLSelectElement).value as Theme)}>
+          ${THEMES.map((v) => html`<option value=${v} ?selected=${v === this.theme.value}>${t(THEME_LABELS[v])}</option>`)}
         </select>
       </label>
       <label>${t('settings.mode')}
