@@ -63,6 +63,8 @@ test.describe('a face model change', () => {
     }, EARLIER);
     expect(Object.keys(originals.all)).toHaveLength(5);
 
+    // Until they are made again, the live recognizer's gallery holds none of them.
+    expect(await page.evaluate(() => window.visage.gallerySnapshot())).toEqual({ rows: 0, valuesPerRow: 0 });
     // 4 have a thumbnail (oldest first, the unreadable one first), one at a time, cancelled after 2.
     const first = await page.evaluate(() => window.visage.upgradeTemplates(1, 2));
     expect(first).toMatchObject({ total: 4, done: 2, withoutThumbnail: 1, unreadable: 1, cancelled: true });
@@ -91,8 +93,9 @@ test.describe('a face model change', () => {
       expect(t.renewed).toBe(true);
       expect(cos(t.embedding, originals.all[t.id]!)).toBeGreaterThan(0.98);
     }
-    // The app's gallery holds the 3 made again, not the 2 left as they were.
+    // The app's gallery holds the 3 made again, not the 2 left as they were; so does the live recognizer's.
     expect(after.gallery).toBe(3);
+    expect(await page.evaluate(() => window.visage.gallerySnapshot())).toEqual({ rows: 3, valuesPerRow: 512 });
   });
 
   test('the app opens with an earlier model\'s templates: a banner shows the update, then the person is recognized', async ({ baseURL }) => {

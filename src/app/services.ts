@@ -4,10 +4,10 @@
  * models are the vision service's: ./vision.ts.)
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import { onDbChange, sharedConnection, type NewLogEntry, type VisageDb } from '../db';
+import { DEFAULT_MODEL_ID, onDbChange, sharedConnection, type NewLogEntry, type VisageDb } from '../db';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
-import { DEFAULT_MODEL_SPEC, modelId } from '../ml/model-spec';
+import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';
 import { DEFAULT_RECHECK } from '../ml/tracker';
 
 /** The app's database (tests open others beside it, on the lab page). */
@@ -17,12 +17,13 @@ export const APP_DB = 'visage';
 export const getDb: () => Promise<VisageDb> = sharedConnection(APP_DB);
 
 /**
- * All enrolled templates (one Float32Array, transferable to the recognition worker) with their
- * people's names; read afresh each time, as the live recognizer does whenever people change.
+ * All enrolled templates of the app's model (one Float32Array, transferable to the recognition
+ * worker) with their people's names; read afresh each time, as the live recognizer does whenever
+ * people change. Templates of an earlier model wait for the model upgrade, out of the gallery.
  */
 export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
   const db = await getDb();
-  const [templates, people] = await Promise.all([db.allTemplates(), db.listPeople()]);
+  const [templates, people] = await Promise.all([db.allTemplates(DEFAULT_MODEL_ID), db.listPeople()]);
   const { dim } = DEFAULT_MODEL_SPEC;
   const embeddings = new Float32Array(templates.length * dim);
   templates.forEach((t, i) => embeddings.set(t.embedding, i * dim));
@@ -64,7 +65,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // Settings saved before the rule existed lack this key, so they follow the rule too.
   autoThreshold: true,
   threshold: DEFAULT_MATCH_THRESHOLD,
-  thresholdModelId: modelId(DEFAULT_MODEL_SPEC),
+  thresholdModelId: DEFAULT_MODEL_ID,
   mode: 'recognize',
   cameraId: '',
   logIntervalMs: 30_000,

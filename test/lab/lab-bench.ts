@@ -6,7 +6,7 @@
  *   main-thread long tasks. The benchmark mounts the real <visage-live-view> on a fake camera.
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
-import { EMBEDDING_DIM, openVisageDb } from '../../src/db';
+import { DEFAULT_MODEL_ID, EMBEDDING_DIM, openVisageDb } from '../../src/db';
 import { Gallery } from '../../src/ml/gallery';
 import { median, randomUnit } from '../support/search-bench';
 import { latestLiveUpdate, type FrameTimings, type LiveResult } from '../../src/features/live/recognizer';
@@ -108,7 +108,7 @@ const api = {
 
   /**
    * Writes `people` people (one random unit-vector template each) into a fresh database `name`,
-   * then loads the gallery from it `runs` times as the app does at start (open, `allTemplates()`,
+   * then loads the gallery from it `runs` times as the app does at start (open, `allTemplates(DEFAULT_MODEL_ID)`,
    * a `Gallery` built from them; see services.ts) and gives each load's time in ms.
    */
   async loadMs(name: string, people: number, runs = 5): Promise<{ writeMs: number; loadsMs: number[] }> {
@@ -132,7 +132,7 @@ const api = {
       const start = performance.now();
       const fresh = await openVisageDb(name);
       const gallery = new Gallery();
-      gallery.addMany(await fresh.allTemplates());
+      gallery.addMany(await fresh.allTemplates(DEFAULT_MODEL_ID));
       loadsMs.push(performance.now() - start);
       fresh.close();
       if (gallery.size !== people) throw new Error(`loaded ${gallery.size} templates, wrote ${people}`);

@@ -12,6 +12,7 @@ import type { SceneScanOptions } from '../../src/ml/scene';
 import { pipelineUrls } from '../../src/app/config';
 import { getVision, useVisionHost } from '../../src/app/vision';
 import { upgradeTemplates, type UpgradeProgress } from '../../src/app/model-upgrade';
+import { loadGallerySnapshot } from '../../src/app/services';
 import type { EmbedOptions, LabImageResult, LabVisionService } from './lab-vision';
 import './lab-db';
 import './lab-bench';
@@ -56,6 +57,11 @@ const api = {
       if (p.done >= cancelAfter) abort.abort();
     };
     return { ...(await upgradeTemplates({ batch, signal: abort.signal, onProgress })), progress };
+  },
+  /** The gallery the app's live recognizer loads: its rows, and the length of each row's embedding. */
+  async gallerySnapshot() {
+    const { embeddings, personIds } = await loadGallerySnapshot();
+    return { rows: personIds.length, valuesPerRow: embeddings.length / Math.max(1, personIds.length) };
   },
 };
 
