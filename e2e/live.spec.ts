@@ -71,6 +71,11 @@ test.describe('live view', () => {
       await expect(list).toContainText('obama', { timeout: 60_000 });
       await expect(list).toContainText('biden', { timeout: 30_000 });
       await expect(page.locator('visage-live-overlay g[data-face="known"]')).toHaveCount(2);
+      // The status chips: where the models run (this headless Chromium has no GPU), the frame rate, ready.
+      const status = page.locator('visage-live-view').getByRole('list', { name: 'Status' });
+      await expect(status.locator('[data-chip=backend]')).toHaveText('CPU (wasm)');
+      await expect(status.locator('[data-chip=fps]')).toHaveText(/^[1-9]\d* fps$/);
+      await expect(status.locator('[data-chip=model]')).toHaveText('Models ready');
 
       await page.getByRole('link', { name: 'People' }).click();
       const people = page.locator('visage-people-view');

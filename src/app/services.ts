@@ -4,7 +4,8 @@
  * models are the vision service's: ./vision.ts.)
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import { DEFAULT_MODEL_ID, onDbChange, sharedConnection, type NewLogEntry, type VisageDb } from '../db';
+import { onDbChange, sharedConnection, type NewLogEntry, type VisageDb } from '../db';
+import { DEFAULT_MODEL_ID } from '../db/schema';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
 import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';

@@ -31,6 +31,8 @@ export class LiveController implements ReactiveController {
   settings: Settings = currentSettings();
   warning = false;
   runsOn: RunsOn | null = null;
+  /** The models' TFJS backend once they run ('wasm', 'webgl', 'webgpu', 'cpu'). */
+  backend: string | null = null;
   camera: OpenCamera | null = null;
 
   private recognizer: LiveRecognizer | null = null;
@@ -63,7 +65,7 @@ export class LiveController implements ReactiveController {
     return this.host.locked ? this.settings.livenessKiosk : this.settings.livenessLive;
   }
 
-  private set(fields: Partial<Pick<LiveController, 'phase' | 'cameraError' | 'problem' | 'step' | 'result' | 'liveness' | 'cameras' | 'warning' | 'runsOn'>>): void {
+  private set(fields: Partial<Pick<LiveController, 'phase' | 'cameraError' | 'problem' | 'step' | 'result' | 'liveness' | 'cameras' | 'warning' | 'runsOn' | 'backend'>>): void {
     Object.assign(this, fields);
     this.host.requestUpdate();
   }
@@ -74,7 +76,7 @@ export class LiveController implements ReactiveController {
     this.recognizer = null;
     this.camera?.stop();
     this.camera = null;
-    this.set({ liveness: null, runsOn: null });
+    this.set({ liveness: null, runsOn: null, backend: null });
   }
 
   /** (Re)opens the camera, then starts recognition on it. */
@@ -120,7 +122,7 @@ export class LiveController implements ReactiveController {
     try {
       await recognizer.start(video);
       if (session !== this.session) return;
-      this.set({ runsOn: recognizer.runsOn });
+      this.set({ runsOn: recognizer.runsOn, backend: recognizer.backend });
     } catch (err) {
       if (session !== this.session) return;
       recognizer.stop();

@@ -41,6 +41,10 @@ export class LiveView extends LitElement {
     .unknown { color: var(--v-unknown); }
     .checking { color: var(--v-checking); }
     .muted { color: var(--v-muted); font-size: 0.9em; }
+    .chips { display: flex; flex-wrap: wrap; gap: 0.4rem; list-style: none; padding: 0; margin: 0.5rem 0; }
+    .chips li { padding: 0.15rem 0.6rem; border: 1px solid var(--v-border); border-radius: 999px; font-size: 0.85em; }
+    .chips [data-state='ready'] { border-color: var(--v-ok-border); color: var(--v-ok); }
+    .chips [data-state='failed'] { border-color: var(--v-danger-border); color: var(--v-danger); }
   `;
 
   @property({ type: Boolean }) locked = false;
@@ -57,6 +61,19 @@ export class LiveView extends LitElement {
     const where = this.live.runsOn?.where;
     if (where) this.dataset['recognition'] = where;
     else delete this.dataset['recognition'];
+  }
+
+  /** Status chips: where the models run, the frame rate, and whether the models are ready. */
+  private renderChips() {
+    const { live } = this;
+    const model = live.phase === 'running' ? 'ready' : live.phase === 'model-error' ? 'failed' : live.phase === 'loading' ? 'loading' : null;
+    if (!model) return null;
+    const gpu = live.backend === 'webgl' || live.backend === 'webgpu';
+    return html`<ul class="chips" aria-label=${t('live.status')} data-testid="status">
+      ${live.backend ? html`<li data-chip="backend">${t(gpu ? 'live.chip.gpu' : 'live.chip.cpu', { backend: live.backend })}</li>` : null}
+      ${live.phase === 'running' ? html`<li data-chip="fps">${t('live.chip.fps', { fps: Math.round(live.result.fps) })}</li>` : null}
+      <li data-chip="model" data-state=${model}>${t(`live.chip.${model}`)}</li>
+    </ul>`;
   }
 
   override render() {
@@ -80,6 +97,7 @@ export class LiveView extends LitElement {
           )}
         </fieldset>
       </div>
+      ${this.renderChips()}
       ${live.warning
         ? html`<div role="alert" data-testid="unknown-warning">
             <span>${t('live.unknownAlert')}</span>
@@ -114,7 +132,6 @@ export class LiveView extends LitElement {
       ${!recognize || judged.length === 0
         ? html`<p class="muted">${live.result.faces.length ? t('live.faces', { n: live.result.faces.length }) : t('live.none')}</p>`
         : null}
-      ${live.phase === 'running' ? html`<p class="muted">${t('live.fps', { fps: Math.round(live.result.fps) })}</p>` : null}
       ${live.runsOn?.where === 'main' ? html`<p class="muted" data-testid="main-thread">${t('live.mainThread', { reason: live.runsOn.reason })}</p>` : null}
       ${live.problem && live.phase !== 'model-error' ? html`<p class="muted">${live.problem}</p>` : null}
     `;

@@ -75,6 +75,7 @@ export class LiveRecognizer extends EventTarget {
   private video: HTMLVideoElement | null = null;
   private api: VisionApi | null = null;
   private where: RunsOn | null = null;
+  private backendName: string | null = null;
   /** Bumped by start/stop: callbacks of an older run do nothing. */
   private run = 0;
   private busy = false;
@@ -109,6 +110,11 @@ export class LiveRecognizer extends EventTarget {
     return this.where;
   }
 
+  /** The TFJS backend the models run on, e.g. 'wasm' or 'webgpu' (null until started). */
+  get backend(): string | null {
+    return this.backendName;
+  }
+
   /** Starts the vision service's live recognition on `video` (rejects if the models fail to load). */
   async start(video: HTMLVideoElement): Promise<void> {
     this.stop();
@@ -123,6 +129,7 @@ export class LiveRecognizer extends EventTarget {
     if (run !== this.run) return void vision.api.stopLive();
     this.api = vision.api;
     this.where = vision.runsOn;
+    this.backendName = vision.info.backend;
     this.onSettingsChange();
     await this.sendGallery(run);
     this.schedule(run);
