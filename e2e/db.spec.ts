@@ -4,6 +4,7 @@
  */
 import { expect, test, type Page } from './fixtures';
 import type {} from '../test/lab/lab-db';
+import { DEFAULT_MODEL_ID } from '../src/db/schema';
 
 let counter = 0;
 const uniqueName = () => `visage-test-${Date.now()}-${counter++}`;
@@ -33,6 +34,58 @@ function enroll(page: Page, dbName: string, name: string, n = 3) {
 
 test.describe('data layer (IndexedDB)', () => {
   test.describe.configure({ timeout: 30_000 });
+
+  test('a large gallery loads from its packed copy, which no change to people or templates outlives', async ({ page }) => {
+    const errors = await openDbPage(page);
+    const dbName = uniqueName();
+    const result = await page.evaluate(async (dbName) => {
+      const v = window.visageDb;
+      const db = await v.openVisageDb(dbName);
+      const ids = await Promise.all(Array.from({ length: 1001 }, (_, i) => db.enrollPerson(`p${i}`, [{ embedding: v.fakeEmbedding(i + 1), quality: 1 }]).then((p) => p.id)));
+      const packed = async () => (await db.idb.getAllKeys('settings')).map(String).filter((k) => k.startsWith('gallery.packed/'));
+      // The packed copy is written in the background after a full read: wait for it (5 s at most).
+      const packedSoon = async () => {
+        for (const until = Date.now() + 5000; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) if ((await packed()).length) break;
+        return packed();
+      };
+      const digest = (g: { id: string; personId: string; embedding: Float32Array }[]) =>
+        g.map((t) => `${t.id}:${t.personId}:${Array.from(t.embedding.subarray(0, 4)).join(',')}:${t.embedding.length}`).sort().join('|');
+      const before = await packed();
+      const full = await db.allTemplates(v.DEFAULT_MODEL_ID);
+      const afterFirst = await packedSoon();
+      const fromPack = await db.allTemplates(v.DEFAULT_MODEL_ID);
+      // A log entry reads its person only: the packed copy stays.
+      await db.addLogEntry({ personId: ids[0]!, name: 'p0', similarity: 0.9 });
+      const afterLog = await packed();
+      await db.deletePerson(ids[5]!);
+      const afterDelete = await packed();
+      const reloaded = await db.allTemplates(v.DEFAULT_MODEL_ID);
+      await db.addSamples(ids[7]!, [{ embedding: v.fakeEmbedding(5000), quality: 1 }]);
+      const afterAdd = await packed();
+      const withSample = await db.allTemplates(v.DEFAULT_MODEL_ID);
+      db.close();
+      return {
+        before, afterFirst, afterLog, afterDelete, afterAdd,
+        sizes: [full.length, fromPack.length, reloaded.length, withSample.length],
+        same: digest(full) === digest(fromPack),
+        deletedGone: !reloaded.some((t) => t.personId === ids[5]),
+        person7: withSample.filter((t) => t.personId === ids[7]).length,
+        sameAsFull: digest(withSample) === digest(await (async () => { const d = await v.openVisageDb(dbName); const all = await d.allTemplates(); d.close(); return all; })()),
+      };
+    }, dbName);
+    const key = `gallery.packed/${DEFAULT_MODEL_ID}`;
+    expect(result.before).toEqual([]);
+    expect(result.afterFirst).toEqual([key]);
+    expect(result.same).toBe(true);
+    expect(result.afterLog).toEqual([key]);
+    expect(result.afterDelete).toEqual([]);
+    expect(result.afterAdd).toEqual([]);
+    expect(result.sizes).toEqual([1001, 1001, 1000, 1001]);
+    expect(result.deletedGone).toBe(true);
+    expect(result.person7).toBe(2);
+    expect(result.sameAsFull).toBe(true);
+    expect(errors).toEqual([]);
+  });
 
   test('enrol 3 samples: one person, 3 samples, a thumbnail; templates round-trip as Float32Array', async ({ page }) => {
     const errors = await openDbPage(page);

@@ -13,6 +13,7 @@ import {
   personTombstone,
   templateTombstone,
 } from './schema';
+import { packedTemplates } from './gallery-pack';
 import { type WriteTx, read, write } from './tx';
 import { type Sample, validateModelId, validateName, validateSample } from './validate';
 
@@ -38,6 +39,18 @@ export interface GalleryTemplate {
 
 const live = <T extends { deleted?: boolean }>(r: T | undefined): r is T => r !== undefined && !r.deleted;
 const liveTemplate = (t: TemplateRecord | undefined): t is LiveTemplateRecord => t !== undefined && !t.deleted;
+
+/** The live templates of live people (of `modelId` when given), as the gallery holds them. */
+function galleryOf(people: readonly PersonRecord[], templates: readonly TemplateRecord[], modelId?: string): GalleryTemplate[] {
+  const alive = new Set(people.filter(live).map((p) => p.id));
+  const out: GalleryTemplate[] = [];
+  for (const t of templates) {
+    if (liveTemplate(t) && alive.has(t.personId) && (modelId === undefined || t.modelId === modelId)) {
+      out.push({ id: t.id, personId: t.personId, embedding: t.embedding, modelId: t.modelId });
+    }
+  }
+  return out;
+}
 
 export class VisageDb {
   constructor(
@@ -204,18 +217,13 @@ export class VisageDb {
     return (await read(this.idb, ['thumbnails'], (tx) => tx.objectStore('thumbnails').get(templateId)))?.blob;
   }
 
-  /** Every live template of every live person (optionally of one model), for the in-memory gallery. */
+  /**
+   * Every live template of every live person (optionally of one model), for the in-memory gallery.
+   * With a model id, a large gallery comes from its packed copy (gallery-pack.ts).
+   */
   async allTemplates(modelId?: string): Promise<GalleryTemplate[]> {
-    return read(this.idb, ['people', 'templates'], async (tx) => {
-      const people = new Set((await tx.objectStore('people').getAll()).filter(live).map((p) => p.id));
-      const out: GalleryTemplate[] = [];
-      for (const t of await tx.objectStore('templates').getAll()) {
-        if (liveTemplate(t) && people.has(t.personId) && (modelId === undefined || t.modelId === modelId)) {
-          out.push({ id: t.id, personId: t.personId, embedding: t.embedding, modelId: t.modelId });
-        }
-      }
-      return out;
-    });
+    if (modelId !== undefined) return packedTemplates(this.idb, modelId, (people, templates) => galleryOf(people, templates, modelId));
+    return read(this.idb, ['people', 'templates'], async (tx) => galleryOf(await tx.objectStore('people').getAll(), await tx.objectStore('templates').getAll()));
   }
 
   addLogEntry(entry: NewLogEntry, options?: AddLogOptions) {

@@ -2,7 +2,7 @@
 import { DbError } from './errors';
 import { notifyChange } from './events';
 import { readLogMarks, type LogRecord, type VisageIdb } from './schema';
-import { read, write } from './tx';
+import { read, write, writeKeepingGallery } from './tx';
 
 export interface NewLogEntry {
   /** Epoch ms; defaults to now. */
@@ -82,7 +82,8 @@ export async function addLogEntry(
 ): Promise<LogRecord | null> {
   const entry = checkEntry(input);
   if (!(maxEntries >= 1)) throw new DbError('invalid-argument', 'maxEntries must be at least 1.');
-  const added = await write(db, ['log', 'people'], async (tx) => {
+  // Reads its person only: the packed gallery stays.
+  const added = await writeKeepingGallery(db, ['log', 'people'], async (tx) => {
     // A person deleted meanwhile (a recognition just before, another tab) gets no entry.
     if (entry.personId !== null && (await tx.objectStore('people').get(entry.personId))?.deleted) return null;
     const byTime = tx.objectStore('log').index('at');
