@@ -4,9 +4,9 @@
  * stays done: each batch is its own transaction, and a later run goes on from there).
  *
  * The app runs it through `startModelUpgrade` (once when it opens, again after a backup import)
- * and shows `$modelUpgrade` (upgrade-banner.ts). A run that ends without being stopped records
- * the model id it brought the gallery to (setting 'model.upgradedTo'), so that later starts do not
- * read every template again to find nothing; an import starts one anyway.
+ * and shows `$modelUpgrade` (upgrade-banner.ts). A run that made templates again and ended without
+ * being stopped records the model id it brought the gallery to (setting 'model.upgradedTo'), so
+ * that later starts do not read every template again to find nothing; an import starts one anyway.
  */
 import { atom, type ReadableAtom } from 'nanostores';
 import { replaceEmbeddings, staleTemplates } from '../db/model-upgrade';
@@ -77,8 +77,10 @@ export function startModelUpgrade(options: { always?: boolean } = {}): void {
       const db = await getDb();
       if (!options.always && (await db.getSetting<string>(UPGRADED_KEY)) === DEFAULT_MODEL_ID) return;
       const result = await upgradeTemplates({ signal: abort.signal, onProgress: ({ done, total }) => phase.set({ kind: 'running', done, total }) });
-      phase.set(result.total + result.withoutThumbnail > 0 ? { kind: 'ended', result } : { kind: 'idle' });
-      if (!result.cancelled) await db.setSetting(UPGRADED_KEY, DEFAULT_MODEL_ID);
+      const found = result.total + result.withoutThumbnail > 0;
+      phase.set(found ? { kind: 'ended', result } : { kind: 'idle' });
+      // Recorded only after real work: a write at every first start upset the storage-full check.
+      if (found && !result.cancelled) await db.setSetting(UPGRADED_KEY, DEFAULT_MODEL_ID);
     } catch (error) {
       phase.set({ kind: 'failed', error });
     } finally {
