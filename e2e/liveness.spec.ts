@@ -16,13 +16,15 @@ import { DATASETS, HAVE_DATASETS, NO_DATASETS } from './paths';
 const PIN = '482916';
 /** The challenges asked (three moves, as the app asks): man-webcam's loop answers the first. */
 const RLR: Move[] = ['right', 'left', 'right'];
-const LRL: Move[] = ['left', 'right', 'left'];
 
 test.describe('liveness check', () => {
   test.skip(!HAVE_DATASETS, NO_DATASETS);
   test.describe.configure({ timeout: 180_000 });
 
   const man = () => readSequence(`${LIVENESS}/man-webcam`);
+  const woman = () => readSequence(`${LIVENESS}/woman-wall`);
+  /** woman-wall begins turned to her right: her first frontal frame (the one eval:liveness holds). */
+  const WOMAN_FRONTAL = 9;
   /**
    * He turns right then left; the file loops, so his next right turn answers a third move: the
    * holds are short enough for it to come within the move's 5 s.
@@ -30,13 +32,14 @@ test.describe('liveness check', () => {
   const LOOP = { holdBeforeMs: 1500, holdAfterMs: 500 };
 
   /**
-   * A new browser whose camera plays `seq`: the man is enrolled from his first frame, kiosk mode
-   * starts with a challenge of `moves`; `fn` gets the kiosk's liveness prompt.
+   * A new browser whose camera plays `camera`: `enrolled` (man-webcam's man by default, or
+   * woman-wall's woman) is enrolled from a frontal frame of the clip, kiosk mode starts with a
+   * challenge of `moves`; `fn` gets the kiosk's liveness prompt.
    */
-  async function inKiosk<T>(baseURL: string, camera: string, moves: Move[], fn: (page: Page, prompt: Locator) => Promise<T>): Promise<T> {
+  async function inKiosk<T>(baseURL: string, camera: string, moves: Move[], fn: (page: Page, prompt: Locator) => Promise<T>, enrolled: 'man' | 'woman' = 'man'): Promise<T> {
     return withCamera(camera, baseURL, async (page) => {
       await page.goto(`/index.html?liveness-seed=${seedFor(moves)}#enroll`);
-      await enrollPerson(page, 'man', [man().frames[0]!]);
+      await enrollPerson(page, enrolled, [enrolled === 'man' ? man().frames[0]! : woman().frames[WOMAN_FRONTAL]!]);
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
       await typeNewPin(page, PIN);
@@ -52,8 +55,8 @@ test.describe('liveness check', () => {
   }
 
   /** The first outcome of the kiosk's check on a camera playing `seq` (held straight first). */
-  async function kioskOutcome(baseURL: string, seq: Sequence, moves: Move[], o: Parameters<typeof sequenceCamera>[1] = {}): Promise<string> {
-    return inKiosk(baseURL, await sequenceCamera(seq, o), moves, (_page, prompt) => outcome(prompt));
+  async function kioskOutcome(baseURL: string, seq: Sequence, moves: Move[], o: Parameters<typeof sequenceCamera>[1] = {}, enrolled?: 'man' | 'woman'): Promise<string> {
+    return inKiosk(baseURL, await sequenceCamera(seq, o), moves, (_page, prompt) => outcome(prompt), enrolled);
   }
 
   test('a real person passes in kiosk mode, unnamed until then: arrows as in the mirrored preview, then his name, and the log marks it', async ({ baseURL }) => {
@@ -157,14 +160,13 @@ test.describe('liveness check', () => {
   test('a flat print turned and a replay in the wrong order are refused, each with its reason; bent prints are counted', async ({ baseURL }) => {
     const flat = await kioskOutcome(baseURL!, attack('flat-man-webcam'), RLR);
     expect(['flat', 'turn-further']).toContain(flat);
-    // The real recording turns right then left; the challenge asks left first. The camera file
-    // loops from the moment the camera opens, while the models still load, so the check may begin
-    // at any point of it: with no still frame held after the recording, it always begins in the
-    // first frame's hold (the head's straight pose is that frame's), before the right turn. (Begun
-    // in a hold of the last frame, 2.6° further right, his 13° turn right would not reach 15°
-    // from straight, and the loop's left, right, left would then answer: a looped recording of
-    // the right moves is what a random challenge cannot stop, README "What it does not protect against".)
-    expect(await kioskOutcome(baseURL!, man(), LRL, { holdAfterMs: 0 })).toBe('wrong-way');
+    // A real recording played against the other order: from her frontal frame (held first),
+    // woman-wall turns to her left (about 35°), then to her right; the challenge asks right first.
+    // That hold is her only straight and still pose, so the check begins there, and her left turn
+    // is twice the 15° that counts as the wrong way, over several frames. (man-webcam, used here
+    // before, passes 15° to his right in one frame only: a check that dropped that frame under
+    // load let his loop answer left, right, left; CI of stop 23.)
+    expect(await kioskOutcome(baseURL!, woman(), RLR, { from: WOMAN_FRONTAL, holdAfterMs: 0 }, 'woman')).toBe('wrong-way');
 
     const bent: Record<string, string> = {};
     for (const r of [110, 160, 260]) bent[`r${r}`] = await kioskOutcome(baseURL!, attack(`bent-man-webcam-r${r}`), RLR);

@@ -42,6 +42,8 @@ export interface CameraOptions {
   blankAfterMs?: number;
   /** Only the sequence's frames up to this index (exclusive). */
   until?: number;
+  /** The sequence's frames from this index on (default 0): held first, then played. */
+  from?: number;
   /** More pieces to draw over sequence frames from this index on (a second face). */
   overlay?: { from: number; photo: string; to: Piece['to'] };
   /** Where each sequence frame goes in the 640×480 frame (default: the whole frame, letterboxed): a close-up, a far face. */
@@ -52,7 +54,7 @@ const FILE_FPS = 30;
 
 /** An MJPEG file for the fake camera: `seq` at its own pace, 640×480. */
 export function sequenceCamera(seq: Sequence, o: CameraOptions = {}): Promise<string> {
-  const { holdBeforeMs = 2000, holdAfterMs = 1000, blankAfterMs = 0, until = seq.frames.length, overlay, place = 'contain' } = o;
+  const { holdBeforeMs = 2000, holdAfterMs = 1000, blankAfterMs = 0, until = seq.frames.length, from = 0, overlay, place = 'contain' } = o;
   const frames: Piece[][] = [];
   const show = (i: number) => {
     const pieces: Piece[] = [{ photo: i, to: place }];
@@ -62,14 +64,14 @@ export function sequenceCamera(seq: Sequence, o: CameraOptions = {}): Promise<st
   const repeat = (pieces: Piece[], ms: number) => {
     for (let k = 0; k < Math.round((ms / 1000) * FILE_FPS); k++) frames.push(pieces);
   };
-  repeat(show(0), holdBeforeMs);
-  const played = seq.frames.slice(0, until);
-  const total = Math.round((played.length / seq.fps) * FILE_FPS);
-  for (let j = 0; j < total; j++) frames.push(show(Math.min(played.length - 1, Math.floor((j * seq.fps) / FILE_FPS))));
-  repeat(show(played.length - 1), holdAfterMs);
+  repeat(show(from), holdBeforeMs);
+  const played = until - from;
+  const total = Math.round((played / seq.fps) * FILE_FPS);
+  for (let j = 0; j < total; j++) frames.push(show(from + Math.min(played - 1, Math.floor((j * seq.fps) / FILE_FPS))));
+  repeat(show(until - 1), holdAfterMs);
   repeat([], blankAfterMs);
   const photos = overlay ? [...seq.frames, overlay.photo] : seq.frames;
-  const where = place === 'contain' ? '' : `-${place.x}_${place.y}_${place.width}`;
+  const where = (place === 'contain' ? '' : `-${place.x}_${place.y}_${place.width}`) + (from === 0 ? '' : `-from${from}`);
   return makeMjpeg({ name: `liveness-${seq.name}${where}`, width: 640, height: 480, photos, frames, quality: 0.9 }, CAMERA_CACHE);
 }
 
