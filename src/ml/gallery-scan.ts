@@ -5,7 +5,15 @@
  *
  * Framework-free; runs in a window or a Web Worker.
  */
-import { QuantizedTemplates, dotRow } from './search';
+import { LaneTemplates, dotRow, type TemplateScan } from './search';
+import { SimdTemplates, simdScanSupported } from './search-simd';
+
+/** Which quantized scan a gallery keeps: 'auto' is the SIMD one wherever WebAssembly SIMD runs. */
+export type ScanKind = 'auto' | 'simd' | 'lanes';
+
+export function quantizedTemplates(dim: number, capacity: number, kind: ScanKind = 'auto'): TemplateScan {
+  return kind === 'simd' || (kind === 'auto' && simdScanSupported()) ? new SimdTemplates(dim, capacity) : new LaneTemplates(dim, capacity);
+}
 
 /** The gallery's float32 templates, as the scans read them. */
 export interface TemplateRows {
@@ -78,8 +86,8 @@ export function scanExact(rows: TemplateRows, q: Float32Array, k: number): SlotH
 
 /**
  * The quantized scan, then an exact re-rank of every template that could be among the answer
- * (`scores`: scratch of at least `QuantizedTemplates.scoresLength(count)`).
- * 1. Integer scores for all templates; score / scale² is the exact similarity to within ±bound.
+ * (`scores`: scratch of at least `scanScoresLength(count)`, search.ts).
+ * 1. Scores for all templates: each is the exact similarity to within ±bound.
  * 2. The k persons with the best scores (k < persons): the least exact similarity of their
  *    best-scored templates is a lower bound `floor` on the full scan's k-th best person.
  * 3. A template whose exact similarity is ≥ floor scores ≥ floor − bound: all those are
@@ -87,7 +95,7 @@ export function scanExact(rows: TemplateRows, q: Float32Array, k: number): SlotH
  *    scan's top k, every template that could be their best (ties too); every other template is
  *    below floor. So the top k of the re-ranked templates is exactly the full scan's answer.
  */
-export function scanQuantized(rows: TemplateRows, quantized: QuantizedTemplates, scores: Float64Array, q: Float32Array, k: number): SlotHit[] {
+export function scanQuantized(rows: TemplateRows, quantized: TemplateScan, scores: Float64Array, q: Float32Array, k: number): SlotHit[] {
   const { dim, data, owners, count } = rows;
   const bound = quantized.scan(q, scores);
 
@@ -112,7 +120,7 @@ export function scanQuantized(rows: TemplateRows, quantized: QuantizedTemplates,
 
   // Step 3: best exact similarity per person over the re-ranked templates, in index order so
   // that ties keep the first template, as the full scan does.
-  const minScore = (floor - bound) * quantized.scale ** 2;
+  const minScore = floor - bound;
   const best = new Map<number, { similarity: number; templateIndex: number }>();
   for (let t = 0; t < count; t++) {
     if (scores[t]! < minScore) continue;

@@ -3,16 +3,16 @@
  * (count × dim) with a parallel owner table; several templates per person.
  * Similarity is cosine = dot product of L2-normalised vectors (matcher.ts).
  *
- * Search goes through a quantized copy (search.ts) and an exact re-rank of every template the
- * copy cannot rule out (gallery-scan.ts), which gives exactly the full float32 scan's answer, 4×
- * faster at 100,000 templates and already 1.7× at 100 (README, "1:N search").
+ * Search goes through a quantized copy (search-simd.ts, or search.ts without WebAssembly SIMD)
+ * and an exact re-rank of every template the copy cannot rule out (gallery-scan.ts), which gives
+ * exactly the full float32 scan's answer, about 20× faster at 100,000 templates (README, "1:N search").
  *
  * Framework-free; runs in a window or a Web Worker.
  */
-import { scanExact, scanQuantized, type SlotHit, type TemplateRows } from './gallery-scan';
+import { quantizedTemplates, scanExact, scanQuantized, type ScanKind, type SlotHit, type TemplateRows } from './gallery-scan';
 import { DEFAULT_MATCH_THRESHOLD, normalizeEmbedding, normalizeInto } from './matcher';
 import { DEFAULT_MODEL_SPEC } from './model-spec';
-import { QuantizedTemplates } from './search';
+import { scanScoresLength, type TemplateScan } from './search';
 
 export interface SearchHit {
   personId: string;
@@ -51,17 +51,18 @@ export class Gallery {
   private slotOf = new Map<string, number>();
   private templatesPerSlot: number[] = [];
   /** The same templates quantized, kept in step on every change. */
-  private readonly quantized: QuantizedTemplates;
-  /** Scratch of the quantized search: one integer score per template. */
+  private readonly quantized: TemplateScan;
+  /** Scratch of the quantized search: one score per template. */
   private scores = new Float64Array(0);
 
-  constructor(dim = DEFAULT_MODEL_SPEC.dim, initialCapacity = 64) {
+  /** `scan`: which quantized scan to keep (gallery-scan.ts; tests and the bench choose). */
+  constructor(dim = DEFAULT_MODEL_SPEC.dim, initialCapacity = 64, scan: ScanKind = 'auto') {
     if (!Number.isInteger(dim) || dim < 1) throw new Error(`invalid embedding dim ${dim}`);
     this.dim = dim;
     const cap = Math.max(1, Math.floor(initialCapacity));
     this.data = new Float32Array(cap * dim);
     this.owners = new Int32Array(cap);
-    this.quantized = new QuantizedTemplates(dim, cap);
+    this.quantized = quantizedTemplates(dim, cap, scan);
   }
 
   /** Number of templates. */
@@ -216,8 +217,8 @@ export class Gallery {
 
   /** The quantized scan and an exact re-rank (gallery-scan.ts). */
   private scanQuantized(q: Float32Array, k: number): SearchHit[] {
-    if (this.scores.length < QuantizedTemplates.scoresLength(this.count)) {
-      this.scores = new Float64Array(QuantizedTemplates.scoresLength(this.capacity));
+    if (this.scores.length < scanScoresLength(this.count)) {
+      this.scores = new Float64Array(scanScoresLength(this.capacity));
     }
     return scanQuantized(this.rows(), this.quantized, this.scores, q, k).map((h) => this.hit(h));
   }

@@ -1,62 +1,83 @@
 import { describe, expect, it } from 'vitest';
 import { Gallery } from './gallery';
 import { normalizeEmbedding } from './matcher';
-import { QuantizedTemplates, dotRow } from './search';
+import { LaneTemplates, dotRow, scanScoresLength, type TemplateScan } from './search';
+import { SimdTemplates, simdScanSupported } from './search-simd';
 import { seededRandom } from './random';
 import { noisyCopy, randomUnit, syntheticGallery } from '../../test/support/search-bench';
 
 /** Spread of a noisy copy whose cosine to the original is about `cos` (see noisyCopy). */
 const spreadFor = (cos: number) => Math.sqrt(1 / (cos * cos) - 1);
 
-describe('QuantizedTemplates', () => {
-  it('scores every template within the bound of its exact similarity, lanes decoded exactly', () => {
+describe.each([
+  ['SIMD (int8, WebAssembly)', (dim: number, cap: number): TemplateScan => new SimdTemplates(dim, cap)],
+  ['lanes (float64, JavaScript)', (dim: number, cap: number): TemplateScan => new LaneTemplates(dim, cap)],
+])('quantized templates: %s', (_kind, make) => {
+  it('scores every template within the bound of its exact similarity; the bound is tight enough to rule most out', () => {
     const dim = 192;
     const rand = seededRandom(3);
-    // Random templates, plus the extremes of the integer norm: a flat vector and a one-hot one.
+    // Random templates, plus extremes: a flat vector, an alternating one and a one-hot one.
     const rows = Array.from({ length: 250 }, () => randomUnit(rand, dim));
     rows.push(normalizeEmbedding(new Float32Array(dim).fill(1), dim));
     rows.push(normalizeEmbedding(Float32Array.from({ length: dim }, (_, j) => (j % 2 ? -1 : 1)), dim));
     rows.push(normalizeEmbedding(Float32Array.from({ length: dim }, (_, j) => (j === 5 ? 1 : 0)), dim));
     const data = new Float32Array(rows.length * dim);
     rows.forEach((r, i) => data.set(r, i * dim));
-    const qt = new QuantizedTemplates(dim, 1);
+    const qt = make(dim, 1);
     qt.reserve(rows.length);
     for (let t = 0; t < rows.length; t++) qt.append(data, t * dim);
     expect(qt.size).toBe(rows.length);
 
-    const scores = new Float64Array(QuantizedTemplates.scoresLength(rows.length));
-    const quantize = (v: Float32Array) => Array.from(v, (x) => Math.floor(x * qt.scale + 0.5));
+    const scores = new Float64Array(scanScoresLength(rows.length));
     for (const query of [...rows.slice(0, 20), ...rows.slice(-3)]) {
       const bound = qt.scan(query, scores);
       expect(bound).toBeGreaterThan(0);
-      expect(bound).toBeLessThan(0.05);
-      const qq = quantize(query);
-      rows.forEach((row, t) => {
-        const xq = quantize(row);
-        expect(Math.hypot(...xq)).toBeLessThan(255); // the norm cap that keeps lanes apart
-        expect(scores[t]).toBe(xq.reduce((s, x, j) => s + x * qq[j]!, 0));
-        expect(Math.abs(scores[t]! / qt.scale ** 2 - dotRow(data, t * dim, query, dim))).toBeLessThanOrEqual(bound);
+      expect(bound).toBeLessThan(0.06);
+      rows.forEach((_row, t) => {
+        expect(Math.abs(scores[t]! - dotRow(data, t * dim, query, dim))).toBeLessThanOrEqual(bound);
       });
     }
   });
 
-  it('drops templates from the end and re-packs a partly kept block', () => {
+  it('drops templates from the end; those appended after score as in a fresh copy', () => {
     const dim = 7;
     const rand = seededRandom(4);
     const data = new Float32Array(30 * dim);
     for (let t = 0; t < 30; t++) data.set(randomUnit(rand, dim), t * dim);
-    const full = new QuantizedTemplates(dim, 30);
+    const other = new Float32Array(30 * dim);
+    for (let t = 0; t < 30; t++) other.set(randomUnit(rand, dim), t * dim);
+    const full = make(dim, 30);
     for (let t = 0; t < 30; t++) full.append(data, t * dim);
     full.truncate(17, data);
-    const fresh = new QuantizedTemplates(dim, 30);
-    for (let t = 0; t < 17; t++) fresh.append(data, t * dim);
-    const a = new Float64Array(QuantizedTemplates.scoresLength(30));
-    const b = new Float64Array(QuantizedTemplates.scoresLength(30));
+    expect(full.size).toBe(17);
+    // Rows 17… are now others: appended over the dropped ones.
+    data.set(other.subarray(17 * dim), 17 * dim);
+    for (let t = 17; t < 30; t++) full.append(data, t * dim);
+    const fresh = make(dim, 30);
+    for (let t = 0; t < 30; t++) fresh.append(data, t * dim);
+    const a = new Float64Array(scanScoresLength(30));
+    const b = new Float64Array(scanScoresLength(30));
     const query = randomUnit(rand, dim);
     full.scan(query, a);
     fresh.scan(query, b);
-    expect(full.size).toBe(17);
-    expect(Array.from(a.subarray(0, 24))).toEqual(Array.from(b.subarray(0, 24)));
+    expect(Array.from(a.subarray(0, 30))).toEqual(Array.from(b.subarray(0, 30)));
+  });
+});
+
+describe('the SIMD scan', () => {
+  it('runs here (Node and Chromium support WebAssembly SIMD), and a gallery uses it by default', () => {
+    expect(simdScanSupported()).toBe(true);
+  });
+
+  it('keeps every int32 sum exact at the largest dimension it takes: flat templates and query', () => {
+    const dim = 2048;
+    const flat = normalizeEmbedding(new Float32Array(dim).fill(1), dim);
+    const qt = new SimdTemplates(dim, 4);
+    for (let t = 0; t < 4; t++) qt.append(flat, 0);
+    const scores = new Float64Array(scanScoresLength(4));
+    const bound = qt.scan(flat, scores);
+    for (let t = 0; t < 4; t++) expect(Math.abs(scores[t]! - 1)).toBeLessThanOrEqual(bound);
+    expect(() => new SimdTemplates(dim + 1, 4)).toThrow(/range/);
   });
 });
 
@@ -112,11 +133,11 @@ describe('Gallery search through the quantized copy', () => {
     expect(decisions.thresholdUnknown).toBeGreaterThan(15);
   });
 
-  it('stays exact as people are removed, added and cleared (dims 7 and 32)', () => {
-    for (const dim of [7, 32]) {
+  it.each(['simd', 'lanes'] as const)('stays exact as people are removed, added and cleared (dims 7, 32 and 512; %s scan)', (kind) => {
+    for (const dim of [7, 32, 512]) {
       const rand = seededRandom(dim);
       const { entries } = syntheticGallery(rand, 3000, dim, 3);
-      const g = new Gallery(dim, 16);
+      const g = new Gallery(dim, 16, kind);
       for (const e of entries.slice(0, 1000)) g.add(e.personId, e.embedding);
       g.addMany(entries.slice(1000));
       const check = () => {

@@ -1,6 +1,8 @@
 /**
  * Quantized copy of the gallery's templates, scanned first by 1:N search (`Gallery.search` in
- * gallery.ts re-ranks what this scan cannot rule out against the exact float32 templates).
+ * gallery.ts re-ranks what this scan cannot rule out against the exact float32 templates). Two
+ * kinds: the WebAssembly SIMD scan (search-simd.ts), wherever it runs, and this one, in plain
+ * JavaScript, where it does not (and for comparison, `npm run bench`'s search line).
  *
  * Why packed lanes rather than an Int8Array: in V8 a scan of 100,000 × 192 values (measured with
  * the earlier 192-d model; the scan is linear in the dimension) is bound by the work per element (load, bounds and map checks, conversion to double, multiply, add), not
@@ -46,7 +48,30 @@ export function dotRow(data: Float32Array, offset: number, q: Float32Array, dim:
   return a + b + c + d;
 }
 
-export class QuantizedTemplates {
+/** A quantized copy of the templates, kept in step with the gallery's rows. */
+export interface TemplateScan {
+  readonly dim: number;
+  /** Number of templates held. */
+  readonly size: number;
+  /** Makes room for `capacity` templates, keeping those held. */
+  reserve(capacity: number): void;
+  /** Appends the unit-length template at `data[offset … offset + dim)` (room must be reserved). */
+  append(data: Float32Array, offset: number): void;
+  /** Keeps the first `length` templates; `data` still holds their float32 rows (row-major). */
+  truncate(length: number, data: Float32Array): void;
+  /**
+   * Scores every template against the unit-length `query`: `scores[t]` is template t's cosine
+   * similarity to within the bound returned (`scores` needs `scanScoresLength(size)` entries).
+   */
+  scan(query: Float32Array, scores: Float64Array): number;
+}
+
+/** Length a score array passed to `scan` needs for `capacity` templates (whole blocks of either kind). */
+export function scanScoresLength(capacity: number): number {
+  return Math.ceil(capacity / BLOCK) * BLOCK;
+}
+
+export class LaneTemplates implements TemplateScan {
   readonly dim: number;
   /**
    * Integers per unit of a (unit-length) vector's component. With x̂ = round(scale · x):
@@ -73,11 +98,6 @@ export class QuantizedTemplates {
   /** Number of templates held. */
   get size(): number {
     return this.count;
-  }
-
-  /** Length a score array passed to `scan` needs for `capacity` templates (whole blocks). */
-  static scoresLength(capacity: number): number {
-    return Math.ceil(capacity / BLOCK) * BLOCK;
   }
 
   /** Makes room for `capacity` templates, keeping those held. */
@@ -124,9 +144,9 @@ export class QuantizedTemplates {
   }
 
   /**
-   * Scores every template against the unit-length `query`: `scores[t]` = x̂ₜ · q̂, an integer;
-   * divided by scale² it approximates the cosine similarity to within `bound`, the result.
-   * `scores` needs `scoresLength(size)` entries.
+   * Scores every template against the unit-length `query`: `scores[t]` = x̂ₜ · q̂ / scale², where
+   * x̂ₜ · q̂ is an integer read exactly from its lane; the cosine similarity to within `bound`, the
+   * result. `scores` needs `scanScoresLength(size)` entries.
    */
   scan(query: Float32Array, scores: Float64Array): number {
     const { dim, scale, words, q, count } = this;
@@ -151,6 +171,8 @@ export class QuantizedTemplates {
       unpack(a2, scores, t + 2);
       unpack(a3, scores, t + 3);
     }
+    const perUnit = 1 / (scale * scale);
+    for (let t = 0; t < count; t++) scores[t] = scores[t]! * perUnit;
     // With x = x̂/s + δ and q = q̂/s + γ (s = scale): x·q − x̂·q̂/s² = δ·q + (x̂/s)·γ, so by
     // Cauchy–Schwarz |error| ≤ ‖δ‖·‖q‖ + ‖x̂/s‖·‖γ‖ ≤ r + (1 + r)·‖γ‖ for unit x and q, with
     // r the largest residual held. 1e-6 covers float32 norms and the rounding of the sums.

@@ -6,6 +6,7 @@
  * Framework-free (performance.now() only); runs in Node, a window or a Web Worker.
  */
 import { Gallery, type TemplateEntry } from '../../src/ml/gallery';
+import type { ScanKind } from '../../src/ml/gallery-scan';
 import { DEFAULT_MODEL_SPEC } from '../../src/ml/model-spec';
 import { seededRandom } from '../../src/ml/random';
 
@@ -66,18 +67,20 @@ export interface BenchmarkOptions {
   seed?: number;
   /** Time `searchExact` (the full float32 scan) instead of `search`. */
   exact?: boolean;
+  /** The quantized scan `search` goes through (gallery-scan.ts). */
+  scan?: ScanKind;
 }
 
 /**
  * Median milliseconds of one `identify`-sized search (top 2 people) per gallery size, keyed by
  * size. Half the queries are new samples of enrolled people, half strangers.
  */
-export function benchmarkSearch(sizes = [1_000, 10_000, 100_000], { queries = 100, seed = 1, exact = false }: BenchmarkOptions = {}): Record<string, number> {
+export function benchmarkSearch(sizes = [1_000, 10_000, 100_000], { queries = 100, seed = 1, exact = false, scan = 'auto' }: BenchmarkOptions = {}): Record<string, number> {
   const result: Record<string, number> = {};
   for (const n of sizes) {
     const rand = seededRandom(seed);
     const { entries, centers } = syntheticGallery(rand, n);
-    const gallery = new Gallery();
+    const gallery = new Gallery(undefined, undefined, scan);
     gallery.addMany(entries);
     const probes: Float32Array[] = [];
     for (let i = 0; i < 2 * queries; i++) {
