@@ -44,20 +44,25 @@ async function recordInPages(page: Page): Promise<void> {
   });
 }
 
-/** The same in the vision worker (started already: its guard is in place), and its CSP violations. */
+/**
+ * The same in the vision worker (started already: its guard is in place), and its CSP violations.
+ * As in the pages, a guard installed later (a detector made after this, e.g. for a photo) is
+ * wrapped too, so the recorder stays on top.
+ */
 function recordInWorker(worker: Worker): Promise<void> {
   return worker.evaluate(() => {
     const seen = { attempts: [] as Array<{ url: string; outcome: string }>, violations: [] as string[] };
     (self as unknown as { __seen: typeof seen }).__seen = seen;
     self.addEventListener('securitypolicyviolation', (e) => seen.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    const inner = self.fetch;
-    self.fetch = (input, init) => {
+    const record = (inner: typeof fetch): typeof fetch => (input, init) => {
       const entry = { url: input instanceof Request ? input.url : String(input), outcome: 'pending' };
       seen.attempts.push(entry);
       const p = inner(input, init);
       p.then((r) => (entry.outcome = `sent ${r.status}`), (e: unknown) => (entry.outcome = String(e)));
       return p;
     };
+    let current = record(self.fetch);
+    Object.defineProperty(self, 'fetch', { configurable: true, get: () => current, set: (f: typeof fetch) => void (current = record(f)) });
   });
 }
 

@@ -38,12 +38,19 @@ export function visionWorkers(page: Page): Promise<Array<{ terminated: boolean }
 /** What the page's main thread loaded of the models: model and wasm files, and scripts holding TFJS or MediaPipe code (paths). */
 export async function pipelineOnMainThread(page: Page): Promise<string[]> {
   const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  // The page's timeline also lists the worker's script and the chunks it imports statically (its
+  // module graph, fetched for the worker): those run in the worker.
+  const workerScript = urls.find((url) => /\/vision\.worker-[\w-]+\.js$/.test(new URL(url).pathname));
+  const workerGraph = new Set<string>();
+  if (workerScript) {
+    const text = await (await page.request.get(workerScript)).text();
+    for (const m of text.matchAll(/(?:from|import)\s*"\.\/([\w.-]+\.js)"/g)) workerGraph.add(new URL(m[1]!, workerScript).pathname);
+  }
   const found: string[] = [];
   for (const url of new Set(urls)) {
     const path = new URL(url).pathname;
     if (/\/(models|wasm)\//.test(path)) found.push(path);
-    // The page fetches the worker's script, which runs in the worker.
-    else if (/\/vision\.worker-[\w-]+\.js$/.test(path)) continue;
+    else if (url === workerScript || workerGraph.has(path)) continue;
     else if (/\.m?js$/.test(path) && PIPELINE_CODE.test(await (await page.request.get(url)).text())) found.push(path);
   }
   return found;

@@ -255,7 +255,7 @@ async function main(): Promise<void> {
   page = await launch(files.one);
   progress('ours, time to the first name…');
   const firstName = await firstNamePhase(page, people);
-  note(`ours, first name after opening the app (cache warm): ${firstName.runsMs.join(', ')} ms`);
+  note(`ours, first name after opening the app (cache warm): ${firstName.runsMs.join(', ')} ms; marks ${JSON.stringify(firstName.marksMs)}`);
   await closeBrowser(page);
   page = await launch(await enrolCameraFile(DATASETS, CAMERA_CACHE));
   await openLab(page);

@@ -18,6 +18,7 @@ import type { VisionApi, VisionInfo, VisionOptions } from '../ml/vision-api';
 import { ModelError } from '../ml/errors';
 import { pipelineUrls, recognitionWorkerWanted } from './config';
 import { describeError } from './describe-error';
+import { mark } from './timeline';
 
 /** Where the models run; on the main thread, why. */
 export type RunsOn = { where: 'worker' } | { where: 'main'; reason: string };
@@ -51,9 +52,16 @@ export function useVisionHost(testHost: VisionHost): void {
   host = testHost;
 }
 
-/** The vision service, started on first use; `onProgress` hears the model-loading steps while they last. */
-export function getVision(onProgress?: (step: string) => void): Promise<Vision> {
+/** The running mode the first caller wants (the service loads its detector with the models). */
+let firstMode: 'IMAGE' | 'VIDEO' = 'IMAGE';
+
+/**
+ * The vision service, started on first use; `onProgress` hears the model-loading steps while they
+ * last. `mode`: the detector's running mode this caller will use ('VIDEO' for live frames).
+ */
+export function getVision(onProgress?: (step: string) => void, mode: 'IMAGE' | 'VIDEO' = 'IMAGE'): Promise<Vision> {
   if (onProgress) progressListeners.add(onProgress);
+  if (!started) firstMode = mode;
   started ??= start().catch((error: unknown) => {
     started = null;
     throw error;
@@ -82,7 +90,7 @@ const progress = (step: string) => progressListeners.forEach((listener) => liste
 
 /** The models' options; for the worker, whether the page has a real GPU (the worker refuses to load without one then). */
 async function options(forWorker: boolean): Promise<VisionOptions> {
-  return { urls: pipelineUrls(), mainGpu: forWorker && (await hasHardwareGpu()) };
+  return { urls: pipelineUrls(), mainGpu: forWorker && (await hasHardwareGpu()), firstMode };
 }
 
 /** Whether `err` says the vision worker died (the caller may call getVision() again: a new one starts). */
@@ -92,6 +100,7 @@ export function isVisionLost(err: unknown): boolean {
 }
 
 async function start(): Promise<Vision> {
+  mark('vision-start');
   const wanted = unstable ? unstableReason() : recognitionWorkerWanted();
   let reason = wanted === true ? '' : wanted;
   if (wanted === true) {
@@ -123,7 +132,7 @@ async function startWorker(): Promise<Vision> {
   const died = death.then(({ why }) => Promise.reject(new Error(why)));
   died.catch(() => undefined);
   try {
-    const info = await Promise.race([options(true).then((o) => remote.load(o, proxy(progress))), died]);
+    const info = await Promise.race([options(true).then((o) => (mark('vision-options'), remote.load(o, proxy(progress)))), died]);
     const vision: Vision = { api: guarded(remote, death), runsOn: { where: 'worker' }, info };
     void lost.then(() => {
       remote[releaseProxy]();

@@ -93,7 +93,10 @@ export class Detector {
           runningMode: mode,
           minDetectionConfidence: options.minConfidence ?? DEFAULT_MIN_FACE_SCORE,
         });
-        return new Detector(task, delegate, mode);
+        const detector = new Detector(task, delegate, mode);
+        // A first run on a blank picture now: the first costs several times a later one.
+        detector.detect(new OffscreenCanvas(128, 128), 0);
+        return detector;
       } catch (err) {
         lastError = err;
       }

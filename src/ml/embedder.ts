@@ -7,7 +7,8 @@
  */
 import { DEFAULT_MODEL_SPEC, type ModelSpec } from './model-spec';
 import { canvas2d, writeRgb } from './pixels';
-import { tf } from './tf-backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 
 export interface EmbedOptions {
   /**
@@ -26,14 +27,21 @@ export interface EmbeddingVariants {
 
 export class Embedder {
   private constructor(
-    private readonly model: tf.GraphModel,
+    private readonly model: GraphModel,
     /** The model's input size and embedding dimension. */
     readonly spec: Readonly<ModelSpec>,
   ) {}
 
   /** `modelUrl`: where the spec's `file` is served. */
   static async load(modelUrl: string, spec: Readonly<ModelSpec> = DEFAULT_MODEL_SPEC): Promise<Embedder> {
-    return new Embedder(await tf.loadGraphModel(modelUrl), spec);
+    const model = await loadGraphModel(modelUrl);
+    // One run on a blank face and its mirror image now, while the other models load: the first
+    // run of a graph costs several times a later one, and would otherwise delay the first name.
+    const x = tf.zeros([2, spec.inputSize, spec.inputSize, 3]);
+    const y = model.predict(x) as tf.Tensor;
+    await y.data();
+    tf.dispose([x, y]);
+    return new Embedder(model, spec);
   }
 
   /** Embeds aligned crops (canvases of the spec's input size); returns L2-normalised vectors. */

@@ -9,7 +9,8 @@
 import type { Point } from './align';
 import type { Box, FrameSource } from './detector';
 import { canvas2d, writeRgb } from './pixels';
-import { tf } from './tf-backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 
 const INPUT = 192;
 export const MESH_POINTS = 468;
@@ -36,10 +37,13 @@ export interface MeshResult {
 export class MeshRefiner {
   private readonly crop = canvas2d(INPUT, INPUT);
 
-  private constructor(private readonly model: tf.GraphModel) {}
+  private constructor(private readonly model: GraphModel) {}
 
   static async load(modelUrl: string): Promise<MeshRefiner> {
-    const model = await tf.loadGraphModel(modelUrl);
+    const model = await loadGraphModel(modelUrl);
+    // A first run now, while the other models load (see Embedder.load).
+    const x = tf.zeros([1, INPUT, INPUT, 3]);
+    tf.dispose([x, ...((await model.executeAsync(x, ['Identity_2:0', 'Identity_1:0'])) as tf.Tensor[])]);
     return new MeshRefiner(model);
   }
 

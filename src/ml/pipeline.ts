@@ -115,18 +115,34 @@ export class FacePipeline {
     });
   }
 
+  /**
+   * Loads the models at once (the detector's runtime compiles while TFJS starts and the networks
+   * load; README, "Time to the first name"). `onProgress` names the first step not done yet,
+   * in the order backend, detector, embedder, landmarks, each time one is done.
+   */
   static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
     const { urls } = options;
     const spec = specWith(options);
+    const steps = ['backend', 'detector', 'embedder', 'landmarks'];
+    const done = new Set<string>();
+    const step = <T>(name: string, work: Promise<T>): Promise<T> =>
+      work.then((value) => {
+        done.add(name);
+        const next = steps.find((s) => !done.has(s));
+        if (next) onProgress?.(next);
+        return value;
+      });
     onProgress?.('backend');
-    const backend = await initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' });
-    onProgress?.('detector');
-    const detector = await FacePipeline.detectorFor(options, options.mode ?? 'IMAGE');
-    onProgress?.('embedder');
-    const embedder = await Embedder.load(urls.embedderModel, spec);
-    onProgress?.('landmarks');
-    const mesh = spec.alignment === 'mesh' ? await MeshRefiner.load(urls.meshModel) : null;
-    return new FacePipeline(detector, embedder, mesh, backend, spec, options, true);
+    const backend = step('backend', initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' }));
+    const detector = step('detector', FacePipeline.detectorFor(options, options.mode ?? 'IMAGE'));
+    const embedder = step('embedder', backend.then(() => Embedder.load(urls.embedderModel, spec)));
+    const mesh = step('landmarks', spec.alignment === 'mesh' ? backend.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
+    // Every load settles first, so that a failed one leaves nothing half-made behind.
+    const failed = (await Promise.allSettled([backend, detector, embedder, mesh])).find((r) => r.status === 'rejected');
+    const parts = () => (options.mode === 'VIDEO' ? FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null);
+    if (!failed) return new FacePipeline(await detector, await embedder, await mesh, await backend, spec, options, true, parts());
+    for (const model of [detector, embedder, mesh]) void model.then((m) => (m instanceof Detector ? m.close() : m?.dispose()), () => undefined);
+    throw failed.reason;
   }
 
   /**

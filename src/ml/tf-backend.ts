@@ -2,9 +2,12 @@
  * TensorFlow.js backend selection: webgpu → webgl → wasm → cpu, skipping GPU backends that
  * are software-emulated (SwiftShader, llvmpipe, a WebGPU fallback adapter): measured here,
  * an emulated GPU is several times slower than the wasm backend (see README, "Backends").
+ * Only TFJS's core, the graph-model loader (embedder.ts, landmarks.ts) and the CPU and wasm
+ * backends are in the vision worker's bundle; the GPU backends are imported when a real GPU is
+ * there to try (README, "Time to the first name": the worker's script was 3.5 MB).
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { SOFTWARE_RENDERER, webglRenderer } from './gpu';
 import { ModelError } from './errors';
@@ -32,6 +35,12 @@ async function webgpuAdapter(): Promise<string | null> {
   return adapter.isFallbackAdapter || SOFTWARE_RENDERER.test(text) ? `software:${text}` : text || 'gpu';
 }
 
+/** Registers a GPU backend with TFJS (its code is loaded only now). */
+async function register(name: BackendName): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+}
+
 async function tryBackend(name: BackendName, skipped: string[]): Promise<boolean> {
   if (name === 'webgpu') {
     const adapter = await webgpuAdapter();
@@ -44,6 +53,7 @@ async function tryBackend(name: BackendName, skipped: string[]): Promise<boolean
     if (SOFTWARE_RENDERER.test(renderer)) return void skipped.push(`webgl: emulated (${renderer})`), false;
   }
   try {
+    await register(name);
     if (!(await tf.setBackend(name))) return void skipped.push(`${name}: failed to start`), false;
     await tf.ready();
     return true;
@@ -67,6 +77,7 @@ export function initTf(options: { wasmPath: string; prefer?: BackendName | 'auto
       // A forced GPU backend is tried even when emulated.
       if (name === prefer && (name === 'webgl' || name === 'webgpu')) {
         try {
+          await register(name);
           if (await tf.setBackend(name)) return (await tf.ready(), { backend: name, skipped });
         } catch (err) {
           skipped.push(`${name}: ${String(err)}`);
@@ -80,4 +91,4 @@ export function initTf(options: { wasmPath: string; prefer?: BackendName | 'auto
   return chosen;
 }
 
-export { tf };
+

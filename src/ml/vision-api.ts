@@ -17,6 +17,8 @@ import type { SessionState } from './liveness-session';
 export interface VisionOptions extends Omit<PipelineOptions, 'mode'> {
   /** The page has a hardware WebGL context: a worker without one is worse off and refuses to load. */
   mainGpu?: boolean;
+  /** The running mode wanted first ('VIDEO' for the live view): its detector loads with the other models. */
+  firstMode?: 'IMAGE' | 'VIDEO';
 }
 
 export interface VisionInfo {

@@ -26,17 +26,17 @@ export class VisionService implements VisionApi {
   private captures = 0;
 
   async load(options: VisionOptions, onProgress?: (step: string) => void): Promise<VisionInfo> {
-    const { mainGpu, ...pipelineOptions } = options;
+    const { mainGpu, firstMode = 'IMAGE', ...pipelineOptions } = options;
     if (mainGpu && !hasHardwareWebgl()) throw new VisionUnavailable('the worker cannot get a GPU context (WebGL on OffscreenCanvas)');
     const key = JSON.stringify(pipelineOptions);
     if (this.loaded?.key !== key) {
       this.dispose();
       // A failure to load is a ModelError ('download', 'no-backend'…), for the page's describeError().
-      const base = FacePipeline.create({ ...pipelineOptions, mode: 'IMAGE' }, (step) => void onProgress?.(step)).catch((err: unknown) => {
+      const base = FacePipeline.create({ ...pipelineOptions, mode: firstMode }, (step) => void onProgress?.(step)).catch((err: unknown) => {
         throw toModelError(err);
       });
       this.loaded = { key, base };
-      this.modes.set('IMAGE', base);
+      this.modes.set(firstMode, base);
       base.catch(() => {
         if (this.loaded?.base === base) this.dispose();
       });

@@ -46,7 +46,7 @@ export class CaptureRun {
 
   /** Runs until the samples are complete (true) or the run is stopped (false); rejects when the models cannot load. */
   async run(): Promise<boolean> {
-    const { api } = await getVision((step) => this.stopped || this.on.loading(step));
+    const { api } = await getVision((step) => this.stopped || this.on.loading(step), 'VIDEO');
     if (this.stopped) return false;
     const id = await api.startCapture(this.options);
     this.on.running();

@@ -12,6 +12,7 @@ import { listCameras, openCamera, toCameraError, type CameraError, type CameraIn
 import type { CameraHost } from '../camera/camera-host';
 import { describeError } from '../../app/describe-error';
 import { LiveRecognizer, NO_RESULT, type FlowView, type LiveResult, type RunsOn } from './recognizer';
+import { mark } from '../../app/timeline';
 
 export type LivePhase = 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error';
 
@@ -84,6 +85,9 @@ export class LiveController implements ReactiveController {
     this.stop();
     const session = this.session;
     this.set({ phase: 'starting', cameraError: null, problem: '', warning: false, result: NO_RESULT });
+    mark('live-start');
+    const onProgress = (step: string) => (mark(`model-${step}`), session === this.session && this.set({ step }));
+    LiveRecognizer.preload(onProgress);
     this.settings = await loadSettings().catch(() => currentSettings());
     await this.host.updateComplete;
     const onEnded = (err: CameraError) => {
@@ -103,6 +107,7 @@ export class LiveController implements ReactiveController {
         camera = await openCamera({ video, onEnded });
       }
       if (session !== this.session) return camera.stop();
+      mark('camera-open');
       this.camera = camera;
       this.set({ cameras: await listCameras().catch(() => []) });
     } catch (err) {
@@ -110,10 +115,15 @@ export class LiveController implements ReactiveController {
       return;
     }
     this.set({ phase: 'loading' });
-    const recognizer = new LiveRecognizer({ onProgress: (step) => session === this.session && this.set({ step }) });
+    const recognizer = new LiveRecognizer({ onProgress });
     this.recognizer = recognizer;
     this.applyLiveness();
-    recognizer.addEventListener('result', (e) => this.set({ result: e.detail.result, liveness: e.detail.liveness, ...(this.phase === 'loading' ? { phase: 'running' as const } : {}) }));
+    recognizer.addEventListener('result', (e) => {
+      mark('first-result');
+      if (e.detail.result.faces.length) mark('first-face');
+      if (e.detail.result.faces.some((f) => f.name !== null)) mark('first-name');
+      this.set({ result: e.detail.result, liveness: e.detail.liveness, ...(this.phase === 'loading' ? { phase: 'running' as const } : {}) });
+    });
     recognizer.addEventListener('unknown-face', () => this.onUnknown());
     recognizer.addEventListener('error', (e) => {
       this.set({ problem: t('live.error.recognition', { error: describeError(e.detail.error) }) });
@@ -122,6 +132,7 @@ export class LiveController implements ReactiveController {
     try {
       await recognizer.start(video);
       if (session !== this.session) return;
+      mark('live-running');
       this.set({ runsOn: recognizer.runsOn, backend: recognizer.backend });
     } catch (err) {
       if (session !== this.session) return;

@@ -17,6 +17,7 @@ import { livenessSeed } from '../../app/config';
 import { currentSettings, loadGallerySnapshot, loadSettings, writeLog, type Settings } from '../../app/services';
 import { $galleryVersion, $settings } from '../../app/stores';
 import { callback, frame, getVision, isVisionLost, sent, type RunsOn } from '../../app/vision';
+import { mark } from '../../app/timeline';
 
 export type { Box } from '../../ml/detector';
 export type { FrameTimings, LiveFace, LiveFaceState, LiveResult, LiveSample } from '../../ml/live-engine';
@@ -115,14 +116,23 @@ export class LiveRecognizer extends EventTarget {
     return this.backendName;
   }
 
+  /** Starts loading the models for live frames now (while the camera opens); start() then finds them loading. */
+  static preload(onProgress?: (step: string) => void): void {
+    getVision(onProgress, 'VIDEO').catch(() => undefined);
+  }
+
   /** Starts the vision service's live recognition on `video` (rejects if the models fail to load). */
   async start(video: HTMLVideoElement): Promise<void> {
     this.stop();
     const run = ++this.run;
     this.video = video;
     this.unsubscribe = [$galleryVersion.listen(this.onGalleryChange), $settings.listen(this.onSettingsChange)];
+    // The gallery is read while the models load (a change meanwhile sends it again).
+    const gallery = loadGallerySnapshot();
+    gallery.catch(() => undefined);
     const settings = await loadSettings();
-    const vision = await getVision(this.options.onProgress);
+    const vision = await getVision(this.options.onProgress, 'VIDEO');
+    mark('models-ready');
     if (run !== this.run) return;
     // A log entry of this run is written even when it arrives after a stop (its face was judged).
     await vision.api.startLive(liveSettings(settings, this.livenessOn), callback((event: LiveEvent) => (run === this.run || event.type === 'log') && this.onEvent(event)));
@@ -131,7 +141,7 @@ export class LiveRecognizer extends EventTarget {
     this.where = vision.runsOn;
     this.backendName = vision.info.backend;
     this.onSettingsChange();
-    await this.sendGallery(run);
+    await this.sendGallery(run, gallery);
     this.schedule(run);
   }
 
@@ -174,10 +184,12 @@ export class LiveRecognizer extends EventTarget {
     }
   }
 
-  private async sendGallery(run: number): Promise<void> {
+  private async sendGallery(run: number, pending = loadGallerySnapshot()): Promise<void> {
     try {
-      const gallery = await loadGallerySnapshot();
+      const gallery = await pending;
+      mark('gallery-loaded');
       if (run === this.run) await this.api?.setGallery(sent(gallery, [gallery.embeddings.buffer]));
+      mark('gallery-sent');
     } catch (error) {
       if (run === this.run) this.emit('error', { error });
     }
