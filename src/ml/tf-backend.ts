@@ -23,9 +23,6 @@ export interface BackendChoice {
 
 let chosen: Promise<BackendChoice> | null = null;
 
-/** Cores below which TFJS's wasm backend runs single-threaded. */
-const MIN_CORES_FOR_THREADS = 4;
-
 async function webgpuAdapter(): Promise<string | null> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return null;
@@ -73,9 +70,6 @@ async function tryBackend(name: BackendName, skipped: string[]): Promise<boolean
 export function initTf(options: { wasmPath: string; prefer?: BackendName | 'auto' }): Promise<BackendChoice> {
   chosen ??= (async () => {
     setWasmPaths(options.wasmPath.endsWith('/') ? options.wasmPath : `${options.wasmPath}/`);
-    // The threaded wasm build starts its whole pool of threads (8) as it loads: with fewer than
-    // MIN_CORES_FOR_THREADS cores that costs more at start than it gives back (README, "Backends").
-    if ((navigator.hardwareConcurrency ?? 1) < MIN_CORES_FOR_THREADS) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const prefer = options.prefer ?? 'auto';
     const order = prefer === 'auto' ? BACKEND_ORDER : [prefer, ...BACKEND_ORDER.filter((b) => b !== prefer)];
     const skipped: string[] = [];
