@@ -37,9 +37,9 @@ export interface SealParams {
   check: Bytes;
 }
 
-const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+export const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
-async function deriveKey(passphrase: string, salt: Bytes, iterations: number): Promise<CryptoKey> {
+export async function deriveKey(passphrase: string, salt: Bytes, iterations: number): Promise<CryptoKey> {
   // NFC: the same passphrase typed on another device (another keyboard, another OS) must match.
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
@@ -51,7 +51,7 @@ async function deriveKey(passphrase: string, salt: Bytes, iterations: number): P
   );
 }
 
-const aes = async (op: 'encrypt' | 'decrypt', key: CryptoKey, iv: Bytes, data: Bytes, additionalData?: Bytes): Promise<Bytes> =>
+export const aes = async (op: 'encrypt' | 'decrypt', key: CryptoKey, iv: Bytes, data: Bytes, additionalData?: Bytes): Promise<Bytes> =>
   new Uint8Array(await crypto.subtle[op]({ name: 'AES-GCM', iv, ...(additionalData ? { additionalData } : {}) }, key, data));
 
 /** AES-GCM's tag: the ciphertext is this many bytes longer than the plaintext. */

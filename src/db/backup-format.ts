@@ -81,16 +81,16 @@ const utf8 = (s: string): Bytes => new TextEncoder().encode(s);
 
 const recordTotal = (c: BackupContent) => c.people.length + c.templates.length + c.thumbnails.length + (c.log?.length ?? 0);
 
-function encodeEmbedding(e: Float32Array): string {
+export function encodeEmbedding(e: Float32Array): string {
   const bytes = new Uint8Array(e.length * 4);
   const view = new DataView(bytes.buffer);
   e.forEach((x, i) => view.setFloat32(i * 4, x, true));
   return bytesToBase64(bytes);
 }
 
-const encodeBlob = async (blob: Blob) => ({ type: blob.type, data: bytesToBase64(new Uint8Array(await blob.arrayBuffer())) });
+export const encodeBlob = async (blob: Blob) => ({ type: blob.type, data: bytesToBase64(new Uint8Array(await blob.arrayBuffer())) });
 
-const tracked = (r: Tracked) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.deleted ? { deleted: true, deletedAt: r.deletedAt } : {}) });
+export const tracked = (r: Tracked) => ({ id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.deleted ? { deleted: true, deletedAt: r.deletedAt } : {}) });
 
 /** Throws 'backup-passphrase-short' for a passphrase that is given but shorter than the minimum. */
 export function checkNewPassphrase(passphrase: string | undefined): void {

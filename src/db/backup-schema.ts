@@ -45,10 +45,10 @@ const codePoints = (s: string) => {
 // ---- Fields ----
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max, 'backup-too-long'));
-const id = v.pipe(text(MAX_ID_LENGTH), v.minLength(1, 'backup-corrupt|an id is empty'));
+export const id = v.pipe(text(MAX_ID_LENGTH), v.minLength(1, 'backup-corrupt|an id is empty'));
 const finite = v.pipe(v.number(), v.finite());
 /** Epoch ms: finite, not before 2020, not in the future beyond the clock skew. */
-const time = v.pipe(
+export const time = v.pipe(
   v.number(),
   v.finite('backup-time'),
   v.minValue(MIN_TIME, 'backup-time'),
@@ -85,7 +85,7 @@ const consent = v.pipe(
 );
 /** Base64 of one image: at most MAX_IMAGE_BYTES once decoded. */
 const imageData = text(Math.ceil(MAX_IMAGE_BYTES / 3) * 4);
-const image = v.pipe(
+export const image = v.pipe(
   v.object({ type: text(MAX_CODE_LENGTH), data: imageData }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const blob = checkImage(dataset.value.type, dataset.value.data);
@@ -123,7 +123,7 @@ function trackedOf(r: { id: string; createdAt: number; updatedAt: number; delete
   return { id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, deleted: true as const, deletedAt: r.deletedAt };
 }
 
-const person = v.pipe(
+export const person = v.pipe(
   v.object({ ...tracked, name: v.optional(name), consent: v.optional(consent) }),
   v.rawTransform(({ dataset: { value: p }, addIssue, NEVER }): PersonRecord => {
     const t = trackedOf(p);
@@ -135,7 +135,7 @@ const person = v.pipe(
   }),
 );
 
-const template = v.pipe(
+export const template = v.pipe(
   v.object({ ...tracked, personId: id, modelId, quality: finite, embedding: v.optional(embedding) }),
   v.rawTransform(({ dataset: { value: t }, addIssue, NEVER }): TemplateRecord => {
     const base = trackedOf(t);
@@ -160,7 +160,7 @@ const thumbnail = v.pipe(
   }),
 );
 
-const logEntry = v.pipe(
+export const logEntry = v.pipe(
   v.object({
     id,
     at: time,

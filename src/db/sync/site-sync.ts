@@ -1,0 +1,84 @@
+/**
+ * One device's sync with its site: records → local PouchDB → (encrypted) server → local PouchDB →
+ * records. `syncOnce` runs one full round; a UI calls it on a timer or after each change, and can
+ * show its result (what went where, conflicts settled, samples of another model refused) and its
+ * error's code (errors.ts).
+ */
+import { exportRecords, importDocs, type ImportStats } from './bridge';
+import { SyncError, toSyncError } from './errors';
+import { Pouch, type PouchDb, type ReplicationResult } from './pouch';
+import type { RecordStore } from './record-store';
+import { checkSite, openRemote, type RemoteOptions, type RemoteState } from './remote';
+
+export interface SiteSyncOptions extends RemoteOptions {
+  /** The site key (crypto.ts): from this device's own setup, a pairing code or the server's wrapped copy. */
+  key: CryptoKey;
+  /** The device's local PouchDB (adapter indexeddb in the browser, memory in tests). */
+  local: PouchDb;
+  store: RecordStore;
+  modelId: string;
+  deviceId: string;
+}
+
+export interface SyncRound {
+  /** Documents written into the local PouchDB from this device's records. */
+  exported: number;
+  pushed: number;
+  pulled: number;
+  imported: ImportStats;
+}
+
+export class SiteSync {
+  readonly remote: PouchDb;
+  private readonly state: RemoteState;
+  private checked = false;
+
+  constructor(private readonly options: SiteSyncOptions) {
+    const { db, state } = openRemote(options, options.key);
+    this.remote = db;
+    this.state = state;
+  }
+
+  /** Replicates one way; a document the transform refused makes the error 'sync-refused'. */
+  private async replicate(source: PouchDb, target: PouchDb): Promise<ReplicationResult> {
+    this.state.refused = null;
+    let result: ReplicationResult;
+    try {
+      result = await Pouch.replicate(source, target, { batch_size: 100 });
+    } catch (err) {
+      throw this.state.refused ?? toSyncError(err);
+    }
+    if (this.state.refused) throw this.state.refused;
+    if (!result.ok || result.doc_write_failures > 0) {
+      throw new SyncError('sync-server', `Replication failed: ${result.doc_write_failures} documents not written (${String(result.errors[0] ?? result.status)}).`);
+    }
+    return result;
+  }
+
+  /**
+   * One round. Errors (as SyncError): 'sync-unreachable', 'sync-auth', 'sync-no-database',
+   * 'sync-no-key', 'sync-key' (before anything is sent), 'sync-refused' (the server's documents
+   * fail decryption or the checks: none of the refused is written), 'sync-server'. The device's
+   * records are never changed by a failed round except by the valid documents it applied.
+   */
+  async syncOnce(): Promise<SyncRound> {
+    if (!this.checked) {
+      await checkSite(this.remote, this.options.key);
+      this.checked = true;
+    }
+    const exported = await exportRecords(this.options);
+    const push = await this.replicate(this.options.local, this.remote);
+    const pull = await this.replicate(this.remote, this.options.local);
+    const imported = await importDocs(this.options);
+    return { exported, pushed: push.docs_written, pulled: pull.docs_written, imported };
+  }
+
+  /** Drops the local PouchDB's old revisions (their bodies: names, embeddings, faces) after an erasure. */
+  async compactLocal(): Promise<void> {
+    await this.options.local.compact();
+  }
+
+  async close(): Promise<void> {
+    await this.remote.close();
+  }
+}
