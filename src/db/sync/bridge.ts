@@ -80,12 +80,15 @@ export async function exportRecords({ local, store, modelId, deviceId }: BridgeO
   for (const [id, doc] of docs) {
     if (id.startsWith('l:') && typeof doc.personId === 'string' && deletedPeople.has(doc.personId)) out.push({ _id: id, _rev: doc._rev!, _deleted: true });
   }
-  if (snap.site && beats(docVersion({ kind: 'site', id: SITE_DOC_ID, site: snap.site }), SITE_DOC_ID)) over(siteDoc(snap.site));
+  const siteOut = snap.site && beats(docVersion({ kind: 'site', id: SITE_DOC_ID, site: snap.site }), SITE_DOC_ID) ? snap.site : undefined;
+  if (siteOut) over(siteDoc(siteOut));
 
   if (!out.length) return 0;
   const results = await local.bulkDocs(out);
   const failed = results.find((r) => r.error);
   if (failed) throw new SyncError('sync-server', `The local sync database refused a write (${failed.id}: ${failed.error}).`);
+  // The store notes the site settings as synced (idb-store.ts: a later device-local change is not a site change).
+  if (siteOut) await store.apply({ people: [], templates: [], thumbnails: [], deleteThumbnails: [], log: [], deleteLog: [], site: siteOut });
   return out.length;
 }
 

@@ -96,6 +96,7 @@ export function planApply(local: RecordSnapshot, docs: readonly ParsedDoc[], era
   const counts: ApplyCounts = { applied: 0, otherModel: 0 };
   const people = new Map(local.people.map((p) => [p.id, p]));
   const templates = new Map(local.templates.map((t) => [t.id, t]));
+  /** Templates with a stored thumbnail. */
   const thumbs = new Set(local.thumbnailIds);
   const logIds = new Set(local.log.map((e) => e.id));
 
@@ -119,10 +120,8 @@ export function planApply(local: RecordSnapshot, docs: readonly ParsedDoc[], era
     templates.set(t.id, t);
     writes.templates.push(t);
     counts.applied++;
-    if (!t.deleted && d.thumbnail) {
-      writes.thumbnails.push(d.thumbnail);
-      thumbs.add(t.id);
-    } else if (t.deleted && thumbs.delete(t.id)) writes.deleteThumbnails.push(t.id);
+    if (!t.deleted && d.thumbnail) writes.thumbnails.push(d.thumbnail);
+    else if (t.deleted && thumbs.delete(t.id)) writes.deleteThumbnails.push(t.id);
   }
   // Whoever is deleted keeps no live sample: tombstones dated by the person's deletion, alike on every device.
   for (const t of templates.values()) {

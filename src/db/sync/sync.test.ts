@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPouchServer, type PouchServer } from '../../../scripts/lib/pouch-server';
 import { bytesToBase64, encodeEmbedding } from '../backup-format';
+import { EARLIER_MODEL_ID } from '../schema';
 import { makeSiteKey, MIN_WRAP_ITERATIONS, pairingCode, readPairingCode, sealBody, unwrapSiteKey, wrapSiteKey, type WrappedKey } from './crypto';
 import { codeOf, deletePerson, device, enrol, logSeen, rename, T, type Device } from './test-devices';
 import { fetchWrappedKey, openRemote, setUpSite } from './remote';
@@ -93,7 +94,7 @@ describe('sync through a real server', () => {
   });
 
   it('offline edits on both: the later rename wins; a deletion beats a later rename', async () => {
-    const { a, b } = await site();
+    const { url, a, b } = await site();
     const ann = enrol(a, 'Ann', T(1)).person;
     const cy = enrol(a, 'Cy', T(1)).person;
     await a.sync.syncOnce();
@@ -112,6 +113,34 @@ describe('sync through a real server', () => {
       expect(d.store.people.get(cy.id)).toMatchObject({ name: '', deleted: true, deletedAt: T(20) });
       expect([...d.store.templates.values()].filter((t) => t.personId === cy.id).every((t) => t.deleted)).toBe(true);
     }
+    // The losing revisions are deleted on the server too: every device keeps the same one.
+    for (const id of [ann.id, cy.id]) expect(await (await fetch(`${url}/p:${id}?conflicts=true`)).json()).not.toHaveProperty('_conflicts');
+  });
+
+  it('a device offline for long catches up in one round', async () => {
+    const { a, b } = await site();
+    await b.sync.syncOnce();
+    const people = Array.from({ length: 30 }, (_, i) => enrol(a, `Person ${i}`, T(i), 1).person);
+    await a.sync.syncOnce();
+    for (const p of people.slice(0, 10)) deletePerson(a, p.id, T(100));
+    rename(a, people[10]!.id, 'Renamed', T(100));
+    await a.sync.syncOnce();
+    const round = await b.sync.syncOnce();
+    expect(round.pulled).toBe(60);
+    expect([...b.store.people.values()].filter((p) => !p.deleted).length).toBe(20);
+    expect(b.store.people.get(people[10]!.id)?.name).toBe('Renamed');
+    expect(b.store.thumbs.size).toBe(20);
+  });
+
+  it('a device of another face model refuses the samples and says how many', async () => {
+    const { url, a } = await site();
+    enrol(a, 'Ann', T(1), 3);
+    await a.sync.syncOnce();
+    const older = device('O', url, siteKey, EARLIER_MODEL_ID);
+    const round = await older.sync.syncOnce();
+    expect(round.imported.otherModel).toBe(3);
+    expect(older.store.people.size).toBe(1);
+    expect(older.store.templates.size + older.store.thumbs.size).toBe(0);
   });
 
   it('a device with the wrong key or passphrase is told so, and keeps its records', async () => {

@@ -23,10 +23,10 @@ export interface Device {
   sync: SiteSync;
 }
 
-export function device(name: string, url: string, key: CryptoKey): Device {
+export function device(name: string, url: string, key: CryptoKey, modelId = DEFAULT_MODEL_ID): Device {
   const store = new MemoryRecordStore();
   const local = new Pouch(`${name}-${crypto.randomUUID()}`, { adapter: 'memory' });
-  return { name, store, sync: new SiteSync({ url, key, local, store, modelId: DEFAULT_MODEL_ID, deviceId: name }) };
+  return { name, store, sync: new SiteSync({ url, key, local, store, modelId, deviceId: name }) };
 }
 
 /** Enrols a person with `samples` templates and thumbnails, at time `at`. */
