@@ -11,8 +11,7 @@
  */
 import { SyncError } from './errors';
 import { bodyOf, logDoc, logDocId, parseDoc, personDoc, personDocId, SITE_DOC_ID, siteDoc, templateDoc, templateDocId, type ParsedDoc } from './docs';
-import { compareVersions, docVersion, noWrites, pickWinner, personVersion, templateVersion, type Version } from './merge';
-import { planApply } from './merge';
+import { compareVersions, docVersion, expired, noWrites, pickWinner, personVersion, planApply, templateVersion, type Version } from './merge';
 import type { Doc, PouchDb } from './pouch';
 import type { RecordStore } from './record-store';
 
@@ -70,7 +69,8 @@ export async function exportRecords({ local, store, modelId, deviceId }: BridgeO
   for (const t of templates) over(await templateDoc(t, thumbs.get(t.id)));
 
   const deletedPeople = new Set(snap.people.filter((p) => p.deleted).map((p) => p.id));
-  const fresh = snap.log.filter((e) => !docs.has(logDocId(e.id)) && !(e.personId !== null && deletedPeople.has(e.personId)));
+  const now = Date.now();
+  const fresh = snap.log.filter((e) => !docs.has(logDocId(e.id)) && !(e.personId !== null && deletedPeople.has(e.personId)) && !expired(e, snap.site, now));
   if (fresh.length) {
     // allDocs by keys also answers for deleted documents: an entry erased elsewhere is not written again.
     const known = await local.allDocs({ keys: fresh.map((e) => logDocId(e.id)) });
@@ -78,7 +78,11 @@ export async function exportRecords({ local, store, modelId, deviceId }: BridgeO
     for (const e of fresh) if (!gone.has(logDocId(e.id))) out.push(await logDoc(e, deviceId));
   }
   for (const [id, doc] of docs) {
-    if (id.startsWith('l:') && typeof doc.personId === 'string' && deletedPeople.has(doc.personId)) out.push({ _id: id, _rev: doc._rev!, _deleted: true });
+    if (!id.startsWith('l:')) continue;
+    const personId = typeof doc.personId === 'string' ? doc.personId : null;
+    // A deleted person's entries, and entries past the site's retention, leave every device and the server.
+    const old = typeof doc.at === 'number' && expired({ at: doc.at, personId }, snap.site, now);
+    if ((personId !== null && deletedPeople.has(personId)) || old) out.push({ _id: id, _rev: doc._rev!, _deleted: true });
   }
   const siteOut = snap.site && beats(docVersion({ kind: 'site', id: SITE_DOC_ID, site: snap.site }), SITE_DOC_ID) ? snap.site : undefined;
   if (siteOut) over(siteDoc(siteOut));

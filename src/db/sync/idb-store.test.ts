@@ -10,7 +10,7 @@ import { openVisageDb, type VisageDb } from '../index';
 import { DEFAULT_MODEL_ID } from '../schema';
 import { makeSiteKey } from './crypto';
 import { APP_SETTINGS_KEY, IdbRecordStore } from './idb-store';
-import { Pouch } from './pouch';
+import { openLocalPouch } from './pouch';
 import { setUpSite, openRemote } from './remote';
 import { SiteSync } from './site-sync';
 import { embedding, jpeg } from './test-devices';
@@ -23,7 +23,7 @@ afterAll(() => server?.stop());
 
 async function idbDevice(name: string, url: string, key: CryptoKey): Promise<{ db: VisageDb; sync: SiteSync }> {
   const db = await openVisageDb(`${name}-${crypto.randomUUID()}`);
-  const local = new Pouch(`${name}-pouch-${crypto.randomUUID()}`, { adapter: 'memory' });
+  const local = openLocalPouch(`${name}-pouch-${crypto.randomUUID()}`, 'memory');
   return { db, sync: new SiteSync({ url, key, local, store: new IdbRecordStore(db), modelId: DEFAULT_MODEL_ID, deviceId: name }) };
 }
 

@@ -84,6 +84,14 @@ export interface ApplyCounts {
   otherModel: number;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Whether a log entry is past the site's retention (entries of known people, of unknown faces); 0 or unset: kept. */
+export function expired(e: Pick<LogRecord, 'at' | 'personId'>, site: SiteSettings | undefined, now: number): boolean {
+  const days = e.personId === null ? site?.values.logRetentionUnknownDays : site?.values.logRetentionDays;
+  return !!days && e.at < now - days * DAY_MS;
+}
+
 export const noWrites = (w: RecordWrites) =>
   !w.people.length && !w.templates.length && !w.thumbnails.length && !w.deleteThumbnails.length && !w.log.length && !w.deleteLog.length && !w.site;
 
@@ -91,7 +99,13 @@ export const noWrites = (w: RecordWrites) =>
  * What the winning documents change on this device, by the rule above. `erasedLog` names log
  * entries whose documents were deleted (an erasure elsewhere); `modelId` is the device's model.
  */
-export function planApply(local: RecordSnapshot, docs: readonly ParsedDoc[], erasedLog: readonly string[], modelId: string): { writes: RecordWrites; counts: ApplyCounts } {
+export function planApply(
+  local: RecordSnapshot,
+  docs: readonly ParsedDoc[],
+  erasedLog: readonly string[],
+  modelId: string,
+  now = Date.now(),
+): { writes: RecordWrites; counts: ApplyCounts } {
   const writes: RecordWrites = { people: [], templates: [], thumbnails: [], deleteThumbnails: [], log: [], deleteLog: [] };
   const counts: ApplyCounts = { applied: 0, otherModel: 0 };
   const people = new Map(local.people.map((p) => [p.id, p]));
@@ -136,7 +150,7 @@ export function planApply(local: RecordSnapshot, docs: readonly ParsedDoc[], era
   }
   const erased = (personId: string | null) => personId !== null && people.get(personId)?.deleted === true;
   for (const d of docs) {
-    if (d.kind !== 'log' || logIds.has(d.record.id) || erased(d.record.personId)) continue;
+    if (d.kind !== 'log' || logIds.has(d.record.id) || erased(d.record.personId) || expired(d.record, local.site, now)) continue;
     writes.log.push(d.record);
     logIds.add(d.record.id);
     counts.applied++;

@@ -84,6 +84,8 @@ export interface PouchOptions {
   /** Remote only: do not create the database (sync expects the site's database to exist). */
   skip_setup?: boolean;
   auth?: { username: string; password: string };
+  /** Local only: drop old revisions' bodies as soon as they are replaced (erasure on the device). */
+  auto_compaction?: boolean;
 }
 
 interface PouchStatic {
@@ -101,4 +103,12 @@ Pouch.plugin(unwrap(httpAdapter)).plugin(unwrap(replication)).plugin(unwrap(tran
 /** Registers a local adapter plugin (pouchdb-adapter-indexeddb, pouchdb-adapter-memory). */
 export function usePouchAdapter(plugin: unknown): void {
   Pouch.plugin(unwrap(plugin));
+}
+
+/**
+ * A device's local PouchDB (plaintext, beside IndexedDB): auto-compacted, so that a replaced or
+ * deleted revision's body (a name, an embedding, a face) does not stay on the device.
+ */
+export function openLocalPouch(name: string, adapter: 'indexeddb' | 'memory'): PouchDb {
+  return new Pouch(name, { adapter, auto_compaction: true });
 }

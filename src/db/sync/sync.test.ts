@@ -117,6 +117,25 @@ describe('sync through a real server', () => {
     for (const id of [ann.id, cy.id]) expect(await (await fetch(`${url}/p:${id}?conflicts=true`)).json()).not.toHaveProperty('_conflicts');
   });
 
+  it("log entries past the site's retention leave every device and the server", async () => {
+    const { url, a, b } = await site();
+    const day = 86_400_000;
+    const { person } = enrol(a, 'Ann', T(1));
+    const old = logSeen(a, person.id, 'Ann', Date.now() - 10 * day);
+    const recent = logSeen(a, person.id, 'Ann', Date.now() - 2 * day);
+    const unknown = logSeen(a, null, null, Date.now() - 4 * day);
+    await a.sync.syncOnce();
+    await b.sync.syncOnce();
+    expect(b.store.log.size).toBe(3);
+    a.store.site = { values: { logRetentionDays: 5, logRetentionUnknownDays: 3 }, updatedAt: Date.now() };
+    await a.sync.syncOnce();
+    await b.sync.syncOnce();
+    expect([...b.store.log.keys()]).toEqual([recent.id]);
+    const rows = (await (await fetch(`${url}/_all_docs`)).json()) as { rows: Array<{ id: string }> };
+    expect(rows.rows.map((r) => r.id)).not.toContain(`l:${old.id}`);
+    expect(rows.rows.map((r) => r.id)).not.toContain(`l:${unknown.id}`);
+  });
+
   it('a device offline for long catches up in one round', async () => {
     const { a, b } = await site();
     await b.sync.syncOnce();

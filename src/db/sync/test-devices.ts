@@ -4,7 +4,7 @@
  */
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from '../schema';
-import { Pouch, usePouchAdapter } from './pouch';
+import { openLocalPouch, usePouchAdapter } from './pouch';
 import { MemoryRecordStore } from './record-store';
 import { SiteSync } from './site-sync';
 
@@ -25,7 +25,7 @@ export interface Device {
 
 export function device(name: string, url: string, key: CryptoKey, modelId = DEFAULT_MODEL_ID): Device {
   const store = new MemoryRecordStore();
-  const local = new Pouch(`${name}-${crypto.randomUUID()}`, { adapter: 'memory' });
+  const local = openLocalPouch(`${name}-${crypto.randomUUID()}`, 'memory');
   return { name, store, sync: new SiteSync({ url, key, local, store, modelId, deviceId: name }) };
 }
 
