@@ -32,6 +32,7 @@ export class SiteSync {
   readonly remote: PouchDb;
   private readonly state: RemoteState;
   private checked = false;
+  private running: Promise<SyncRound> | null = null;
 
   constructor(private readonly options: SiteSyncOptions) {
     const { db, state } = openRemote(options, options.key);
@@ -61,7 +62,13 @@ export class SiteSync {
    * fail decryption or the checks: none of the refused is written), 'sync-server'. The device's
    * records are never changed by a failed round except by the valid documents it applied.
    */
-  async syncOnce(): Promise<SyncRound> {
+  syncOnce(): Promise<SyncRound> {
+    // One round at a time: a call during a round waits for it (its changes go in the next one).
+    this.running ??= this.round().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async round(): Promise<SyncRound> {
     if (!this.checked) {
       await checkSite(this.remote, this.options.key);
       this.checked = true;
