@@ -1,7 +1,7 @@
 /** The ciphers and keys of sync (WebCrypto in Node). End to end through a server: sync.test.ts. */
 import { describe, expect, it } from 'vitest';
 import { checkWrappedKey, keyOpensCheck, makeKeyCheck, makeSiteKey, MIN_WRAP_ITERATIONS, openBody, pairingCode, readPairingCode, sealBody, unwrapSiteKey, wrapSiteKey } from './crypto';
-import { codeOf } from './test-devices';
+import { codeOf } from '../../../test/support/sync-devices';
 
 const PASS = 'a site passphrase';
 

@@ -13,7 +13,7 @@ import { APP_SETTINGS_KEY, IdbRecordStore } from './idb-store';
 import { openLocalPouch } from './pouch';
 import { setUpSite, openRemote } from './remote';
 import { SiteSync } from './site-sync';
-import { embedding, jpeg } from './test-devices';
+import { embedding, jpeg } from '../../../test/support/sync-devices';
 
 let server: PouchServer;
 beforeAll(async () => {

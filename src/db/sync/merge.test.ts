@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_ID, EARLIER_MODEL_ID, type LogRecord, type PersonRecord, type TemplateRecord } from '../schema';
 import type { ParsedDoc } from './docs';
 import { compareVersions, pickWinner, planApply, type RecordSnapshot } from './merge';
-import { embedding, jpeg, T } from './test-devices';
+import { embedding, jpeg, T } from '../../../test/support/sync-devices';
 
 const person = (id: string, updatedAt: number, name = id.toUpperCase()): PersonRecord => ({ id, name, createdAt: T(0), updatedAt: T(updatedAt) });
 const tomb = (id: string, at: number): PersonRecord => ({ id, name: '', createdAt: T(0), updatedAt: T(at), deleted: true, deletedAt: T(at) });

@@ -7,7 +7,7 @@ import { startPouchServer, type PouchServer } from '../../../scripts/lib/pouch-s
 import { bytesToBase64, encodeEmbedding } from '../backup-format';
 import { EARLIER_MODEL_ID } from '../schema';
 import { makeSiteKey, MIN_WRAP_ITERATIONS, pairingCode, readPairingCode, sealBody, unwrapSiteKey, wrapSiteKey, type WrappedKey } from './crypto';
-import { codeOf, deletePerson, device, enrol, logSeen, rename, T, type Device } from './test-devices';
+import { codeOf, deletePerson, device, enrol, logSeen, rename, T, type Device } from '../../../test/support/sync-devices';
 import { fetchWrappedKey, openRemote, setUpSite } from './remote';
 
 const PASS = 'correct horse battery';

@@ -3,10 +3,10 @@
  * adapter), syncing with one site. Used by the sync tests; not part of the app's bundle.
  */
 import memoryAdapter from 'pouchdb-adapter-memory';
-import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from '../schema';
-import { openLocalPouch, usePouchAdapter } from './pouch';
-import { MemoryRecordStore } from './record-store';
-import { SiteSync } from './site-sync';
+import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from '../../src/db/schema';
+import { openLocalPouch, usePouchAdapter } from '../../src/db/sync/pouch';
+import { MemoryRecordStore } from '../../src/db/sync/record-store';
+import { SiteSync } from '../../src/db/sync/site-sync';
 
 usePouchAdapter(memoryAdapter);
 
