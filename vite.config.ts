@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { WEB_MANIFESTS } from './scripts/lib/manifest.ts';
@@ -79,8 +80,22 @@ function webManifests(): Plugin {
  */
 export const WHITESPACE_ONLY = { mangle: false, compress: false };
 
+/**
+ * The bytes a browser with WebAssembly SIMD reads to load the models: every file of public/models
+ * (made at install), MediaPipe's module build and TFJS's threaded SIMD wasm. The loading bar's
+ * total from the first moment (src/ml/download-meter.ts), before each file has said its length.
+ */
+function expectedModelBytes(): number {
+  const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+  const all = (dir: string): number =>
+    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? all(join(dir, e.name)) : e.name.endsWith('manifest.json') ? 0 : size(join(dir, e.name))), 0) : 0;
+  const pub = resolve(import.meta.dirname, 'public');
+  return all(join(pub, 'models')) + size(join(pub, 'wasm/mediapipe/vision_wasm_module_internal.wasm')) + size(join(pub, 'wasm/tfjs/tfjs-backend-wasm-threaded-simd.wasm'));
+}
+
 export default defineConfig({
   base: './',
+  define: { __VISAGE_MODEL_BYTES__: JSON.stringify(expectedModelBytes()) },
   server: { headers: served },
   preview: { headers: served },
   plugins: [

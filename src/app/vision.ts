@@ -13,6 +13,7 @@
  * Frames cross as transferred ImageBitmaps (`frame()`), callbacks as Comlink proxies.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { atom, type ReadableAtom } from 'nanostores';
 import { hasHardwareGpu } from '../ml/gpu';
 import type { VisionApi, VisionInfo, VisionOptions } from '../ml/vision-api';
 import { ModelError } from '../ml/errors';
@@ -88,6 +89,16 @@ export function callback<F extends (...args: never[]) => unknown>(fn: F): F {
 
 const progress = (step: string) => progressListeners.forEach((listener) => listener(step));
 
+/** Bytes of the model and runtime files read so far while the models load (null before the first byte count). */
+export interface ModelBytes {
+  loaded: number;
+  total: number;
+}
+const modelBytes = atom<ModelBytes | null>(null);
+/** The model load's download progress (the loading line's bar); null until a count is heard. */
+export const $modelBytes: ReadableAtom<ModelBytes | null> = modelBytes;
+const onBytes = (loaded: number, total: number) => modelBytes.set({ loaded, total });
+
 /** The models' options; for the worker, whether the page has a real GPU (the worker refuses to load without one then). */
 async function options(forWorker: boolean): Promise<VisionOptions> {
   return { urls: pipelineUrls(), mainGpu: forWorker && (await hasHardwareGpu()), firstMode };
@@ -111,7 +122,7 @@ async function start(): Promise<Vision> {
     }
   }
   const api = await host.local();
-  return { api, runsOn: { where: 'main', reason }, info: await api.load(await options(false), progress) };
+  return { api, runsOn: { where: 'main', reason }, info: await api.load(await options(false), progress, onBytes) };
 }
 
 const unstableReason = () => describeError(new ModelError('worker-unstable', 'The vision worker kept crashing.'));
@@ -132,7 +143,7 @@ async function startWorker(): Promise<Vision> {
   const died = death.then(({ why }) => Promise.reject(new Error(why)));
   died.catch(() => undefined);
   try {
-    const info = await Promise.race([options(true).then((o) => (mark('vision-options'), remote.load(o, proxy(progress)))), died]);
+    const info = await Promise.race([options(true).then((o) => (mark('vision-options'), remote.load(o, proxy(progress), proxy(onBytes)))), died]);
     const vision: Vision = { api: guarded(remote, death), runsOn: { where: 'worker' }, info };
     void lost.then(() => {
       remote[releaseProxy]();

@@ -8,7 +8,10 @@
  * worker, or the page when the service runs on the main thread) refuses, itself, every fetch to
  * another origin before any request is made, as connect-src 'self' would: MediaPipe's logger
  * takes the refusal as a failed post and stops its timer for good.
+ * The same wrapper counts the bytes of model files read while they load (download-meter.ts).
  */
+import { meterResponse } from './download-meter';
+
 type Scope = { fetch: typeof fetch; location: { origin: string; href: string } };
 
 const GUARD = Symbol.for('visage.sameOriginFetch');
@@ -19,7 +22,7 @@ export function allowSameOriginFetchOnly(scope: Scope): void {
   const guarded = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input), scope.location.href);
     if (url.origin !== scope.location.origin) return Promise.reject(new TypeError(`Blocked: ${url.origin} is not the app's origin`));
-    return fetchAnywhere(input, init);
+    return fetchAnywhere(input, init).then((response) => meterResponse(url, response));
   };
   scope.fetch = Object.assign(guarded, { [GUARD]: true as const });
 }

@@ -94,9 +94,10 @@ export interface CaptureUpdate {
 export interface VisionApi {
   /**
    * Loads the models (once: later calls with the same options answer at once; other options
-   * load anew). `onProgress` names each step ('backend', 'detector', 'embedder', 'landmarks').
+   * load anew). `onProgress` names each step ('backend', 'detector', 'embedder', 'landmarks');
+   * `onBytes` hears the bytes of model and runtime files read so far, of those started.
    */
-  load(options: VisionOptions, onProgress?: (step: string) => void): Promise<VisionInfo>;
+  load(options: VisionOptions, onProgress?: (step: string) => void, onBytes?: (loaded: number, total: number) => void): Promise<VisionInfo>;
   /** Every face of a photo (left to right), each described; the bitmap is closed. */
   analysePhoto(bitmap: ImageBitmap): Promise<FoundFace[]>;
   /**

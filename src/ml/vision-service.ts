@@ -6,6 +6,7 @@
  */
 import { CaptureWork } from './capture-work';
 import { toModelError } from './errors';
+import { listenToDownloads } from './download-meter';
 import { hasHardwareWebgl } from './gpu';
 import type { GallerySnapshot } from './live-engine';
 import { LiveSession } from './live-session';
@@ -25,18 +26,20 @@ export class VisionService implements VisionApi {
   private capture: { id: number; work: CaptureWork } | null = null;
   private captures = 0;
 
-  async load(options: VisionOptions, onProgress?: (step: string) => void): Promise<VisionInfo> {
+  async load(options: VisionOptions, onProgress?: (step: string) => void, onBytes?: (loaded: number, total: number) => void): Promise<VisionInfo> {
     const { mainGpu, firstMode = 'IMAGE', ...pipelineOptions } = options;
     if (mainGpu && !hasHardwareWebgl()) throw new VisionUnavailable('the worker cannot get a GPU context (WebGL on OffscreenCanvas)');
     const key = JSON.stringify(pipelineOptions);
     if (this.loaded?.key !== key) {
       this.dispose();
+      const unlisten = onBytes ? listenToDownloads((loaded, total) => void onBytes(loaded, total)) : null;
       // A failure to load is a ModelError ('download', 'no-backend'…), for the page's describeError().
       const base = FacePipeline.create({ ...pipelineOptions, mode: firstMode }, (step) => void onProgress?.(step)).catch((err: unknown) => {
         throw toModelError(err);
       });
       this.loaded = { key, base };
       this.modes.set(firstMode, base);
+      if (unlisten) void base.then(unlisten, unlisten);
       base.catch(() => {
         if (this.loaded?.base === base) this.dispose();
       });

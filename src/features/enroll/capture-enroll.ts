@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { modelsLoading } from '../../app/models-loading';
+import '../../app/ui/model-progress';
 import { describeError } from '../../app/describe-error';
 import { CAPTURE_SAMPLES, CaptureController } from './capture-controller';
 import { enrollFromSamples, logCameraEnrolment } from './enroll';
@@ -80,7 +80,7 @@ export class CaptureEnroll extends LitElement {
   private renderGuide() {
     const { phase, checks, step } = this.capture;
     if (phase === 'starting') return html`<p class="muted" role="status">${t('capture.starting')}</p>`;
-    if (phase === 'loading') return html`<p class="muted" role="status" data-testid="model-progress">${modelsLoading(step)}</p>`;
+    if (phase === 'loading') return html`<visage-model-progress data-testid="model-progress" .step=${step}></visage-model-progress>`;
     if (phase === 'done') return html`<p class="guide" role="status" data-check="done">${t('capture.check.done')}</p>`;
     if (phase !== 'running' || checks === null) return null;
     const first = checks[0];

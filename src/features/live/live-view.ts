@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
-import { modelsLoading } from '../../app/models-loading';
+import '../../app/ui/model-progress';
 import { describeError } from '../../app/describe-error';
 import { LiveController } from './live-controller';
 import { liveLabel } from './live-overlay';
@@ -115,7 +115,7 @@ export class LiveView extends LitElement {
         : null}
       ${live.phase === 'starting' ? html`<p class="muted" role="status">${t('live.starting')}</p>` : null}
       ${live.phase === 'loading'
-        ? html`<p class="muted" role="status" data-testid="model-progress">${modelsLoading(live.step)}</p>`
+        ? html`<visage-model-progress data-testid="model-progress" .step=${live.step}></visage-model-progress>`
         : null}
       <div class="stage ${live.livenessWanted ? 'mirrored' : ''}" ?hidden=${live.phase === 'camera-error'}>
         <video muted playsinline aria-label=${t('live.video')}></video>
