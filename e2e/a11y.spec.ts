@@ -8,6 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './fixtures';
 import type {} from '../test/lab/lab-db';
+import { typeNewPin } from './app';
 
 const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
 
@@ -58,10 +59,7 @@ for (const [locale, colorScheme] of [['en', 'light'], ['zh-Hans', 'light'], ['en
     await page.goto('/index.html#kiosk');
     await expect(page.getByRole('dialog')).toBeVisible();
     found['kiosk PIN'] = await seriousViolations(page);
-    const dialog = page.getByRole('dialog');
-    await dialog.locator('input[name=pin]').fill('482916');
-    await dialog.locator('input[name=repeat]').fill('482916');
-    await dialog.locator('button[type=submit]').click();
+    await typeNewPin(page, '482916');
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.locator('visage-kiosk-view')).toBeVisible();
     found['kiosk'] = await seriousViolations(page);

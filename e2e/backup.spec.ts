@@ -223,7 +223,7 @@ async function importThroughUi(page: Page, file: { name: string; buffer: Buffer 
   if (passphrase !== undefined) await panel.getByLabel('Passphrase of the backup').fill(passphrase);
   await panel.getByRole('radio', { name: new RegExp(`^${mode}:`) }).check();
   await panel.getByRole('button', { name: 'Import', exact: true }).click();
-  if (mode === 'Replace') await panel.locator('dialog [data-confirm]').click();
+  if (mode === 'Replace') await panel.locator('wa-dialog [data-confirm]').click();
   return panel.locator('[data-message=import]');
 }
 
@@ -285,7 +285,7 @@ test.describe('backups', () => {
       const people = page.locator('visage-people-view');
       for (const name of ['obama', 'biden']) {
         await people.getByRole('button', { name: `Delete ${name}` }).click();
-        await people.locator('dialog [data-confirm]').click();
+        await people.locator('wa-dialog [data-confirm]').click();
       }
       await expect(people.getByText('Nobody is enrolled yet.')).toBeVisible();
       // The camera now sees two strangers (and the live view holds an empty gallery, which the import must renew).

@@ -87,11 +87,11 @@ test.describe('privacy', () => {
         await Promise.all([deleted, erased].map(async (n) => [n, await people.locator('li', { hasText: n }).getAttribute('data-person')] as const)),
       );
       await people.getByRole('button', { name: `Delete ${deleted}` }).click();
-      await expect(people.locator('dialog')).toContainText(`Delete ${deleted} and all their samples? Their log entries are deleted too.`);
-      await people.locator('dialog [data-confirm]').click();
+      await expect(people.locator('wa-dialog')).toContainText(`Delete ${deleted} and all their samples? Their log entries are deleted too.`);
+      await people.locator('wa-dialog [data-confirm]').click();
       await people.getByRole('button', { name: `Erase everything about ${erased}` }).click();
-      await expect(people.locator('dialog')).toContainText(`Erase everything about ${erased}`);
-      await people.locator('dialog [data-confirm]').click();
+      await expect(people.locator('wa-dialog')).toContainText(`Erase everything about ${erased}`);
+      await people.locator('wa-dialog [data-confirm]').click();
       await expect(people.locator('li')).toHaveCount(0);
       await expect(people).toContainText('Nobody is enrolled yet.');
 

@@ -8,6 +8,7 @@ import { StoreController } from './store-controller';
 import { shellStyles } from './app-shell.styles';
 import './storage-banner';
 import './upgrade-banner';
+import './ui/first-run';
 
 registerStrings(errorStrings);
 
@@ -108,6 +109,7 @@ export class AppShell extends LitElement {
       <div class="content">
         <visage-storage-banner></visage-storage-banner>
         <visage-upgrade-banner></visage-upgrade-banner>
+        ${this.view === 'live' || this.view === 'enroll' ? html`<visage-first-run></visage-first-run>` : null}
         <main>${this.renderView()}</main>
       </div>
     </div>`;

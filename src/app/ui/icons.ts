@@ -23,6 +23,15 @@ import stop from '@fortawesome/fontawesome-free/svgs/solid/stop.svg?no-inline';
 import fileImport from '@fortawesome/fontawesome-free/svgs/solid/file-import.svg?no-inline';
 import rotateRight from '@fortawesome/fontawesome-free/svgs/solid/rotate-right.svg?no-inline';
 import arrowRight from '@fortawesome/fontawesome-free/svgs/solid/arrow-right.svg?no-inline';
+import pen from '@fortawesome/fontawesome-free/svgs/solid/pen.svg?no-inline';
+import fileSignature from '@fortawesome/fontawesome-free/svgs/solid/file-signature.svg?no-inline';
+import eraser from '@fortawesome/fontawesome-free/svgs/solid/eraser.svg?no-inline';
+import plus from '@fortawesome/fontawesome-free/svgs/solid/plus.svg?no-inline';
+import magnifyingGlass from '@fortawesome/fontawesome-free/svgs/solid/magnifying-glass.svg?no-inline';
+import images from '@fortawesome/fontawesome-free/svgs/solid/images.svg?no-inline';
+import fileExport from '@fortawesome/fontawesome-free/svgs/solid/file-export.svg?no-inline';
+import hardDrive from '@fortawesome/fontawesome-free/svgs/solid/hard-drive.svg?no-inline';
+import circleExclamation from '@fortawesome/fontawesome-free/svgs/solid/circle-exclamation.svg?no-inline';
 import xmark from '@fortawesome/fontawesome-free/svgs/solid/xmark.svg?no-inline';
 import check from '@fortawesome/fontawesome-free/svgs/solid/check.svg?no-inline';
 import minus from '@fortawesome/fontawesome-free/svgs/solid/minus.svg?no-inline';
@@ -55,6 +64,15 @@ export const APP_ICONS: Readonly<Record<string, string>> = {
   'file-import': fileImport,
   'rotate-right': rotateRight,
   'arrow-right': arrowRight,
+  'pen': pen,
+  'file-signature': fileSignature,
+  'eraser': eraser,
+  'plus': plus,
+  'magnifying-glass': magnifyingGlass,
+  'images': images,
+  'file-export': fileExport,
+  'hard-drive': hardDrive,
+  'circle-exclamation': circleExclamation,
   'xmark': xmark,
   'check': check,
   'minus': minus,

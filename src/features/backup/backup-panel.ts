@@ -6,7 +6,7 @@ import { describeError } from '../../app/describe-error';
 import { getDb, loadSettings } from '../../app/services';
 import { LocaleController, formatTime, getLocale, registerStrings, t, tn, type MessageKey } from '../../app/i18n';
 import { backupStrings } from './strings';
-import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
+import { confirmDialog } from '../../app/ui/confirm-dialog';
 
 registerStrings(backupStrings);
 
@@ -64,10 +64,6 @@ export class BackupPanel extends LitElement {
     super.disconnectedCallback();
     this.abort?.abort();
     if (this.exported) URL.revokeObjectURL(this.exported.url);
-  }
-
-  override updated(): void {
-    showDialogs(this.renderRoot);
   }
 
   override render() {
