@@ -33,6 +33,20 @@ export function dialogNamed(page: Page, name: string): Locator {
   return page.locator('wa-dialog').filter({ has: page.getByRole('dialog', { name, exact: true }) });
 }
 
+/**
+ * Chooses the option named `option` in the select (a Web Awesome one: a combobox that opens a
+ * list) labelled `label` inside `scope`.
+ */
+export async function chooseOption(scope: Locator, label: string | RegExp, option: string): Promise<void> {
+  await scope.getByRole('combobox', { name: label, exact: true }).click();
+  await scope.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** In Settings (open already): switches the UI language. */
+export async function chooseLanguage(page: Page, locale: 'en' | 'zh-Hans'): Promise<void> {
+  await chooseOption(page.locator('visage-settings-view'), /^(Language|语言)$/, locale === 'en' ? 'English' : '简体中文');
+}
+
 /** In the open "Set an admin PIN" dialog: types `pin` and `again`, presses OK. */
 export async function typeNewPin(page: Page, pin: string, again = pin) {
   const dialog = dialogNamed(page, 'Set an admin PIN');

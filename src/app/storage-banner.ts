@@ -58,8 +58,8 @@ export class StorageBanner extends LitElement {
     if (!problem || problem === this.dismissed) return null;
     return html`<div role="alert" data-problem=${problem}>
       <p>${t(TEXT[problem])}</p>
-      ${RELOAD.includes(problem) ? html`<button type="button" @click=${() => location.reload()}>${t('storageProblem.reload')}</button>` : null}
-      <button type="button" @click=${() => (this.dismissed = problem)}>${t('storageProblem.dismiss')}</button>
+      ${RELOAD.includes(problem) ? html`<wa-button @click=${() => location.reload()}>${t('storageProblem.reload')}</wa-button>` : null}
+      <wa-button @click=${() => (this.dismissed = problem)}>${t('storageProblem.dismiss')}</wa-button>
     </div>`;
   }
 }

@@ -35,15 +35,15 @@ export class UpgradeBanner extends LitElement {
   override render() {
     void this.locale;
     const phase = this.upgrade.value;
-    const dismiss = html`<button type="button" @click=${dismissModelUpgrade}>${t('upgrade.dismiss')}</button>`;
+    const dismiss = html`<wa-button @click=${dismissModelUpgrade}>${t('upgrade.dismiss')}</wa-button>`;
     switch (phase.kind) {
       case 'idle':
         return null;
       case 'running':
         return html`<div role="status" data-phase="running">
           <p>${t('upgrade.running', { done: phase.done, total: phase.total })}</p>
-          <progress max=${phase.total} value=${phase.done} aria-label=${t('upgrade.progress')}></progress>
-          <button type="button" @click=${cancelModelUpgrade}>${t('common.cancel')}</button>
+          <wa-progress-bar value=${(100 * phase.done) / Math.max(1, phase.total)} label=${t('upgrade.progress')}></wa-progress-bar>
+          <wa-button @click=${cancelModelUpgrade}>${t('common.cancel')}</wa-button>
         </div>`;
       case 'ended': {
         const { result } = phase;

@@ -8,7 +8,8 @@ registerStrings(uiStrings);
 /**
  * A file drop zone: files dragged onto it, or chosen with its button. The button is a real
  * <input type=file> (visually hidden, named by `label`) inside a <label>: one tab stop, opened
- * with Space or Enter, and what a test sets files on. Emits 'files-chosen' (CustomEvent<File[]>).
+ * with Space or Enter, and what a test sets files on. Emits 'files-chosen' (CustomEvent<File[]>;
+ * empty when a choice was cleared).
  */
 @customElement('visage-drop-zone')
 export class DropZone extends LitElement {
@@ -83,8 +84,9 @@ export class DropZone extends LitElement {
     new LocaleController(this);
   }
 
+  /** Files chosen; none when the file dialog's choice was cleared (not for an empty drop). */
   private emit(files: File[]): void {
-    if (files.length === 0 || this.disabled) return;
+    if (this.disabled) return;
     this.dispatchEvent(new CustomEvent<File[]>('files-chosen', { detail: files, bubbles: true, composed: true }));
   }
 
@@ -104,7 +106,7 @@ export class DropZone extends LitElement {
     e.preventDefault();
     this.over = false;
     const files = Array.from(e.dataTransfer?.files ?? []);
-    this.emit(this.multiple ? files : files.slice(0, 1));
+    if (files.length) this.emit(this.multiple ? files : files.slice(0, 1));
   }
 
   override render() {

@@ -15,10 +15,9 @@ export const logStyles = css`
   wa-select {
     min-width: 12rem;
   }
+  /* A touch target of 44 px at least. */
   wa-checkbox {
-    min-height: 44px;
-    display: flex;
-    align-items: center;
+    padding-block: 0.65rem;
   }
   .buttons {
     display: flex;
