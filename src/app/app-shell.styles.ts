@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 /**
  * The shell's layouts: a phone (under 700 px wide) has the navigation as a bar at the bottom
- * (icons over labels); a tablet has it as tabs under the header; a desktop (900 px and wider) as a
+ * (icons over labels); a tablet has it as tabs under the header; a desktop (1400 px and wider) as a
  * rail on the left. Every link is at least 44 px high (a touch target).
  */
 export const shellStyles = css`
@@ -100,8 +100,8 @@ export const shellStyles = css`
     }
   }
 
-  /* Tablet: tabs under the header. */
-  @media (min-width: 700px) and (max-width: 899.98px) {
+  /* Tablet (1280 × 800 landscape and smaller, down to 700 px): tabs under the header. */
+  @media (min-width: 700px) and (max-width: 1399.98px) {
     nav {
       padding: 0 1rem;
       margin-bottom: 0.75rem;
@@ -117,8 +117,8 @@ export const shellStyles = css`
     }
   }
 
-  /* Desktop: a rail on the left, the header and the view beside it. */
-  @media (min-width: 900px) {
+  /* Desktop (1440 × 900 and wider): a rail on the left, the header and the view beside it. */
+  @media (min-width: 1400px) {
     .frame {
       padding-left: var(--rail);
     }

@@ -34,7 +34,7 @@ registerTranslation({ ...zhCn, $code: 'zh' });
 /** Icons draw in the text's colour. */
 function currentColor(svg: SVGElement): void {
   svg.setAttribute('fill', 'currentColor');
-  for (const path of svg.querySelectorAll('[fill]')) path.setAttribute('fill', 'currentColor');
+  svg.querySelectorAll('[fill]').forEach((path) => path.setAttribute('fill', 'currentColor'));
 }
 
 // Both libraries resolve to the app's own files: an unknown name gives '' (nothing drawn), never
