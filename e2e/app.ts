@@ -67,7 +67,7 @@ export async function leaveKiosk(page: Page, pin: string): Promise<void> {
 
 /** In Settings (open already): sets the checkbox labelled `label`. */
 export async function setCheckbox(page: Page, label: string, checked: boolean): Promise<void> {
-  const box = page.locator('visage-settings-view').getByLabel(label, { exact: true });
+  const box = page.locator('visage-settings-view').getByRole('checkbox', { name: label, exact: true });
   await box.setChecked(checked);
   await expect(box).toBeChecked({ checked });
 }

@@ -19,7 +19,7 @@ async function openSettings(page: Page) {
 
 /** Flips a checkbox of Settings, which writes the settings to the database. */
 async function flip(page: Page, label: string) {
-  const box = page.locator('visage-settings-view').getByLabel(label, { exact: true });
+  const box = page.locator('visage-settings-view').getByRole('checkbox', { name: label, exact: true });
   await box.setChecked(!(await box.isChecked()));
 }
 

@@ -13,10 +13,10 @@ function settingsOf(page: Page) {
   const view = page.locator('visage-settings-view');
   return {
     mode: view.getByRole('combobox', { name: 'Mode', exact: true }),
-    auto: view.getByLabel('Choose the threshold from the number of people (recommended)'),
+    auto: view.getByRole('checkbox', { name: 'Choose the threshold from the number of people (recommended)' }),
     threshold: view.getByLabel('Similarity threshold', { exact: true }),
     view,
-    banner: view.getByLabel('Show a banner when an unknown face appears'),
+    banner: view.getByRole('checkbox', { name: 'Show a banner when an unknown face appears' }),
   };
 }
 
@@ -67,7 +67,7 @@ test('a setting saved in one tab shows in the other without a reload; so does ki
 
 test('another tab deletes the database: this tab opens it afresh, and its next write is saved', async ({ page, context, baseURL }) => {
   await page.goto('/index.html#settings');
-  const box = page.locator('visage-settings-view').getByLabel('Show a banner when an unknown face appears', { exact: true });
+  const box = page.locator('visage-settings-view').getByRole('checkbox', { name: 'Show a banner when an unknown face appears', exact: true });
   await expect(box).toBeChecked();
 
   // Another page of the site (no app in it) deletes the database; the app's connection lets go.

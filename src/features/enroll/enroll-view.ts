@@ -141,7 +141,7 @@ export class EnrollView extends LitElement {
               ${p.faces.map((_, fi) => html`<wa-radio value=${String(fi)}>${t('enroll.face', { n: fi + 1 })}</wa-radio>`)}
             </wa-radio-group>`
           : null}
-        <wa-button size="small" appearance="outlined" @click=${() => this.removePhoto(index)}><wa-icon slot="start" name="xmark"></wa-icon>${t('enroll.remove', { file: p.file.name })}</wa-button>
+        <wa-button size="small" appearance="outlined" @click=${() => this.removePhoto(index)}>${t('enroll.remove', { file: p.file.name })}</wa-button>
       </figcaption>
     </figure>`;
   }

@@ -42,6 +42,10 @@ export class PinDialog extends LitElement {
     .hint {
       color: var(--v-muted);
     }
+    .error {
+      color: var(--v-danger);
+      font-weight: 600;
+    }
     wa-input::part(input) {
       font-size: 1.5rem;
       letter-spacing: 0.3em;
@@ -159,7 +163,7 @@ export class PinDialog extends LitElement {
         ${this.mode === 'change' ? this.field('current', t('pin.current'), true) : null}
         ${this.field('pin', this.mode === 'enter' ? t('pin.pin') : t('pin.new'), this.mode !== 'change')}
         ${this.mode === 'enter' ? null : this.field('repeat', t('pin.repeat'))}
-        ${message ? html`<wa-callout variant="danger" size="small" role="alert" data-testid="pin-error">${message}</wa-callout>` : null}
+        ${message ? html`<p class="error" role="alert" data-testid="pin-error">${message}</p>` : null}
         ${wait > 0 ? html`<p data-testid="pin-wait">${t('pin.wait', { s: wait })}</p>` : null}
         <div class="buttons">
           <wa-button appearance="outlined" @click=${this.cancel}>${t('common.cancel')}</wa-button>
