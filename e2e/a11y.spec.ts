@@ -8,6 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './fixtures';
 import type {} from '../test/lab/lab-db';
+import { chooseOption, dialogNamed } from './app';
 
 const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
 
@@ -58,10 +59,11 @@ for (const [locale, colorScheme] of [['en', 'light'], ['zh-Hans', 'light'], ['en
     await page.goto('/index.html#kiosk');
     await expect(page.getByRole('dialog')).toBeVisible();
     found['kiosk PIN'] = await seriousViolations(page);
-    const dialog = page.getByRole('dialog');
-    await dialog.locator('input[name=pin]').fill('482916');
-    await dialog.locator('input[name=repeat]').fill('482916');
-    await dialog.locator('button[type=submit]').click();
+    const pin = locale === 'en' ? { title: 'Set an admin PIN', pin: 'New PIN', again: 'New PIN again', ok: 'OK' } : { title: '设置管理员 PIN', pin: '新 PIN', again: '再次输入新 PIN', ok: '确定' };
+    const dialog = dialogNamed(page, pin.title);
+    await dialog.getByLabel(pin.pin, { exact: true }).fill('482916');
+    await dialog.getByLabel(pin.again, { exact: true }).fill('482916');
+    await dialog.getByRole('button', { name: pin.ok }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.locator('visage-kiosk-view')).toBeVisible();
     found['kiosk'] = await seriousViolations(page);
@@ -72,16 +74,17 @@ for (const [locale, colorScheme] of [['en', 'light'], ['zh-Hans', 'light'], ['en
 test('Settings: the appearance follows the system, or is chosen (light or dark) and remembered', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('/index.html#settings');
-  const appearance = page.locator('visage-settings-view').getByLabel('Appearance');
-  await expect(appearance).toHaveValue('system');
+  const settings = page.locator('visage-settings-view');
+  const appearance = settings.getByRole('combobox', { name: 'Appearance' });
+  await expect(appearance).toHaveValue('As the system');
   expect(await textColour(page)).toBe('rgb(0, 0, 0)');
-  await appearance.selectOption('dark');
+  await chooseOption(settings, 'Appearance', 'Dark');
   await expect.poll(() => textColour(page)).toBe('rgb(255, 255, 255)');
   await page.reload();
-  await expect(page.locator('visage-settings-view').getByLabel('Appearance')).toHaveValue('dark');
+  await expect(appearance).toHaveValue('Dark');
   expect(await textColour(page)).toBe('rgb(255, 255, 255)');
   // Light, whatever the system says.
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.locator('visage-settings-view').getByLabel('Appearance').selectOption('light');
+  await chooseOption(settings, 'Appearance', 'Light');
   await expect.poll(() => textColour(page)).toBe('rgb(0, 0, 0)');
 });

@@ -1,5 +1,5 @@
 /** Steps through the app's UI that several tests (and the screenshots script) take. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { DATASETS } from './paths';
 
@@ -25,9 +25,31 @@ export async function enrollPerson(page: Page, name: string, files: string[]): P
   await expect(view.locator('[data-message]')).toContainText(name, { timeout: 30_000 });
 }
 
+/**
+ * The open dialog named `name`, with what it holds: a Web Awesome dialog slots its content, which a
+ * locator scoped to the <dialog> inside it (the element of role dialog) does not reach.
+ */
+export function dialogNamed(page: Page, name: string): Locator {
+  return page.locator('wa-dialog').filter({ has: page.getByRole('dialog', { name, exact: true }) });
+}
+
+/**
+ * Chooses the option named `option` in the select (a Web Awesome one: a combobox that opens a
+ * list) labelled `label` inside `scope`.
+ */
+export async function chooseOption(scope: Locator, label: string | RegExp, option: string): Promise<void> {
+  await scope.getByRole('combobox', { name: label, exact: true }).click();
+  await scope.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** In Settings (open already): switches the UI language. */
+export async function chooseLanguage(page: Page, locale: 'en' | 'zh-Hans'): Promise<void> {
+  await chooseOption(page.locator('visage-settings-view'), /^(Language|语言)$/, locale === 'en' ? 'English' : '简体中文');
+}
+
 /** In the open "Set an admin PIN" dialog: types `pin` and `again`, presses OK. */
 export async function typeNewPin(page: Page, pin: string, again = pin) {
-  const dialog = page.getByRole('dialog', { name: 'Set an admin PIN' });
+  const dialog = dialogNamed(page, 'Set an admin PIN');
   await dialog.getByLabel('New PIN', { exact: true }).fill(pin);
   await dialog.getByLabel('New PIN again').fill(again);
   await dialog.getByRole('button', { name: 'OK' }).click();
@@ -37,7 +59,7 @@ export async function typeNewPin(page: Page, pin: string, again = pin) {
 /** Leaves kiosk mode with the admin PIN (back to Settings). */
 export async function leaveKiosk(page: Page, pin: string): Promise<void> {
   await page.getByRole('button', { name: 'Admin' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+  const dialog = dialogNamed(page, 'Admin PIN');
   await dialog.getByLabel('PIN', { exact: true }).fill(pin);
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(page.locator('visage-settings-view')).toBeVisible();
@@ -45,7 +67,7 @@ export async function leaveKiosk(page: Page, pin: string): Promise<void> {
 
 /** In Settings (open already): sets the checkbox labelled `label`. */
 export async function setCheckbox(page: Page, label: string, checked: boolean): Promise<void> {
-  const box = page.locator('visage-settings-view').getByLabel(label, { exact: true });
+  const box = page.locator('visage-settings-view').getByRole('checkbox', { name: label, exact: true });
   await box.setChecked(checked);
   await expect(box).toBeChecked({ checked });
 }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from './fixtures';
 import type {} from '../test/lab/lab-db';
-import { enrollPerson, photo } from './app';
+import { chooseLanguage, enrollPerson, photo } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
@@ -223,7 +223,7 @@ async function importThroughUi(page: Page, file: { name: string; buffer: Buffer 
   if (passphrase !== undefined) await panel.getByLabel('Passphrase of the backup').fill(passphrase);
   await panel.getByRole('radio', { name: new RegExp(`^${mode}:`) }).check();
   await panel.getByRole('button', { name: 'Import', exact: true }).click();
-  if (mode === 'Replace') await panel.locator('dialog [data-confirm]').click();
+  if (mode === 'Replace') await panel.locator('wa-dialog [data-confirm]').click();
   return panel.locator('[data-message=import]');
 }
 
@@ -285,7 +285,7 @@ test.describe('backups', () => {
       const people = page.locator('visage-people-view');
       for (const name of ['obama', 'biden']) {
         await people.getByRole('button', { name: `Delete ${name}` }).click();
-        await people.locator('dialog [data-confirm]').click();
+        await people.locator('wa-dialog [data-confirm]').click();
       }
       await expect(people.getByText('Nobody is enrolled yet.')).toBeVisible();
       // The camera now sees two strangers (and the live view holds an empty gallery, which the import must renew).
@@ -341,7 +341,7 @@ test.describe('backups', () => {
       await expectRefused(panel, bad);
     }
     // In Chinese: the description (one person, one sample) and the refusal.
-    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await chooseLanguage(page, 'zh-Hans');
     const panel = page.locator('visage-backup-panel');
     await panel.getByLabel('备份文件').setInputFiles({ name: 'other.visage', mimeType: 'application/octet-stream', buffer: files.find((f) => f.name === 'other-model.visage')!.file });
     await expect(panel.locator('[data-info]')).toContainText('的备份：1 人，1 个样本；不含识别记录。');
@@ -424,11 +424,11 @@ test.describe('backups', () => {
       await expectRefused(panel, bad);
     }
     // In Chinese too.
-    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await chooseLanguage(page, 'zh-Hans');
     await panel.getByLabel('备份文件').setInputFiles({ name: 'svg.visage', mimeType: 'application/octet-stream', buffer: files.find((f) => f.code === 'backup-image')!.file });
     await panel.getByRole('button', { name: '导入', exact: true }).click();
     await expect(message).toHaveText('备份中有人脸图像不是 JPEG 或 PNG 图片。未做任何更改。');
-    await page.locator('visage-settings-view select').first().selectOption('en');
+    await chooseLanguage(page, 'en');
     await openLabDb(page);
     expect(await dump(page, 'visage')).toEqual(appBefore);
   });
@@ -446,10 +446,10 @@ test.describe('backups', () => {
     await exportWith('seven77');
     await expect(panel.locator('[data-message=export]')).toHaveText('The export failed: The passphrase is too short: use at least 8 characters.');
     await expect(panel.locator('[data-exported]')).toHaveCount(0);
-    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await chooseLanguage(page, 'zh-Hans');
     await panel.getByRole('button', { name: '导出备份' }).click();
     await expect(panel.locator('[data-message=export]')).toHaveText('导出失败：密码太短：请至少使用 8 个字符。');
-    await page.locator('visage-settings-view select').first().selectOption('en');
+    await chooseLanguage(page, 'en');
     const download = page.waitForEvent('download');
     await exportWith('eight888');
     await download;

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { chooseLanguage } from './app';
 import { resolve } from 'node:path';
 import { openLab } from './lab';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
@@ -67,7 +68,7 @@ test.describe('face detection', () => {
     await page.getByRole('link', { name: 'People' }).click();
     await expect(page.locator('visage-people-view')).toBeAttached();
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await chooseLanguage(page, 'zh-Hans');
     await expect(page.getByRole('link', { name: '人员' })).toBeVisible();
     await page.reload();
     await expect(page.getByRole('link', { name: '设置' })).toBeVisible();

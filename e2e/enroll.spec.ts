@@ -84,7 +84,7 @@ async function chooseHugePhoto(page: Page, width: number, height: number, portra
       const w = (face.width / face.height) * h;
       ctx.drawImage(face, (width - w) / 2, (height - h) / 2, w, h);
       const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-      const input = document.querySelector('visage-enroll-view')!.shadowRoot!.querySelector('input[type=file]') as HTMLInputElement;
+      const input = document.querySelector('visage-enroll-view')!.shadowRoot!.querySelector('visage-drop-zone')!.shadowRoot!.querySelector('input[type=file]') as HTMLInputElement;
       const files = new DataTransfer();
       files.items.add(new File([blob], 'huge.jpg', { type: 'image/jpeg' }));
       input.files = files.files;
@@ -164,12 +164,12 @@ test.describe('enrolment, people and log views', () => {
     await expect(renamed.getByText('2 samples')).toBeVisible();
 
     await people.getByRole('button', { name: 'Delete 奥巴马' }).click();
-    const dialog = people.locator('dialog');
+    const dialog = people.locator('wa-dialog');
     await expect(dialog).toContainText('Delete 奥巴马 and all their samples?');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(renamed).toHaveCount(1);
     await people.getByRole('button', { name: 'Delete 奥巴马' }).click();
-    await people.locator('dialog').getByRole('button', { name: 'Delete' }).click();
+    await people.locator('wa-dialog').getByRole('button', { name: 'Delete' }).click();
     await expect(renamed).toHaveCount(0);
     await expect(people.locator('li')).toHaveCount(1);
     expect(errors).toEqual([]);
@@ -192,7 +192,7 @@ test.describe('enrolment, people and log views', () => {
 
   test('log view: filters, CSV export, clear with confirmation', async ({ page }) => {
     const errors = await openPage(page);
-    const ids = await page.evaluate(async () => {
+    await page.evaluate(async () => {
       const v = window.visageDb;
       const db = await v.openVisageDb('visage');
       const sample = { embedding: v.fakeEmbedding(1), quality: 0.9, thumbnail: v.fakeThumbnail() };
@@ -203,20 +203,22 @@ test.describe('enrolment, people and log views', () => {
       await db.addLogEntry({ at: day + 3_600_000, personId: li.id, name: '李雷', similarity: 0.77 });
       await db.addLogEntry({ at: day + 86_400_000 * 2, personId: null, name: null, similarity: 0.2 });
       db.close();
-      return { ana: ana.id };
     });
     const log = await mount(page, 'visage-log-view');
     await expect(log.locator('tr[data-entry]')).toHaveCount(3);
     await expect(log.getByText('81%')).toBeVisible();
     await expect(log.getByRole('cell', { name: 'Unknown' })).toBeVisible();
 
-    await log.getByLabel('Person').selectOption(ids.ana);
+    // The person filter (a Web Awesome select): opened, then an option chosen by its name.
+    await log.getByRole('combobox', { name: 'Person' }).click();
+    await log.getByRole('option', { name: 'Ana', exact: true }).click();
     await expect(log.locator('tr[data-entry]')).toHaveCount(1);
-    await log.getByLabel('Person').selectOption('');
-    await log.getByLabel('Unknown faces only').check();
+    await log.getByRole('combobox', { name: 'Person' }).click();
+    await log.getByRole('option', { name: 'Everyone' }).click();
+    await log.getByRole('checkbox', { name: 'Unknown faces only' }).check();
     await expect(log.locator('tr[data-entry]')).toHaveCount(1);
     await expect(log.locator('tr[data-entry]')).toContainText('Unknown');
-    await log.getByLabel('Unknown faces only').uncheck();
+    await log.getByRole('checkbox', { name: 'Unknown faces only' }).uncheck();
     await log.getByLabel('From').fill('2024-05-10');
     await log.getByLabel('To').fill('2024-05-10');
     await expect(log.locator('tr[data-entry]')).toHaveCount(2);
@@ -238,10 +240,10 @@ test.describe('enrolment, people and log views', () => {
     });
     await expect(log.locator('tr[data-entry]')).toHaveCount(4);
     await log.getByRole('button', { name: 'Clear log' }).click();
-    await log.locator('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await log.locator('wa-dialog').getByRole('button', { name: 'Cancel' }).click();
     await expect(log.locator('tr[data-entry]')).toHaveCount(4);
     await log.getByRole('button', { name: 'Clear log' }).click();
-    await log.locator('dialog').getByRole('button', { name: 'Delete' }).click();
+    await log.locator('wa-dialog').getByRole('button', { name: 'Delete' }).click();
     await expect(log.locator('tr[data-entry]')).toHaveCount(0);
     expect(errors).toEqual([]);
   });

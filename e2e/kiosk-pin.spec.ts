@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './fixtures';
-import { storedSetting, typeNewPin } from './app';
+import { dialogNamed, storedSetting, typeNewPin } from './app';
 
 /**
  * Kiosk mode under faults: the admin PIN's rate limit holds across tabs, and the app fails
@@ -11,7 +11,7 @@ const PIN = '482916';
 /** Opens the Admin PIN dialog of a kiosk page and types `pin` (not yet submitted). */
 async function typeAdminPin(page: Page, pin: string) {
   await page.getByRole('button', { name: 'Admin' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+  const dialog = dialogNamed(page, 'Admin PIN');
   await dialog.getByLabel('PIN', { exact: true }).fill(pin);
   return dialog;
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './fixtures';
-import { enrollPerson, photo, storedSetting, typeNewPin } from './app';
+import { dialogNamed, enrollPerson, photo, storedSetting, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { storedLog, watchForLeaks } from './liveness';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
@@ -56,7 +56,7 @@ test.describe('kiosk mode', () => {
     // A wrong PIN is refused, and the next attempt, even with the right PIN, is not heard until
     // the delay has passed (2 s), also after a reload.
     await page.getByRole('button', { name: 'Admin' }).click();
-    dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+    dialog = dialogNamed(page, 'Admin PIN');
     await dialog.getByLabel('PIN', { exact: true }).fill('000000');
     await dialog.getByRole('button', { name: 'OK' }).click();
     await expect(dialog.getByRole('alert')).toHaveText('Wrong PIN.');
@@ -85,7 +85,7 @@ test.describe('kiosk mode', () => {
     await expect(panel.getByRole('status')).toHaveText('The admin PIN is set.');
 
     await panel.getByRole('button', { name: 'Change the admin PIN' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Change the admin PIN' });
+    const dialog = dialogNamed(page, 'Change the admin PIN');
     const tryChange = async (current: string) => {
       await dialog.getByLabel('Current PIN').fill(current);
       await dialog.getByLabel('New PIN', { exact: true }).fill('2468');
@@ -105,12 +105,12 @@ test.describe('kiosk mode', () => {
     await expectOnlyKiosk(page);
     await page.reload();
     await page.getByRole('button', { name: 'Admin' }).click();
-    await expect(page.getByRole('dialog', { name: 'Admin PIN' }).getByTestId('pin-wait')).toBeVisible();
+    await expect(dialogNamed(page, 'Admin PIN').getByTestId('pin-wait')).toBeVisible();
     expect(await storedSetting(page, 'admin.pinAttempts')).toMatchObject({ failures: 2 });
 
     // The PIN was not changed by the refused attempts.
     await expect(page.getByTestId('pin-wait')).toHaveCount(0, { timeout: 6_000 });
-    const admin = page.getByRole('dialog', { name: 'Admin PIN' });
+    const admin = dialogNamed(page, 'Admin PIN');
     await admin.getByLabel('PIN', { exact: true }).fill(PIN);
     await admin.getByRole('button', { name: 'OK' }).click();
     await expect(page.getByRole('navigation')).toBeVisible();
@@ -143,7 +143,7 @@ test.describe('kiosk mode', () => {
         expect(seen.checking).toBeGreaterThan(0);
 
         await page.getByRole('button', { name: 'Admin' }).click();
-        const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+        const dialog = dialogNamed(page, 'Admin PIN');
         await dialog.getByLabel('PIN', { exact: true }).fill(PIN);
         await dialog.getByRole('button', { name: 'OK' }).click();
         await expect(page.locator('visage-settings-view')).toBeVisible();
@@ -194,7 +194,7 @@ test.describe('kiosk mode', () => {
 
         // The same in words, once out of the kiosk.
         await page.getByRole('button', { name: 'Admin' }).click();
-        const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+        const dialog = dialogNamed(page, 'Admin PIN');
         await dialog.getByLabel('PIN', { exact: true }).fill(PIN);
         await dialog.getByRole('button', { name: 'OK' }).click();
         await page.getByRole('link', { name: 'Log' }).click();

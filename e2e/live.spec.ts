@@ -80,7 +80,7 @@ test.describe('live view', () => {
       await page.getByRole('link', { name: 'People' }).click();
       const people = page.locator('visage-people-view');
       await people.getByRole('button', { name: 'Delete biden' }).click();
-      await people.locator('dialog [data-confirm]').click();
+      await people.locator('wa-dialog [data-confirm]').click();
       await expect(people.getByRole('button', { name: 'Delete biden' })).toHaveCount(0);
 
       await page.getByRole('link', { name: 'Live' }).click();

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import type {} from '../test/lab/lab-db';
-import { enrollFromFiles, enrollPerson, storedRecords } from './app';
+import { chooseLanguage, enrollFromFiles, enrollPerson, storedRecords } from './app';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 
 test.describe('people', () => {
@@ -83,7 +83,7 @@ test('first use: the empty People and Log views say what to do next, in the UI l
   await page.goto('/index.html#log');
   await expect(page.locator('visage-log-view')).toContainText('Each face the Live view names, or finds unknown, is written here');
   await page.locator('visage-app nav').getByRole('link', { name: 'Settings' }).click();
-  await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+  await chooseLanguage(page, 'zh-Hans');
   await page.goto('/index.html#people');
   await people.getByRole('link', { name: '添加人员' }).click();
   await expect(page).toHaveURL(/#enroll$/);

@@ -87,11 +87,11 @@ test.describe('privacy', () => {
         await Promise.all([deleted, erased].map(async (n) => [n, await people.locator('li', { hasText: n }).getAttribute('data-person')] as const)),
       );
       await people.getByRole('button', { name: `Delete ${deleted}` }).click();
-      await expect(people.locator('dialog')).toContainText(`Delete ${deleted} and all their samples? Their log entries are deleted too.`);
-      await people.locator('dialog [data-confirm]').click();
+      await expect(people.locator('wa-dialog')).toContainText(`Delete ${deleted} and all their samples? Their log entries are deleted too.`);
+      await people.locator('wa-dialog [data-confirm]').click();
       await people.getByRole('button', { name: `Erase everything about ${erased}` }).click();
-      await expect(people.locator('dialog')).toContainText(`Erase everything about ${erased}`);
-      await people.locator('dialog [data-confirm]').click();
+      await expect(people.locator('wa-dialog')).toContainText(`Erase everything about ${erased}`);
+      await people.locator('wa-dialog [data-confirm]').click();
       await expect(people.locator('li')).toHaveCount(0);
       await expect(people).toContainText('Nobody is enrolled yet.');
 
@@ -111,7 +111,7 @@ test.describe('privacy', () => {
       // A new backup, with the log, through the Settings view.
       await page.getByRole('link', { name: 'Settings' }).click();
       const panel = page.locator('visage-backup-panel');
-      await panel.getByLabel('Include the recognition log').check();
+      await panel.getByRole('checkbox', { name: 'Include the recognition log' }).check();
       const download = page.waitForEvent('download');
       await panel.getByRole('button', { name: 'Export backup' }).click();
       const path = info.outputPath('after-erasure.visage');

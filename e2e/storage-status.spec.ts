@@ -1,4 +1,5 @@
 import { expect, test, type Page } from './fixtures';
+import { chooseLanguage } from './app';
 
 /**
  * The storage banner (src/app/storage-banner.ts) for real failures of the browser's storage: the
@@ -18,7 +19,7 @@ async function openSettings(page: Page) {
 
 /** Flips a checkbox of Settings, which writes the settings to the database. */
 async function flip(page: Page, label: string) {
-  const box = page.locator('visage-settings-view').getByLabel(label, { exact: true });
+  const box = page.locator('visage-settings-view').getByRole('checkbox', { name: label, exact: true });
   await box.setChecked(!(await box.isChecked()));
 }
 
@@ -64,7 +65,7 @@ test.describe('storage problems', () => {
     );
 
     // In Chinese: the banner at once, and the next failure's message.
-    await page.locator('visage-settings-view select').first().selectOption('zh-Hans');
+    await chooseLanguage(page, 'zh-Hans');
     await expect(banner(page)).toContainText('另一个标签页中打开着更新版本的 Visage：请重新加载此页面以使用新版本。');
     await expect(banner(page).getByRole('button', { name: '重新加载' })).toBeVisible();
     await flip(page, '出现未知人脸时播放提示音');

@@ -19,8 +19,8 @@ test('Settings: the threshold follows the number of people enrolled, or a fixed 
 
   await page.goto('/index.html#settings');
   const view = page.locator('visage-settings-view');
-  const auto = view.getByLabel('Choose the threshold from the number of people (recommended)');
-  const threshold = view.locator('input[data-threshold]');
+  const auto = view.getByRole('checkbox', { name: 'Choose the threshold from the number of people (recommended)' });
+  const threshold = view.getByLabel('Similarity threshold', { exact: true });
   await expect(auto).toBeChecked();
   // 0.27 + 0.075 × log10(100) = 0.42
   expect(thresholdForGallery(100)).toBeCloseTo(0.27 + 2 * THRESHOLD_PER_DECADE, 12);
@@ -53,7 +53,7 @@ test('Settings: a fixed threshold saved for an earlier face model gives way to t
   });
   await page.goto('/index.html#settings');
   const view = page.locator('visage-settings-view');
-  await expect(view.getByLabel('Choose the threshold from the number of people (recommended)')).toBeChecked();
+  await expect(view.getByRole('checkbox', { name: 'Choose the threshold from the number of people (recommended)' })).toBeChecked();
   // The other settings are kept.
   await expect(view.getByLabel('Keep entries of known people for (days)')).toHaveValue('12');
 });

@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { enrollPerson, photo, typeNewPin } from '../e2e/app.ts';
+import { chooseOption, enrollPerson, photo, typeNewPin } from '../e2e/app.ts';
 import { makeFakeCameraFile, withCamera } from '../e2e/camera.ts';
 import { LIVENESS, readSequence, seedFor, sequenceCamera } from '../e2e/liveness.ts';
 import { buildApp, ROOT } from './lib/build.ts';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       await page.locator('visage-enroll-view input[type=file]').first().setInputFiles(photo('knn/test/kit_with_rose.jpg'));
       await page.locator('visage-enroll-view figure rect').nth(1).waitFor({ timeout: 60_000 });
       // Kit is the second face from the left.
-      await page.locator('visage-enroll-view input[type=radio]').nth(1).check();
+      await page.locator('visage-enroll-view').getByRole('radio', { name: 'Face 2' }).check();
       await page.locator('visage-enroll-view').getByLabel('Name', { exact: true }).fill('Kit Harington');
       await page.screenshot({ path: resolve(DOCS, 'enroll.png') });
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
       step('dark appearance…');
       await page.goto(`${server.url}/index.html#settings`);
-      await page.locator('visage-settings-view').getByLabel('Appearance').selectOption('dark');
+      await chooseOption(page.locator('visage-settings-view'), 'Appearance', 'Dark');
       await page.screenshot({ path: resolve(DOCS, 'settings-dark.png') });
       await page.goto(`${server.url}/index.html#live`);
       await list.filter({ hasText: 'obama' }).filter({ hasText: 'biden' }).waitFor({ timeout: 120_000 });

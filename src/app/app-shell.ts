@@ -1,17 +1,22 @@
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, html, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { describeError } from './describe-error';
 import { LocaleController, registerStrings, t } from './i18n';
 import { errorStrings } from './error-strings';
 import { $kiosk, $kioskState, KIOSK_ROUTE, loadKiosk } from './kiosk';
 import { StoreController } from './store-controller';
+import { shellStyles } from './app-shell.styles';
 import './storage-banner';
 import './upgrade-banner';
+import './ui/first-run';
 
 registerStrings(errorStrings);
 
 export const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
 export type ViewName = (typeof VIEWS)[number];
+
+/** Each section's icon in the navigation (icons of ui/icons.ts). */
+const NAV_ICONS: Readonly<Record<ViewName, string>> = { live: 'video', enroll: 'user-plus', people: 'users', log: 'list-check', settings: 'gear' };
 /** A view, or #kiosk: the page that starts kiosk mode (not a tab). */
 export type Route = ViewName | typeof KIOSK_ROUTE;
 
@@ -22,7 +27,9 @@ export function viewFromHash(hash: string): Route {
 }
 
 /**
- * The app's frame: a header, the section tabs and the current view. The views are the
+ * The app's frame: a header, the section navigation and the current view; the navigation is a
+ * bar at the bottom on a phone, tabs under the header on a tablet and a rail on the left on a
+ * desktop (app-shell.styles.ts). The views are the
  * elements registered by main.ts; the shell only switches between them (by URL hash, so a
  * view can be linked and survives a reload). In kiosk mode it shows the kiosk view and nothing
  * else, whatever the hash says. Above the view, the storage banner (full, closed by another tab…).
@@ -32,68 +39,7 @@ export function viewFromHash(hash: string): Route {
  */
 @customElement('visage-app')
 export class AppShell extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: 72rem;
-      margin: 0 auto;
-      padding: 0.75rem;
-    }
-    header {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 0.25rem 1rem;
-    }
-    h1 {
-      margin: 0;
-      font-size: 1.5rem;
-    }
-    header p {
-      margin: 0;
-      opacity: 0.7;
-    }
-    nav {
-      display: flex;
-      gap: 0.25rem;
-      margin: 0.75rem 0;
-      border-bottom: 1px solid color-mix(in srgb, currentColor 25%, transparent);
-      overflow-x: auto;
-    }
-    nav a {
-      padding: 0.5rem 0.9rem;
-      color: inherit;
-      text-decoration: none;
-      border-bottom: 3px solid transparent;
-      white-space: nowrap;
-    }
-    nav a[aria-current='page'] {
-      border-bottom-color: var(--v-accent);
-      font-weight: 600;
-    }
-    .start-error {
-      max-width: 36rem;
-      margin: 3rem auto;
-      display: grid;
-      gap: 0.75rem;
-    }
-    .start-error h1 {
-      color: var(--v-danger);
-    }
-    .start-error p {
-      margin: 0;
-    }
-    .start-error button {
-      justify-self: start;
-    }
-    /* Over the full-screen kiosk view. */
-    visage-storage-banner.over,
-    visage-upgrade-banner.over {
-      position: fixed;
-      inset: 0 0.75rem auto;
-      z-index: 5;
-    }
-  `;
+  static override styles = shellStyles;
 
   @state() private view: Route = viewFromHash(location.hash);
   /** Why kiosk mode's state could not be read at start (the database would not open). */
@@ -146,15 +92,27 @@ export class AppShell extends LitElement {
     if (state === 'reading') return html`<visage-storage-banner></visage-storage-banner>`;
     if (state === 'failed') return this.renderStartError();
     if (this.kiosk.value) return html`<visage-kiosk-view></visage-kiosk-view><visage-storage-banner class="over"></visage-storage-banner><visage-upgrade-banner class="over"></visage-upgrade-banner>`;
-    return html`<header><h1>${t('app.title')}</h1><p>${t('app.tagline')}</p></header>
+    return html`<div class="frame">
+      <header>
+        <img src="icons/icon.svg" alt="" width="32" height="32" />
+        <h1>${t('app.title')}</h1>
+        <p>${t('app.tagline')}</p>
+      </header>
       <nav aria-label=${t('nav.label')}>
         ${VIEWS.map(
-          (v) => html`<a href="#${v}" aria-current=${v === this.view ? 'page' : 'false'}>${t(`nav.${v}`)}</a>`,
+          (v) =>
+            html`<a href="#${v}" aria-current=${v === this.view ? 'page' : 'false'}
+              ><wa-icon name=${NAV_ICONS[v]} aria-hidden="true"></wa-icon><span>${t(`nav.${v}`)}</span></a
+            >`,
         )}
       </nav>
-      <visage-storage-banner></visage-storage-banner>
-      <visage-upgrade-banner></visage-upgrade-banner>
-      <main>${this.renderView()}</main>`;
+      <div class="content">
+        <visage-storage-banner></visage-storage-banner>
+        <visage-upgrade-banner></visage-upgrade-banner>
+        ${this.view === 'live' || this.view === 'enroll' ? html`<visage-first-run></visage-first-run>` : null}
+        <main>${this.renderView()}</main>
+      </div>
+    </div>`;
   }
 
   /** Locked: the database would not open, so neither kiosk mode nor the admin views can be trusted. */
@@ -163,7 +121,9 @@ export class AppShell extends LitElement {
       <h1 id="start-error-title">${t('startError.title')}</h1>
       <p>${describeError(this.startError)}</p>
       <p>${t('startError.locked')}</p>
-      <button type="button" ?disabled=${this.retrying} @click=${this.retry}>${t('common.retry')}</button>
+      <wa-button variant="brand" ?disabled=${this.retrying} ?loading=${this.retrying} @click=${this.retry}
+        ><wa-icon slot="start" name="rotate-right" aria-hidden="true"></wa-icon>${t('common.retry')}</wa-button
+      >
     </section>`;
   }
 

@@ -3,6 +3,7 @@
  * src/app services run the pipeline and the database.
  */
 import './theme';
+import './ui/design-system';
 import './app-shell';
 import '../features/enroll/enroll-view';
 import '../features/kiosk/kiosk-panel';

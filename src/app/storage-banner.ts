@@ -29,7 +29,8 @@ const RELOAD: readonly StorageProblem[] = ['closed', 'newer', 'lost'];
 export class StorageBanner extends LitElement {
   static override styles = css`
     :host { display: block; }
-    div { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: var(--v-danger-bg); color: var(--v-danger-fg); border: 1px solid var(--v-danger-border); }
+    wa-callout { margin: 0.5rem 0; }
+    .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
     p { margin: 0; flex: 1 1 20rem; }
   `;
 
@@ -56,11 +57,14 @@ export class StorageBanner extends LitElement {
     void this.locale;
     const problem = this.problem;
     if (!problem || problem === this.dismissed) return null;
-    return html`<div role="alert" data-problem=${problem}>
+    return html`<wa-callout variant="danger" role="alert" data-problem=${problem}
+      ><wa-icon slot="icon" name="triangle-exclamation"></wa-icon>
+      <div class="row">
       <p>${t(TEXT[problem])}</p>
-      ${RELOAD.includes(problem) ? html`<button type="button" @click=${() => location.reload()}>${t('storageProblem.reload')}</button>` : null}
-      <button type="button" @click=${() => (this.dismissed = problem)}>${t('storageProblem.dismiss')}</button>
-    </div>`;
+      ${RELOAD.includes(problem) ? html`<wa-button @click=${() => location.reload()}>${t('storageProblem.reload')}</wa-button>` : null}
+      <wa-button @click=${() => (this.dismissed = problem)}>${t('storageProblem.dismiss')}</wa-button>
+      </div>
+    </wa-callout>`;
   }
 }
 

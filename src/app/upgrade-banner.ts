@@ -16,9 +16,10 @@ import { StoreController } from './store-controller';
 export class UpgradeBanner extends LitElement {
   static override styles = css`
     :host { display: block; }
-    div { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: var(--v-info-bg); color: var(--v-info-fg); border: 1px solid var(--v-info-border); }
+    wa-callout { margin: 0.5rem 0; }
+    .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
     p { margin: 0; flex: 1 1 20rem; }
-    progress { flex: 1 1 8rem; }
+    wa-progress-bar { flex: 1 1 8rem; }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -35,29 +36,30 @@ export class UpgradeBanner extends LitElement {
   override render() {
     void this.locale;
     const phase = this.upgrade.value;
-    const dismiss = html`<button type="button" @click=${dismissModelUpgrade}>${t('upgrade.dismiss')}</button>`;
+    const dismiss = html`<wa-button @click=${dismissModelUpgrade}>${t('upgrade.dismiss')}</wa-button>`;
     switch (phase.kind) {
       case 'idle':
         return null;
       case 'running':
-        return html`<div role="status" data-phase="running">
+        return html`<wa-callout variant="brand" role="status" data-phase="running"><div class="row">
           <p>${t('upgrade.running', { done: phase.done, total: phase.total })}</p>
-          <progress max=${phase.total} value=${phase.done} aria-label=${t('upgrade.progress')}></progress>
-          <button type="button" @click=${cancelModelUpgrade}>${t('common.cancel')}</button>
-        </div>`;
+          <wa-progress-bar value=${(100 * phase.done) / Math.max(1, phase.total)} label=${t('upgrade.progress')}></wa-progress-bar>
+          <wa-button @click=${cancelModelUpgrade}>${t('common.cancel')}</wa-button>
+        </div></wa-callout>`;
       case 'ended': {
         const { result } = phase;
         const left = result.withoutThumbnail + result.unreadable;
         const made = result.done - result.unreadable;
         const text = result.cancelled ? t('upgrade.cancelled', { done: result.done, total: result.total }) : made > 0 ? t('upgrade.done', { done: made }) : '';
         const parts = [text, left > 0 ? t('upgrade.left', { left }) : ''].filter(Boolean);
-        return html`<div role="status" data-phase=${result.cancelled ? 'cancelled' : 'done'}>
-          <p>${parts.join(' ')}</p>
-          ${dismiss}
-        </div>`;
+        return html`<wa-callout variant=${result.cancelled ? 'warning' : 'success'} role="status" data-phase=${result.cancelled ? 'cancelled' : 'done'}
+          ><div class="row"><p>${parts.join(' ')}</p>${dismiss}</div></wa-callout
+        >`;
       }
       case 'failed':
-        return html`<div role="alert" data-phase="failed"><p>${t('upgrade.failed', { error: describeError(phase.error) })}</p>${dismiss}</div>`;
+        return html`<wa-callout variant="danger" role="alert" data-phase="failed"
+          ><div class="row"><p>${t('upgrade.failed', { error: describeError(phase.error) })}</p>${dismiss}</div></wa-callout
+        >`;
     }
   }
 }

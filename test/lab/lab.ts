@@ -17,6 +17,7 @@ import type { EmbedOptions, LabImageResult, LabVisionService } from './lab-visio
 import './lab-db';
 import './lab-bench';
 // The views, so the browser tests can mount them on this page with a seeded database.
+import '../../src/app/ui/design-system';
 import '../../src/features/enroll/enroll-view';
 import '../../src/features/live/live-view';
 import '../../src/features/log/log-view';

@@ -1,10 +1,14 @@
 /**
  * The modal "are you sure?" of the list views and panels (shared): a question, Cancel, and the
- * action's button (`data-confirm`). Render it while confirming and call `showDialogs` from the
- * host's `updated()`, which opens it as a modal once it is in the document.
+ * action's button (`data-confirm`), in a Web Awesome dialog (a native modal <dialog> inside).
+ * Render it while confirming; it opens as it is rendered. Cancel, Escape and its close button
+ * call `onCancel`.
  */
 import { html, type TemplateResult } from 'lit';
-import { t } from '../i18n';
+import { registerStrings, t } from '../i18n';
+import { uiStrings } from './strings';
+
+registerStrings(uiStrings);
 
 export interface ConfirmDialog {
   question: string;
@@ -15,15 +19,13 @@ export interface ConfirmDialog {
 }
 
 export function confirmDialog({ question, confirmLabel, onConfirm, onCancel }: ConfirmDialog): TemplateResult {
-  return html`<dialog @cancel=${onCancel}>
+  // Closed by itself (Escape, the close button): only the dialog's own event, not one of a control inside.
+  const closed = (e: Event) => {
+    if (e.target === e.currentTarget) onCancel();
+  };
+  return html`<wa-dialog open label=${t('ui.confirm.title')} @wa-after-hide=${closed}>
     <p>${question}</p>
-    <button type="button" @click=${onCancel}>${t('common.cancel')}</button>
-    <button type="button" data-confirm @click=${onConfirm}>${confirmLabel}</button>
-  </dialog>`;
-}
-
-/** Opens, as a modal, a dialog of `root` that is not open yet. */
-export function showDialogs(root: ParentNode): void {
-  const dialog = root.querySelector('dialog');
-  if (dialog && !dialog.open) dialog.showModal();
+    <wa-button slot="footer" appearance="outlined" @click=${onCancel}>${t('common.cancel')}</wa-button>
+    <wa-button slot="footer" variant="danger" data-confirm autofocus @click=${onConfirm}>${confirmLabel}</wa-button>
+  </wa-dialog>`;
 }

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { backupFileName, exportBackup, importBackup, inspectBackup, isDbError, type BackupInfo, type DbErrorCode, type ImportMode } from '../../db';
 import { startModelUpgrade } from '../../app/model-upgrade';
@@ -6,7 +6,8 @@ import { describeError } from '../../app/describe-error';
 import { getDb, loadSettings } from '../../app/services';
 import { LocaleController, formatTime, getLocale, registerStrings, t, tn, type MessageKey } from '../../app/i18n';
 import { backupStrings } from './strings';
-import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
+import { confirmDialog } from '../../app/ui/confirm-dialog';
+import '../../app/ui/drop-zone';
 
 registerStrings(backupStrings);
 
@@ -36,12 +37,15 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 @customElement('visage-backup-panel')
 export class BackupPanel extends LitElement {
   static override styles = css`
-    :host { display: grid; gap: 0.75rem; max-width: 40rem; }
-    fieldset { display: grid; gap: 0.6rem; border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 0.5rem; }
-    label { display: grid; gap: 0.25rem; }
-    label.check { display: flex; gap: 0.5rem; align-items: baseline; }
-    .error, [role='alert'] { color: var(--v-danger); }
-    .ok { color: var(--v-ok); }
+    :host { display: grid; gap: 0.75rem; }
+    p { margin: 0; }
+    fieldset { display: grid; gap: 0.75rem; margin: 0; padding: 0.75rem 1rem 1rem; border: 1px solid var(--v-border); border-radius: var(--wa-border-radius-l, 0.75rem); }
+    legend { font-weight: 600; padding: 0 0.25rem; }
+    .error { color: var(--v-danger); }
+    .buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    .progress { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: 0.25rem 1rem; }
+    .progress wa-button { grid-row: 1 / span 2; grid-column: 2; }
+    [data-exported] a { color: inherit; font-weight: 600; }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -66,10 +70,6 @@ export class BackupPanel extends LitElement {
     if (this.exported) URL.revokeObjectURL(this.exported.url);
   }
 
-  override updated(): void {
-    showDialogs(this.renderRoot);
-  }
-
   override render() {
     void this.locale;
     const busy = this.job !== null;
@@ -78,35 +78,37 @@ export class BackupPanel extends LitElement {
       <form @submit=${this.runExport} novalidate>
         <fieldset ?disabled=${busy}>
           <legend>${t('backup.export')}</legend>
-          <label class="check"><input type="checkbox" .checked=${this.includeLog} @change=${(e: Event) => (this.includeLog = (e.target as HTMLInputElement).checked)} />${t('backup.includeLog')}</label>
-          <label>${t('backup.passphrase')}<input type="password" autocomplete="new-password" .value=${this.exportPass} @input=${(e: Event) => (this.exportPass = (e.target as HTMLInputElement).value)} /></label>
+          <wa-checkbox .checked=${this.includeLog} @change=${(e: Event) => (this.includeLog = (e.target as HTMLInputElement).checked)}>${t('backup.includeLog')}</wa-checkbox>
+          <wa-input label=${t('backup.passphrase')} type="password" autocomplete="new-password" password-toggle .value=${this.exportPass} @input=${(e: Event) => (this.exportPass = (e.target as HTMLInputElement).value)}></wa-input>
           ${this.exportPass
-            ? html`<label>${t('backup.passphraseAgain')}<input type="password" autocomplete="new-password" .value=${this.exportPass2} aria-invalid=${mismatch ? 'true' : 'false'} @input=${(e: Event) => (this.exportPass2 = (e.target as HTMLInputElement).value)} /></label>
+            ? html`<wa-input label=${t('backup.passphraseAgain')} type="password" autocomplete="new-password" .value=${this.exportPass2} aria-invalid=${mismatch ? 'true' : 'false'} @input=${(e: Event) => (this.exportPass2 = (e.target as HTMLInputElement).value)}></wa-input>
                 ${mismatch && this.exportPass2 ? html`<p class="error">${t('backup.passphraseMismatch')}</p>` : null}`
             : null}
-          <div><button type="submit" ?disabled=${mismatch}>${t('backup.exportButton')}</button></div>
+          <div class="buttons"><wa-button type="submit" variant="brand" ?disabled=${mismatch || busy}><wa-icon slot="start" name="download"></wa-icon>${t('backup.exportButton')}</wa-button></div>
         </fieldset>
       </form>
       ${this.job?.kind === 'export' ? this.renderProgress('backup.exporting') : null}
       ${this.exported
-        ? html`<p class="ok" role="status" data-exported>${t(this.exported.encrypted ? 'backup.exportedEncrypted' : 'backup.exported', { file: this.exported.file, size: formatSize(this.exported.size) })}
-            <a href=${this.exported.url} download=${this.exported.file}>${t('backup.saveAgain')}</a></p>`
+        ? html`<wa-callout variant="success" role="status" data-exported
+            ><wa-icon slot="icon" name="circle-check"></wa-icon>${t(this.exported.encrypted ? 'backup.exportedEncrypted' : 'backup.exported', { file: this.exported.file, size: formatSize(this.exported.size) })}
+            <a href=${this.exported.url} download=${this.exported.file}>${t('backup.saveAgain')}</a></wa-callout
+          >`
         : null}
       ${this.renderMessage(this.exportMessage, 'export')}
       <form @submit=${this.startImport} novalidate>
         <fieldset ?disabled=${busy}>
           <legend>${t('backup.import')}</legend>
-          <label>${t('backup.file')}<input type="file" @change=${this.chooseFile} /></label>
+          <visage-drop-zone label=${t('backup.file')} ?disabled=${busy} @files-chosen=${(e: CustomEvent<File[]>) => void this.chooseFile(e.detail[0] ?? null)}></visage-drop-zone>
           ${this.info ? html`<p data-info>${this.describe(this.info)}</p>` : null}
           ${this.info?.encrypted
-            ? html`<label>${t('backup.importPassphrase')}<input type="password" autocomplete="current-password" .value=${this.importPass} @input=${(e: Event) => (this.importPass = (e.target as HTMLInputElement).value)} /></label>`
+            ? html`<wa-input label=${t('backup.importPassphrase')} type="password" autocomplete="current-password" password-toggle .value=${this.importPass} @input=${(e: Event) => (this.importPass = (e.target as HTMLInputElement).value)}></wa-input>`
             : null}
-          <div role="radiogroup" aria-label=${t('backup.mode')}>
-            ${(['merge', 'replace'] as const).map(
-              (m) => html`<label class="check"><input type="radio" name="mode" value=${m} .checked=${this.mode === m} @change=${() => (this.mode = m)} />${t(`backup.${m}`)}</label>`,
-            )}
+          <wa-radio-group label=${t('backup.mode')} name="mode" .value=${this.mode} @change=${(e: Event) => (this.mode = (e.target as HTMLInputElement).value as ImportMode)}>
+            ${(['merge', 'replace'] as const).map((m) => html`<wa-radio value=${m}>${t(`backup.${m}`)}</wa-radio>`)}
+          </wa-radio-group>
+          <div class="buttons">
+            <wa-button type="submit" variant="brand" ?disabled=${busy || !this.info || (this.info.encrypted && !this.importPass)}><wa-icon slot="start" name="file-import"></wa-icon>${t('backup.importButton')}</wa-button>
           </div>
-          <div><button type="submit" ?disabled=${!this.info || (this.info.encrypted && !this.importPass)}>${t('backup.importButton')}</button></div>
         </fieldset>
       </form>
       ${this.job?.kind === 'import' ? this.renderProgress(this.job.total ? 'backup.importing' : 'backup.reading') : null}
@@ -118,15 +120,18 @@ export class BackupPanel extends LitElement {
 
   private renderProgress(key: MessageKey) {
     const { done, total } = this.job!;
-    return html`<p role="status" data-progress>
-      <progress max=${total || 1} value=${total ? done : nothing}></progress> ${t(key, { done, total })}
-      <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
-    </p>`;
+    return html`<div class="progress" role="status" data-progress>
+      <wa-progress-bar label=${t(key, { done, total })} value=${total ? (100 * done) / total : 0} ?indeterminate=${!total}></wa-progress-bar>
+      <span>${t(key, { done, total })}</span>
+      <wa-button appearance="outlined" @click=${() => this.abort?.abort()}>${t('common.cancel')}</wa-button>
+    </div>`;
   }
 
   private renderMessage(m: Message, part: 'export' | 'import') {
     if (!m) return null;
-    return html`<p class=${m.kind} role=${m.kind === 'ok' ? 'status' : 'alert'} data-message=${part}>${m.text}</p>`;
+    return html`<wa-callout variant=${m.kind === 'ok' ? 'success' : 'danger'} role=${m.kind === 'ok' ? 'status' : 'alert'} data-message=${part}
+      ><wa-icon slot="icon" name=${m.kind === 'ok' ? 'circle-check' : 'circle-exclamation'}></wa-icon>${m.text}</wa-callout
+    >`;
   }
 
   /** The repeated passphrase differs (only asked for once a passphrase is typed). */
@@ -173,8 +178,7 @@ export class BackupPanel extends LitElement {
     }
   }
 
-  private async chooseFile(e: Event): Promise<void> {
-    const file = (e.target as HTMLInputElement).files?.[0] ?? null;
+  private async chooseFile(file: File | null): Promise<void> {
     this.file = file;
     this.info = null;
     this.importPass = '';

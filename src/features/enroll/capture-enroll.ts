@@ -99,14 +99,14 @@ export class CaptureEnroll extends LitElement {
       <p class="muted">${t('capture.intro')}</p>
       <p>
         ${c.active
-          ? html`<button type="button" @click=${() => this.start()}>${t('capture.again')}</button>
-              <button type="button" @click=${() => c.stop(true)}>${t('capture.stop')}</button>`
-          : html`<button type="button" @click=${() => this.start()}>${t('capture.start')}</button>`}
+          ? html`<wa-button @click=${() => this.start()}>${t('capture.again')}</wa-button>
+              <wa-button @click=${() => c.stop(true)}>${t('capture.stop')}</wa-button>`
+          : html`<wa-button variant="brand" @click=${() => this.start()}>${t('capture.start')}</wa-button>`}
       </p>
       ${c.phase === 'camera-error' && c.cameraError
         ? html`<div class="error" data-testid="camera-error" data-code=${c.cameraError.code}>
             <p>${describeError(c.cameraError)}</p>
-            <button type="button" @click=${() => this.start()}>${t('common.retry')}</button>
+            <wa-button @click=${() => this.start()}>${t('common.retry')}</wa-button>
           </div>`
         : null}
       <div class="stage" ?hidden=${!c.active}>
@@ -119,8 +119,8 @@ export class CaptureEnroll extends LitElement {
         ${c.thumbs.map((url, i) => html`<li><img src=${url} alt=${t('capture.sample', { n: i + 1 })} /></li>`)}
       </ul>
       <form @submit=${this.onSubmit} novalidate>
-        <label>${t('capture.name')} <input name="name" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} aria-invalid=${this.nameError ? 'true' : 'false'} /></label>
-        <button type="submit" ?disabled=${!full || this.busy}>${t('capture.save')}</button>
+        <wa-input label=${t('capture.name')} name="name" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} aria-invalid=${this.nameError ? 'true' : 'false'}></wa-input>
+        <wa-button type="submit" variant="brand" ?disabled=${!full || this.busy}>${t('capture.save')}</wa-button>
       </form>
       ${this.nameError ? html`<p role="alert" data-name-error>${this.nameError}</p>` : null}
       ${message ? html`<p class=${message.kind} role=${message.kind === 'ok' ? 'status' : 'alert'} data-message>${message.text}</p>` : null}`;

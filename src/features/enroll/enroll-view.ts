@@ -4,6 +4,7 @@ import { MAX_NAME_LENGTH } from '../../db';
 import type { FoundFace } from '../../ml/vision-api';
 import { analysePhotos, enrollFromSamples, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, releasePhotos, type AnalyseProgress, type PhotoResult } from './enroll';
 import { BusyController } from '../../app/busy';
+import '../../app/ui/drop-zone';
 import { LocaleController, registerStrings, t, tn } from '../../app/i18n';
 import { modelsLoading } from '../../app/models-loading';
 import { describeError } from '../../app/describe-error';
@@ -38,9 +39,9 @@ function photoError(f: Failed): string {
 export class EnrollView extends LitElement {
   static override styles = css`
     :host { display: block; }
-    .drop { display: block; border: 2px dashed color-mix(in srgb, currentColor 40%, transparent); border-radius: 0.75rem; padding: 1.25rem; text-align: center; }
-    .drop[data-over] { border-color: currentColor; }
-    .drop input { display: block; margin: 0.5rem auto 0; }
+    .progress { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: 0.5rem 1rem; margin: 1rem 0; }
+    .progress span { grid-column: 1; }
+    .progress wa-button { grid-row: 1 / span 2; grid-column: 2; }
     .photos { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.75rem; margin: 1rem 0; }
     figure { margin: 0; position: relative; }
     .frame { position: relative; }
@@ -49,8 +50,13 @@ export class EnrollView extends LitElement {
     rect { fill: transparent; stroke: #f9a825; stroke-width: 3; vector-effect: non-scaling-stroke; cursor: pointer; }
     rect.chosen { stroke: #2e7d32; stroke-width: 5; }
     .error, [role='alert'] { color: var(--v-danger); }
-    .ok { color: var(--v-ok); }
-    fieldset { border: none; padding: 0; margin: 0.25rem 0; }
+    ul.error { padding-left: 1.25rem; }
+    figcaption { display: grid; gap: 0.5rem; padding-top: 0.5rem; }
+    figcaption wa-button { justify-self: start; }
+    form { display: flex; flex-wrap: wrap; align-items: end; gap: 0.75rem; margin: 1rem 0; }
+    form wa-input { flex: 1 1 16rem; max-width: 28rem; }
+    form [role='alert'] { flex-basis: 100%; margin: 0; }
+    wa-callout { margin: 0.75rem 0; }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -84,25 +90,33 @@ export class EnrollView extends LitElement {
     void this.busyState;
     const analysing = this.progress !== null;
     return html`<h2>${t('enroll.title')}</h2>
-      <label class="drop" @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}
-        >${t('enroll.pick')}
-        <input type="file" accept="image/*" multiple aria-label=${t('enroll.files')} ?disabled=${analysing || this.busy} @change=${this.onChange} />
-      </label>
+      <visage-drop-zone
+        label=${t('enroll.files')}
+        title-text=${t('enroll.pick')}
+        accept="image/*"
+        multiple
+        ?disabled=${analysing || this.busy}
+        @files-chosen=${(e: CustomEvent<File[]>) => void this.add(e.detail)}
+      ></visage-drop-zone>
       ${analysing
-        ? html`<p role="status">
-            <progress max=${this.progress!.total} value=${this.progress!.done}></progress>
-            ${this.progress!.loading ? modelsLoading(this.progress!.loading) : t('enroll.progress', { done: this.progress!.done, total: this.progress!.total })}
-            <button type="button" @click=${() => this.abort?.abort()}>${t('common.cancel')}</button>
-          </p>`
+        ? html`<div class="progress" role="status">
+            <wa-progress-bar value=${(100 * this.progress!.done) / Math.max(1, this.progress!.total)} label=${t('enroll.files')}></wa-progress-bar>
+            <span>${this.progress!.loading ? modelsLoading(this.progress!.loading) : t('enroll.progress', { done: this.progress!.done, total: this.progress!.total })}</span>
+            <wa-button appearance="outlined" @click=${() => this.abort?.abort()}>${t('common.cancel')}</wa-button>
+          </div>`
         : null}
       ${this.failed.length ? html`<ul class="error" data-errors>${this.failed.map((f) => html`<li data-error=${f.error}>${photoError(f)}</li>`)}</ul>` : null}
       <div class="photos">${this.photos.map((p, i) => this.renderPhoto(p, i))}</div>
       <form @submit=${this.onSubmit} novalidate>
-        <label>${t('enroll.name')} <input name="name" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} aria-invalid=${this.nameError ? 'true' : 'false'} /></label>
-        <button type="submit" ?disabled=${analysing || this.busy}>${t('enroll.submit')}</button>
+        <wa-input label=${t('enroll.name')} name="name" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} aria-invalid=${this.nameError ? 'true' : 'false'}></wa-input>
+        <wa-button type="submit" variant="brand" ?disabled=${analysing || this.busy} ?loading=${this.busy}><wa-icon slot="start" name="user-plus"></wa-icon>${t('enroll.submit')}</wa-button>
         ${this.nameError ? html`<p role="alert" data-name-error>${this.nameError}</p>` : null}
       </form>
-      ${this.message ? html`<p class=${this.message.kind} role=${this.message.kind === 'ok' ? 'status' : 'alert'} data-message>${this.message.text}</p>` : null}
+      ${this.message
+        ? html`<wa-callout variant=${this.message.kind === 'ok' ? 'success' : 'danger'} role=${this.message.kind === 'ok' ? 'status' : 'alert'} data-message
+            ><wa-icon slot="icon" name=${this.message.kind === 'ok' ? 'circle-check' : 'circle-exclamation'}></wa-icon>${this.message.text}</wa-callout
+          >`
+        : null}
       <visage-capture-enroll></visage-capture-enroll>`;
   }
 
@@ -117,11 +131,17 @@ export class EnrollView extends LitElement {
       </div>
       <figcaption>
         ${multi
-          ? html`<fieldset><legend>${t('enroll.pickFace')}</legend>
-              ${p.faces.map((_, fi) => html`<label><input type="radio" name="face-${index}" .checked=${p.chosen === fi} @change=${() => this.choose(index, fi)} />${t('enroll.face', { n: fi + 1 })}</label> `)}
-            </fieldset>`
+          ? html`<wa-radio-group
+              label=${t('enroll.pickFace')}
+              orientation="horizontal"
+              name="face-${index}"
+              .value=${p.chosen === null ? null : String(p.chosen)}
+              @change=${(e: Event) => this.choose(index, Number((e.target as HTMLInputElement).value))}
+            >
+              ${p.faces.map((_, fi) => html`<wa-radio value=${String(fi)}>${t('enroll.face', { n: fi + 1 })}</wa-radio>`)}
+            </wa-radio-group>`
           : null}
-        <button type="button" @click=${() => this.removePhoto(index)}>${t('enroll.remove', { file: p.file.name })}</button>
+        <wa-button size="small" appearance="outlined" @click=${() => this.removePhoto(index)}>${t('enroll.remove', { file: p.file.name })}</wa-button>
       </figcaption>
     </figure>`;
   }
@@ -183,28 +203,6 @@ export class EnrollView extends LitElement {
     } else {
       this.message = { kind: 'error', text: result.error === 'quota' ? describeError(result.cause) : t('enroll.error', { error: describeError(result.cause) }) };
     }
-  }
-
-  private onChange(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    const files = Array.from(input.files ?? []);
-    input.value = '';
-    void this.add(files);
-  }
-
-  private onDragOver(e: DragEvent): void {
-    e.preventDefault();
-    (e.currentTarget as HTMLElement).dataset['over'] = '';
-  }
-
-  private onDragLeave(e: DragEvent): void {
-    delete (e.currentTarget as HTMLElement).dataset['over'];
-  }
-
-  private onDrop(e: DragEvent): void {
-    e.preventDefault();
-    delete (e.currentTarget as HTMLElement).dataset['over'];
-    void this.add(Array.from(e.dataTransfer?.files ?? []));
   }
 }
 

@@ -98,10 +98,10 @@ export class KioskPanel extends LitElement {
   override render() {
     return html`<p>${t('kiosk.intro')}</p>
       <div class="buttons">
-        <button type="button" ?disabled=${this.pinSet === null} @click=${this.start}>${t('kiosk.start')}</button>
-        <button type="button" ?disabled=${this.pinSet === null} @click=${() => this.openDialog(this.pinSet ? 'change' : 'set')}>
+        <wa-button variant="brand" ?disabled=${this.pinSet === null} @click=${this.start}>${t('kiosk.start')}</wa-button>
+        <wa-button ?disabled=${this.pinSet === null} @click=${() => this.openDialog(this.pinSet ? 'change' : 'set')}>
           ${t(this.pinSet ? 'kiosk.changePin' : 'kiosk.setPin')}
-        </button>
+        </wa-button>
       </div>
       ${this.pinSet === false ? html`<p>${t('kiosk.noPin')}</p>` : null}
       <p role="status">${this.message}</p>

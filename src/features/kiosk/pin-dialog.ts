@@ -21,7 +21,7 @@ export function refusal(check: PinRefused): { error: string; lockedUntil: number
 }
 
 /**
- * A modal dialog that asks for the admin PIN ('enter'), a new one typed twice ('set'), or the
+ * A modal dialog (Web Awesome's, a native modal <dialog> inside) that asks for the admin PIN ('enter'), a new one typed twice ('set'), or the
  * current and a new one ('change'). It checks only the format; the host checks the PIN and sets
  * `error`, `lockedUntil` (a countdown is shown until then) and `busy` while it works.
  * Emits 'pin-submit' (PinSubmitEvent) and 'pin-cancel'.
@@ -29,16 +29,33 @@ export function refusal(check: PinRefused): { error: string; lockedUntil: number
 @customElement('visage-pin-dialog')
 export class PinDialog extends LitElement {
   static override styles = css`
-    dialog { max-width: min(24rem, 90vw); border-radius: 8px; font-size: 1rem; }
-    form { display: grid; gap: 0.75rem; }
-    h2 { margin: 0; font-size: 1.25rem; }
-    p { margin: 0; }
-    label { display: grid; gap: 0.25rem; }
-    input { font-size: 1.5rem; letter-spacing: 0.3em; padding: 0.3rem 0.5rem; }
-    .hint { font-size: 0.9em; opacity: 0.75; }
-    [role='alert'] { color: var(--v-danger); }
-    .buttons { display: flex; gap: 0.5rem; justify-content: flex-end; }
-    button { font-size: 1rem; padding: 0.4rem 1rem; }
+    wa-dialog {
+      --width: min(26rem, 92vw);
+    }
+    form {
+      display: grid;
+      gap: 1rem;
+    }
+    p {
+      margin: 0;
+    }
+    .hint {
+      color: var(--v-muted);
+    }
+    .error {
+      color: var(--v-danger);
+      font-weight: 600;
+    }
+    wa-input::part(input) {
+      font-size: 1.5rem;
+      letter-spacing: 0.3em;
+    }
+    .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      justify-content: flex-end;
+    }
   `;
 
   @property() mode: PinDialogMode = 'enter';
@@ -51,7 +68,6 @@ export class PinDialog extends LitElement {
 
   @state() private problem = '';
   @state() private now = Date.now();
-  @query('dialog') private dialog!: HTMLDialogElement;
   @query('form') private form!: HTMLFormElement;
   private timer = 0;
 
@@ -70,18 +86,11 @@ export class PinDialog extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('open')) {
-      if (this.open && !this.dialog.open) {
-        this.form.reset();
-        this.dialog.showModal();
-      } else if (!this.open && this.dialog.open) {
-        this.dialog.close();
-      }
-    }
+    if (changed.has('open') && this.open) this.form.reset();
     // A refused PIN is cleared for the next try (two refusals in a row may differ only in time).
     if ((changed.has('error') || changed.has('lockedUntil')) && this.error) this.form.reset();
     if (changed.has('lockedUntil')) this.startTimer();
-    if (changed.has('busy') && !this.busy && this.open) this.form.querySelector('input')?.focus();
+    if (changed.has('busy') && !this.busy && this.open) this.form.querySelector('wa-input')?.focus();
   }
 
   /** Ticks the countdown while the lock lasts (the host's delay, shown in whole seconds). */
@@ -104,9 +113,14 @@ export class PinDialog extends LitElement {
     this.dispatchEvent(new CustomEvent('pin-cancel', { bubbles: true, composed: true }));
   }
 
-  /** The dialog closed by itself (Escape): tell the host, which owns `open`. */
-  private onClose(): void {
-    if (this.open) this.cancel();
+  /**
+   * The dialog asks to close (Escape, its close button): it stays open and the host, which owns
+   * `open`, is told. When the host closes it, it closes.
+   */
+  private onHide(e: Event): void {
+    if (e.target !== e.currentTarget || !this.open) return;
+    e.preventDefault();
+    this.cancel();
   }
 
   private submit(e: SubmitEvent): void {
@@ -125,31 +139,38 @@ export class PinDialog extends LitElement {
     this.dispatchEvent(new CustomEvent<PinSubmitDetail>('pin-submit', { detail, bubbles: true, composed: true }));
   }
 
-  private field(name: string, label: string) {
-    return html`<label>${label}
-      <input name=${name} type="password" inputmode="numeric" autocomplete="off" maxlength=${PIN_MAX_DIGITS} required ?disabled=${this.busy} />
-    </label>`;
+  private field(name: string, label: string, autofocus = false) {
+    return html`<wa-input
+      name=${name}
+      label=${label}
+      type="password"
+      inputmode="numeric"
+      autocomplete="off"
+      maxlength=${PIN_MAX_DIGITS}
+      required
+      ?autofocus=${autofocus}
+      ?disabled=${this.busy}
+    ></wa-input>`;
   }
 
   override render() {
     const wait = Math.ceil((this.lockedUntil - this.now) / 1000);
     const vars = { min: PIN_MIN_DIGITS, max: PIN_MAX_DIGITS };
     const message = this.problem || this.error;
-    return html`<dialog aria-labelledby="title" @close=${this.onClose}>
+    return html`<wa-dialog label=${t(`pin.title.${this.mode}`)} ?open=${this.open} @wa-hide=${this.onHide}>
       <form @submit=${this.submit} novalidate>
-        <h2 id="title">${t(`pin.title.${this.mode}`)}</h2>
         <p class="hint">${t(`pin.hint.${this.mode}`, vars)}</p>
-        ${this.mode === 'change' ? this.field('current', t('pin.current')) : null}
-        ${this.field('pin', this.mode === 'enter' ? t('pin.pin') : t('pin.new'))}
+        ${this.mode === 'change' ? this.field('current', t('pin.current'), true) : null}
+        ${this.field('pin', this.mode === 'enter' ? t('pin.pin') : t('pin.new'), this.mode !== 'change')}
         ${this.mode === 'enter' ? null : this.field('repeat', t('pin.repeat'))}
-        ${message ? html`<p role="alert" data-testid="pin-error">${message}</p>` : null}
+        ${message ? html`<p class="error" role="alert" data-testid="pin-error">${message}</p>` : null}
         ${wait > 0 ? html`<p data-testid="pin-wait">${t('pin.wait', { s: wait })}</p>` : null}
         <div class="buttons">
-          <button type="button" @click=${this.cancel}>${t('common.cancel')}</button>
-          <button type="submit" ?disabled=${this.busy}>${t('pin.ok')}</button>
+          <wa-button appearance="outlined" @click=${this.cancel}>${t('common.cancel')}</wa-button>
+          <wa-button type="submit" variant="brand" ?disabled=${this.busy} ?loading=${this.busy}>${t('pin.ok')}</wa-button>
         </div>
       </form>
-    </dialog>`;
+    </wa-dialog>`;
   }
 }
 

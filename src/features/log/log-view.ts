@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { logToCsv, type LogQuery, type LogRecord, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
@@ -8,7 +8,11 @@ import { describeError } from '../../app/describe-error';
 import { livenessStrings } from '../liveness/strings';
 import { logStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
-import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
+import { confirmDialog } from '../../app/ui/confirm-dialog';
+import { logStyles } from './log-view.styles';
+
+/** The person filter's value for everyone (a Web Awesome option's value cannot be empty). */
+const EVERYONE = 'everyone';
 
 registerStrings(logStrings);
 registerStrings(livenessStrings);
@@ -26,15 +30,7 @@ function dayMs(value: string, end: boolean): number | undefined {
 /** The recognition log, filtered by person, unknown faces and dates; CSV export; clear. Follows the log's changes. */
 @customElement('visage-log-view')
 export class LogView extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    .filters { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; margin-bottom: 0.75rem; }
-    table { border-collapse: collapse; width: 100%; }
-    th, td { text-align: start; padding: 0.25rem 0.5rem; border-bottom: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
-    img { width: 40px; height: 40px; border-radius: 0.25rem; }
-    [role='alert'] { color: var(--v-danger); }
-    .hint { color: var(--v-muted); }
-  `;
+  static override styles = logStyles;
 
   private readonly locale = new LocaleController(this);
   @state() private entries: Row[] = [];
@@ -94,14 +90,10 @@ export class LogView extends LitElement {
     }
   }
 
-  override updated(): void {
-    showDialogs(this.renderRoot);
-  }
-
   private set(key: 'personId' | 'from' | 'to') {
     return (e: Event) => {
       const value = (e.target as HTMLInputElement | HTMLSelectElement).value;
-      if (key === 'personId') this.personId = value;
+      if (key === 'personId') this.personId = value === EVERYONE ? '' : value;
       else if (key === 'from') this.from = value;
       else this.to = value;
       void this.load();
@@ -112,37 +104,45 @@ export class LogView extends LitElement {
     void this.locale;
     return html`<h2>${t('log.title')}</h2>
       <div class="filters">
-        <label>${t('log.person')}
-          <select .value=${this.personId} ?disabled=${this.unknownOnly} @change=${this.set('personId')}>
-            <option value="">${t('log.everyone')}</option>
-            ${this.people.map((p) => html`<option value=${p.id} ?selected=${p.id === this.personId}>${p.name}</option>`)}
-          </select>
-        </label>
-        <label><input type="checkbox" .checked=${this.unknownOnly} @change=${(e: Event) => {
-          this.unknownOnly = (e.target as HTMLInputElement).checked;
-          void this.load();
-        }} />${t('log.unknownOnly')}</label>
-        <label>${t('log.from')} <input type="date" .value=${this.from} @change=${this.set('from')} /></label>
-        <label>${t('log.to')} <input type="date" .value=${this.to} @change=${this.set('to')} /></label>
-        <button type="button" @click=${this.exportCsv} ?disabled=${this.entries.length === 0}>${t('log.export')}</button>
-        <button type="button" @click=${() => (this.confirming = true)}>${t('log.clear')}</button>
+        <wa-select label=${t('log.person')} .value=${this.personId || EVERYONE} ?disabled=${this.unknownOnly} @change=${this.set('personId')}>
+          <wa-option value=${EVERYONE}>${t('log.everyone')}</wa-option>
+          ${this.people.map((p) => html`<wa-option value=${p.id}>${p.name}</wa-option>`)}
+        </wa-select>
+        <wa-input type="date" label=${t('log.from')} .value=${this.from} @change=${this.set('from')}></wa-input>
+        <wa-input type="date" label=${t('log.to')} .value=${this.to} @change=${this.set('to')}></wa-input>
+        <wa-checkbox
+          .checked=${this.unknownOnly}
+          @change=${(e: Event) => {
+            this.unknownOnly = (e.target as HTMLInputElement).checked;
+            void this.load();
+          }}
+          >${t('log.unknownOnly')}</wa-checkbox
+        >
+        <div class="buttons">
+          <wa-button appearance="outlined" @click=${this.exportCsv} ?disabled=${this.entries.length === 0}><wa-icon slot="start" name="download"></wa-icon>${t('log.export')}</wa-button>
+          <wa-button appearance="outlined" variant="danger" @click=${() => (this.confirming = true)}><wa-icon slot="start" name="trash-can"></wa-icon>${t('log.clear')}</wa-button>
+        </div>
       </div>
-      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+      ${this.error ? html`<wa-callout variant="danger" role="alert"><wa-icon slot="icon" name="circle-exclamation"></wa-icon>${this.error}</wa-callout>` : null}
       <p role="status" data-count>${t('log.count', { n: this.entries.length })}</p>
       ${this.entries.length === 0
-        ? html`<p>${t('log.empty')}</p><p class="hint">${t('log.empty.next')}</p>`
-        : html`<table>
+        ? html`<div class="empty" data-empty>
+            <wa-icon name="list-check"></wa-icon>
+            <p class="lead">${t('log.empty')}</p><p>${t('log.empty.next')}</p>
+            <wa-button variant="brand" href="#live"><wa-icon slot="start" name="video"></wa-icon>${t('log.empty.action')}</wa-button>
+          </div>`
+        : html`<div class="table"><table>
             <thead><tr><th>${t('log.col.time')}</th><th>${t('log.col.name')}</th><th>${t('log.col.similarity')}</th><th>${t('log.col.check')}</th><th>${t('log.col.face')}</th></tr></thead>
             <tbody>${this.entries.map(
               (e) => html`<tr data-entry>
                 <td>${formatTime(e.at)}</td>
-                <td>${e.personId === null ? t('common.unknown') : (e.name ?? t('common.unknown'))}</td>
+                <td>${e.personId === null ? html`<wa-tag size="small" variant="warning">${t('common.unknown')}</wa-tag>` : (e.name ?? t('common.unknown'))}</td>
                 <td>${Math.round(e.similarity * 100)}%</td>
                 <td data-check=${[e.event ?? '', e.liveness ?? ''].join(' ').trim()}>${checkLabel(e)}</td>
                 <td>${e.thumbUrl ? html`<img src=${e.thumbUrl} alt="" />` : null}</td>
               </tr>`,
             )}</tbody>
-          </table>`}
+          </table></div>`}
       ${this.confirming
         ? confirmDialog({ question: t('log.confirmClear'), confirmLabel: t('common.delete'), onConfirm: () => void this.clear(), onCancel: () => (this.confirming = false) })
         : null}`;

@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_CONSENT_LENGTH, checkConsent, type Consent, type ConsentProblem } from '../../db';
 import { getDb } from '../../app/services';
@@ -36,8 +37,8 @@ function parseDay(value: string): number {
 @customElement('visage-consent-form')
 export class ConsentForm extends LitElement {
   static override styles = css`
-    form { display: grid; gap: 0.4rem; max-width: 26rem; margin: 0.4rem 0; }
-    label { display: grid; gap: 0.15rem; }
+    form { display: grid; gap: 0.75rem; max-width: 26rem; margin: 0.5rem 0; }
+    .buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; }
     [role='alert'] { color: var(--v-danger); margin: 0; }
   `;
 
@@ -60,16 +61,22 @@ export class ConsentForm extends LitElement {
   override render() {
     void this.locale;
     const field = (label: MessageKey, value: string, set: (v: string) => void, type = 'text') =>
-      html`<label>${t(label)}<input type=${type} .value=${value} maxlength=${type === 'text' ? MAX_CONSENT_LENGTH * 2 : -1}
-        max=${type === 'date' ? dayOf(Date.now()) : ''} @input=${(e: Event) => set((e.target as HTMLInputElement).value)} /></label>`;
+      html`<wa-input
+        type=${type}
+        label=${t(label)}
+        .value=${value}
+        maxlength=${ifDefined(type === 'text' ? MAX_CONSENT_LENGTH * 2 : undefined)}
+        max=${ifDefined(type === 'date' ? dayOf(Date.now()) : undefined)}
+        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+      ></wa-input>`;
     return html`<form aria-label=${t('people.consent.edit', { name: this.personName })} @submit=${(e: Event) => void this.save(e)} novalidate>
       ${field('people.consent.who', this.who, (v) => (this.who = v))}
       ${field('people.consent.when', this.when, (v) => (this.when = v), 'date')}
       ${field('people.consent.how', this.how, (v) => (this.how = v))}
-      <div>
-        <button type="submit">${t('common.save')}</button>
-        ${this.consent ? html`<button type="button" @click=${() => void this.store(null)}>${t('people.consent.clear')}</button>` : null}
-        <button type="button" @click=${() => this.finish()}>${t('common.cancel')}</button>
+      <div class="buttons">
+        <wa-button type="submit" variant="brand">${t('common.save')}</wa-button>
+        ${this.consent ? html`<wa-button @click=${() => void this.store(null)}>${t('people.consent.clear')}</wa-button>` : null}
+        <wa-button @click=${() => this.finish()}>${t('common.cancel')}</wa-button>
       </div>
       ${this.error ? html`<p role="alert">${this.error}</p>` : null}
     </form>`;

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH, isDbError, type PersonSummary } from '../../db';
 import { getDb } from '../../app/services';
@@ -7,8 +7,9 @@ import { $galleryVersion, StoreController } from '../../app/stores';
 import { LocaleController, formatTime, getLocale, registerStrings, t, tn } from '../../app/i18n';
 import { peopleStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
-import { confirmDialog, showDialogs } from '../../app/ui/confirm-dialog';
+import { confirmDialog } from '../../app/ui/confirm-dialog';
 import './consent-form';
+import { peopleStyles } from './people-view.styles';
 
 registerStrings(peopleStrings);
 
@@ -20,19 +21,7 @@ type Row = WithThumbUrl<PersonSummary>;
  */
 @customElement('visage-people-view')
 export class PeopleView extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    ul { list-style: none; padding: 0; }
-    li { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem 0; border-bottom: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
-    img, .blank { width: 56px; height: 56px; border-radius: 0.5rem; object-fit: cover; background: #8883; }
-    .info { flex: 1; min-width: 0; }
-    .name { font-weight: 600; overflow-wrap: anywhere; }
-    [data-consent] { font-size: 0.85em; opacity: 0.8; overflow-wrap: anywhere; }
-    [role='alert'] { color: var(--v-danger); }
-    .empty { padding: 1rem; border: 1px dashed var(--v-border); border-radius: 8px; }
-    .empty p { margin: 0 0 0.5rem; }
-    .empty a { display: inline-block; padding: 0.6rem 1rem; min-height: 44px; box-sizing: border-box; border-radius: 6px; background: var(--v-accent); color: light-dark(#fff, #0d1b2a); text-decoration: none; font-weight: 600; }
-  `;
+  static override styles = peopleStyles;
 
   private readonly locale = new LocaleController(this);
   @state() private people: Row[] = [];
@@ -71,20 +60,24 @@ export class PeopleView extends LitElement {
     }
   }
 
-  override updated(): void {
-    showDialogs(this.renderRoot);
-  }
-
   override render() {
     void this.locale;
     const q = this.query.trim().toLocaleLowerCase();
     const shown = q ? this.people.filter((p) => p.name.toLocaleLowerCase().includes(q)) : this.people;
     return html`<h2>${t('people.title')}</h2>
-      <input type="search" aria-label=${t('people.search')} placeholder=${t('people.search')} .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
-      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+      ${this.people.length
+        ? html`<wa-input type="search" label=${t('people.search')} placeholder=${t('people.search')} with-clear .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+            ><wa-icon slot="start" name="magnifying-glass"></wa-icon
+          ></wa-input>`
+        : null}
+      ${this.error ? html`<wa-callout variant="danger" role="alert"><wa-icon slot="icon" name="circle-exclamation"></wa-icon>${this.error}</wa-callout>` : null}
       ${shown.length === 0 && this.people.length ? html`<p>${t('people.noMatch', { query: this.query })}</p>` : null}
       ${this.people.length === 0
-        ? html`<div class="empty" data-empty><p>${t('people.empty')}</p><p>${t('people.empty.next')}</p><a href="#enroll">${t('people.empty.action')}</a></div>`
+        ? html`<div class="empty" data-empty>
+            <wa-icon name="users"></wa-icon>
+            <p class="lead">${t('people.empty')}</p><p>${t('people.empty.next')}</p>
+            <wa-button variant="brand" size="large" href="#enroll"><wa-icon slot="start" name="user-plus"></wa-icon>${t('people.empty.action')}</wa-button>
+          </div>`
         : null}
       <ul>${shown.map((p) => this.renderRow(p))}</ul>
       ${this.confirming
@@ -104,13 +97,13 @@ export class PeopleView extends LitElement {
       <div class="info">
         ${editing
           ? html`<form @submit=${(e: Event) => this.saveRename(e, p)} novalidate>
-              <input aria-label=${t('people.newName', { name: p.name })} .value=${this.editName} @input=${(e: Event) => (this.editName = (e.target as HTMLInputElement).value)} />
-              <button type="submit">${t('common.save')}</button>
-              <button type="button" @click=${() => (this.editing = null)}>${t('common.cancel')}</button>
-              ${this.editError ? html`<p role="alert">${this.editError}</p>` : null}
+              <wa-input label=${t('people.newName', { name: p.name })} .value=${this.editName} @input=${(e: Event) => (this.editName = (e.target as HTMLInputElement).value)}></wa-input>
+              <wa-button type="submit" variant="brand">${t('common.save')}</wa-button>
+              <wa-button appearance="outlined" @click=${() => (this.editing = null)}>${t('common.cancel')}</wa-button>
+              ${this.editError ? html`<p class="error" role="alert">${this.editError}</p>` : null}
             </form>`
           : html`<div class="name">${p.name}</div>`}
-        <div><span data-samples>${tn('people.samples', p.sampleCount)}</span> · ${t('people.enrolled', { date: formatTime(p.createdAt) })}</div>
+        <div class="meta"><wa-badge variant="neutral" appearance="filled-outlined" data-samples>${tn('people.samples', p.sampleCount)}</wa-badge> ${t('people.enrolled', { date: formatTime(p.createdAt) })}</div>
         <div data-consent>${p.consent ? t('people.consent', { ...p.consent, date: new Date(p.consent.when).toLocaleDateString(getLocale() === 'zh-Hans' ? 'zh-CN' : 'en') }) : t('people.noConsent')}</div>
         ${this.consentOf === p.id
           ? html`<visage-consent-form .personId=${p.id} .personName=${p.name} .consent=${p.consent} @done=${() => (this.consentOf = null)}></visage-consent-form>`
@@ -118,11 +111,19 @@ export class PeopleView extends LitElement {
       </div>
       ${editing
         ? null
-        : html`<a href="#enroll?name=${encodeURIComponent(p.name)}" aria-label=${t('people.addSamples', { name: p.name })}>＋</a>
-            <button type="button" aria-label=${t('people.rename', { name: p.name })} @click=${() => this.startRename(p)}>✎</button>
-            <button type="button" aria-label=${t('people.consent.button', { name: p.name })} @click=${() => (this.consentOf = this.consentOf === p.id ? null : p.id)}>📝</button>
-            <button type="button" aria-label=${t('people.delete', { name: p.name })} @click=${() => (this.confirming = { person: p, everything: false })}>🗑</button>
-            <button type="button" aria-label=${t('people.erase', { name: p.name })} @click=${() => (this.confirming = { person: p, everything: true })}>⌫</button>`}
+        : html`<div class="actions">
+            <wa-button appearance="plain" href="#enroll?name=${encodeURIComponent(p.name)}"><wa-icon name="plus" label=${t('people.addSamples', { name: p.name })}></wa-icon></wa-button>
+            <wa-button appearance="plain" @click=${() => this.startRename(p)}><wa-icon name="pen" label=${t('people.rename', { name: p.name })}></wa-icon></wa-button>
+            <wa-button appearance="plain" @click=${() => (this.consentOf = this.consentOf === p.id ? null : p.id)}
+              ><wa-icon name="file-signature" label=${t('people.consent.button', { name: p.name })}></wa-icon
+            ></wa-button>
+            <wa-button appearance="plain" variant="danger" @click=${() => (this.confirming = { person: p, everything: false })}
+              ><wa-icon name="trash-can" label=${t('people.delete', { name: p.name })}></wa-icon
+            ></wa-button>
+            <wa-button appearance="plain" variant="danger" @click=${() => (this.confirming = { person: p, everything: true })}
+              ><wa-icon name="eraser" label=${t('people.erase', { name: p.name })}></wa-icon
+            ></wa-button>
+          </div>`}
     </li>`;
   }
 

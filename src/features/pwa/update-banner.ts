@@ -56,8 +56,8 @@ export class UpdateBanner extends LitElement {
     const busy = this.busy.value;
     return html`<div role="status" aria-live="polite">
       <p>${t('update.available')}</p>
-      <button type="button" ?disabled=${busy} @click=${() => applyUpdate()}>${t('update.reload')}</button>
-      <button type="button" @click=${() => (this.dismissed = this.updates.value)}>${t('update.later')}</button>
+      <wa-button variant="brand" ?disabled=${busy} @click=${() => applyUpdate()}>${t('update.reload')}</wa-button>
+      <wa-button @click=${() => (this.dismissed = this.updates.value)}>${t('update.later')}</wa-button>
       ${busy ? html`<p class="busy">${t('update.busy')}</p>` : null}
     </div>`;
   }

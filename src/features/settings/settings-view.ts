@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LOCALES, LocaleController, getLocale, registerStrings, setLocale, t, type Locale, type MessageKey } from '../../app/i18n';
 import { describeError } from '../../app/describe-error';
@@ -12,6 +12,7 @@ import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
 import './storage-panel';
 import { settingsStrings } from './strings';
+import { settingsStyles } from './settings-view.styles';
 
 registerStrings(pwaStrings);
 registerStrings(settingsStrings);
@@ -38,32 +39,7 @@ const THEME_LABELS: Record<Theme, MessageKey> = { system: 'settings.theme.system
 /** Threshold, mode, log interval and limit, warnings and language; each change is saved at once. */
 @customElement('visage-settings-view')
 export class SettingsView extends LitElement {
-  static override styles = css`
-    form {
-      display: grid;
-      gap: 0.9rem;
-      max-width: 32rem;
-    }
-    label {
-      display: grid;
-      gap: 0.25rem;
-    }
-    label.check {
-      display: flex;
-      gap: 0.5rem;
-      align-items: center;
-    }
-    .hint {
-      font-size: 0.85em;
-      opacity: 0.7;
-    }
-    fieldset {
-      display: grid;
-      gap: 0.5rem;
-      border: 1px solid var(--v-border);
-      border-radius: 6px;
-    }
-  `;
+  static override styles = settingsStyles;
 
   /** The saved settings: this tab's changes and another tab's show alike. */
   private readonly settings = new StoreController(this, $settings);
@@ -104,70 +80,78 @@ export class SettingsView extends LitElement {
 
   override render() {
     const s = this.settings.value;
+    const check = (key: 'autoThreshold' | 'warnBanner' | 'warnSound' | (typeof LIVENESS_KEYS)[number], label: MessageKey) =>
+      html`<wa-checkbox .checked=${s[key]} @change=${(e: Event) => this.save({ [key]: (e.target as HTMLInputElement).checked })}>${t(label)}</wa-checkbox>`;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
-      <label>${t('settings.language')}
-        <select @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}>
-          ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === getLocale()}>${LANGUAGE_NAMES[l]}</option>`)}
-        </select>
-      </label>
-      <label>${t('settings.theme')}
-        <select @change=${(e: Event) => setTheme((e.target as HTMLSelectElement).value as Theme)}>
-          ${THEMES.map((v) => html`<option value=${v} ?selected=${v === this.theme.value}>${t(THEME_LABELS[v])}</option>`)}
-        </select>
-      </label>
-      <label>${t('settings.mode')}
-        <select .value=${s.mode} @change=${(e: Event) => this.save({ mode: (e.target as HTMLSelectElement).value as Settings['mode'] })}>
-          <option value="recognize" ?selected=${s.mode === 'recognize'}>${t('settings.mode.recognize')}</option>
-          <option value="detect" ?selected=${s.mode === 'detect'}>${t('settings.mode.detect')}</option>
-        </select>
-      </label>
-      <label class="check"><input type="checkbox" .checked=${s.autoThreshold}
-          @change=${(e: Event) => this.save({ autoThreshold: (e.target as HTMLInputElement).checked })} />${t('settings.autoThreshold')}</label>
-      <label>${t('settings.threshold')}
-        <input type="number" min="0" max="1" step="0.01" ?disabled=${s.autoThreshold} data-threshold
-          .value=${s.autoThreshold && this.people !== null ? thresholdForGallery(this.people).toFixed(3) : String(s.threshold)}
-          @change=${(e: Event) => this.save({ threshold: this.number(e, 0, 1, DEFAULT_SETTINGS.threshold) })} />
-        <span class="hint">${s.autoThreshold ? t('settings.autoThreshold.hint', { people: this.people ?? '…' }) : t('settings.threshold.hint', { value: DEFAULT_SETTINGS.threshold })}</span>
-      </label>
-      <label>${t('settings.recheck')}
-        <input type="number" min="0.1" max="60" step="0.1" .value=${String(s.recheckMs / 1000)}
-          @change=${(e: Event) => this.save({ recheckMs: Math.round(1000 * this.number(e, 0.1, 60, DEFAULT_SETTINGS.recheckMs / 1000)) })} />
-        <span class="hint">${t('settings.recheck.hint')}</span>
-      </label>
-      <label>${t('settings.logInterval')}
-        <input type="number" min="0" max="86400" step="1" .value=${String(s.logIntervalMs / 1000)}
-          @change=${(e: Event) => this.save({ logIntervalMs: 1000 * this.number(e, 0, 86400, 30) })} />
-      </label>
-      <label>${t('settings.logLimit')}
-        <input type="number" min="10" max=${MAX_LOG_ENTRIES} step="10" .value=${String(s.logLimit)}
-          @change=${(e: Event) => this.save({ logLimit: Math.round(this.number(e, 10, MAX_LOG_ENTRIES, DEFAULT_SETTINGS.logLimit)) })} />
-      </label>
-      <fieldset data-retention>
-        <legend>${t('settings.retention')}</legend>
-        ${RETENTION_KEYS.map(
-          ([key, label]) => html`<label>${t(label)}
-            <input type="number" min="0" max=${MAX_RETENTION_DAYS} step="1" .value=${String(s[key])}
-              @change=${(e: Event) => this.save({ [key]: this.days(e, DEFAULT_SETTINGS[key]) })} /></label>`,
-        )}
-        <span class="hint">${t('settings.retention.hint')}</span>
-      </fieldset>
-      <label class="check"><input type="checkbox" .checked=${s.warnBanner}
-          @change=${(e: Event) => this.save({ warnBanner: (e.target as HTMLInputElement).checked })} />${t('settings.warnBanner')}</label>
-      <label class="check"><input type="checkbox" .checked=${s.warnSound}
-          @change=${(e: Event) => this.save({ warnSound: (e.target as HTMLInputElement).checked })} />${t('settings.warnSound')}</label>
-      <fieldset data-liveness>
-        <legend>${t('liveness.settings')}</legend>
-        ${LIVENESS_KEYS.map(
-          (key) => html`<label class="check"><input type="checkbox" .checked=${s[key]}
-              @change=${(e: Event) => this.save({ [key]: (e.target as HTMLInputElement).checked })} />${t(LIVENESS_LABELS[key])}</label>`,
-        )}
-        <span class="hint">${t('liveness.settings.hint')}</span>
-      </fieldset>
-      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
-    </form>
-    <section><h2>${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></section>
-    <section><h2>${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></section>
-    <section><h2>${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></section>`;
+        <wa-card>
+          <h2 slot="header">${t('settings.section.general')}</h2>
+          <wa-select label=${t('settings.language')} .value=${getLocale()} @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}>
+            ${LOCALES.map((l) => html`<wa-option value=${l} lang=${l}>${LANGUAGE_NAMES[l]}</wa-option>`)}
+          </wa-select>
+          <wa-select label=${t('settings.theme')} .value=${this.theme.value} @change=${(e: Event) => setTheme((e.target as HTMLSelectElement).value as Theme)}>
+            ${THEMES.map((v) => html`<wa-option value=${v}>${t(THEME_LABELS[v])}</wa-option>`)}
+          </wa-select>
+          <wa-select label=${t('settings.mode')} .value=${s.mode} @change=${(e: Event) => this.save({ mode: (e.target as HTMLSelectElement).value as Settings['mode'] })}>
+            <wa-option value="recognize">${t('settings.mode.recognize')}</wa-option>
+            <wa-option value="detect">${t('settings.mode.detect')}</wa-option>
+          </wa-select>
+        </wa-card>
+        <wa-card>
+          <h2 slot="header">${t('settings.section.recognition')}</h2>
+          ${check('autoThreshold', 'settings.autoThreshold')}
+          <wa-input
+            type="number"
+            label=${t('settings.threshold')}
+            hint=${s.autoThreshold ? t('settings.autoThreshold.hint', { people: this.people ?? '…' }) : t('settings.threshold.hint', { value: DEFAULT_SETTINGS.threshold })}
+            min="0"
+            max="1"
+            step="0.01"
+            ?disabled=${s.autoThreshold}
+            .value=${s.autoThreshold && this.people !== null ? thresholdForGallery(this.people).toFixed(3) : String(s.threshold)}
+            @change=${(e: Event) => this.save({ threshold: this.number(e, 0, 1, DEFAULT_SETTINGS.threshold) })}
+          ></wa-input>
+          <wa-input
+            type="number"
+            label=${t('settings.recheck')}
+            hint=${t('settings.recheck.hint')}
+            min="0.1"
+            max="60"
+            step="0.1"
+            .value=${String(s.recheckMs / 1000)}
+            @change=${(e: Event) => this.save({ recheckMs: Math.round(1000 * this.number(e, 0.1, 60, DEFAULT_SETTINGS.recheckMs / 1000)) })}
+          ></wa-input>
+        </wa-card>
+        <wa-card data-retention>
+          <h2 slot="header">${t('settings.section.log')}</h2>
+          <wa-input type="number" label=${t('settings.logInterval')} min="0" max="86400" step="1" .value=${String(s.logIntervalMs / 1000)}
+            @change=${(e: Event) => this.save({ logIntervalMs: 1000 * this.number(e, 0, 86400, 30) })}></wa-input>
+          <wa-input type="number" label=${t('settings.logLimit')} min="10" max=${MAX_LOG_ENTRIES} step="10" .value=${String(s.logLimit)}
+            @change=${(e: Event) => this.save({ logLimit: Math.round(this.number(e, 10, MAX_LOG_ENTRIES, DEFAULT_SETTINGS.logLimit)) })}></wa-input>
+          <fieldset>
+            <legend>${t('settings.retention')}</legend>
+            ${RETENTION_KEYS.map(
+              ([key, label]) => html`<wa-input type="number" label=${t(label)} min="0" max=${MAX_RETENTION_DAYS} step="1" .value=${String(s[key])}
+                @change=${(e: Event) => this.save({ [key]: this.days(e, DEFAULT_SETTINGS[key]) })}></wa-input>`,
+            )}
+            <span class="hint">${t('settings.retention.hint')}</span>
+          </fieldset>
+        </wa-card>
+        <wa-card>
+          <h2 slot="header">${t('settings.section.alerts')}</h2>
+          ${check('warnBanner', 'settings.warnBanner')} ${check('warnSound', 'settings.warnSound')}
+        </wa-card>
+        <wa-card data-liveness>
+          <h2 slot="header">${t('liveness.settings')}</h2>
+          ${LIVENESS_KEYS.map((key) => check(key, LIVENESS_LABELS[key]))}
+          <span class="hint">${t('liveness.settings.hint')}</span>
+        </wa-card>
+        ${this.error ? html`<wa-callout class="wide" variant="danger" role="alert">${this.error}</wa-callout>` : null}
+      </form>
+      <div class="panels">
+        <wa-card><h2 slot="header">${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></wa-card>
+        <wa-card><h2 slot="header">${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></wa-card>
+        <wa-card><h2 slot="header">${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></wa-card>
+      </div>`;
   }
 }
 

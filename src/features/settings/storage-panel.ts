@@ -18,7 +18,7 @@ export class StoragePanel extends LitElement {
     p {
       margin: 0;
     }
-    button {
+    wa-button {
       justify-self: start;
     }
   `;
@@ -54,7 +54,7 @@ export class StoragePanel extends LitElement {
     const persisted = s.persisted === null ? 'unsupported' : s.persisted ? 'persisted' : 'notPersisted';
     return html`<p data-usage>${used}</p>
       <p data-persisted=${persisted}>${t(`storage.${persisted}`)}</p>
-      ${s.persisted === false ? html`<button type="button" @click=${this.ask}>${t('storage.ask')}</button>` : null}
+      ${s.persisted === false ? html`<wa-button @click=${this.ask}>${t('storage.ask')}</wa-button>` : null}
       ${this.denied ? html`<p role="status">${t('storage.denied')}</p>` : null}`;
   }
 }

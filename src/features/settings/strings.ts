@@ -4,6 +4,10 @@ import { defineStrings } from '../../app/i18n';
 export const settingsStrings = defineStrings({
   en: {
     'settings.theme': 'Appearance',
+    'settings.section.general': 'General',
+    'settings.section.recognition': 'Recognition',
+    'settings.section.log': 'Log',
+    'settings.section.alerts': 'Unknown faces',
     'settings.theme.system': 'As the system',
     'settings.theme.light': 'Light',
     'settings.theme.dark': 'Dark',
@@ -14,6 +18,10 @@ export const settingsStrings = defineStrings({
   },
   'zh-Hans': {
     'settings.theme': '外观',
+    'settings.section.general': '常规',
+    'settings.section.recognition': '识别',
+    'settings.section.log': '记录',
+    'settings.section.alerts': '未知人脸',
     'settings.theme.system': '跟随系统',
     'settings.theme.light': '浅色',
     'settings.theme.dark': '深色',
