@@ -57,10 +57,9 @@ export class FaceCards extends LitElement {
     const thumb = f.state === 'named' && f.personId ? this.thumbs.get(f.personId) : undefined;
     const name = f.state === 'named' ? (f.name ?? t('common.unknown')) : f.state === 'unknown' ? t('common.unknown') : t('live.checking');
     const sim = f.state === 'named' ? `${Math.round((f.similarity ?? 0) * 100)}%` : null;
-    return html`<li class=${f.state} data-state=${f.state}>
-      ${thumb ? html`<img src=${thumb} alt="" />` : html`<canvas data-track=${f.trackId} width=${THUMB * 2} height=${THUMB * 2} aria-hidden="true"></canvas>`}
-      <span class="text"><span class="name">${name}</span>${sim ? html` <span class="sim">${sim}</span>` : null}</span>
-    </li>`;
+    // No white space around the words: the card's text is exactly "Sam 62%", "Unknown" or "Checking…".
+    const picture = thumb ? html`<img src=${thumb} alt="" />` : html`<canvas data-track=${f.trackId} width=${THUMB * 2} height=${THUMB * 2} aria-hidden="true"></canvas>`;
+    return html`<li class=${f.state} data-state=${f.state}>${picture}<span class="text"><span class="name">${name}</span>${sim ? html` <span class="sim">${sim}</span>` : null}</span></li>`;
   }
 
   override render() {

@@ -9,7 +9,8 @@ import type { Box, FlowView, LiveFace, LiveResult } from './recognizer';
  * - 'checking': not judged yet, or the liveness check has not passed (never named);
  * - 'named': an enrolled person (after the liveness check, when it runs);
  * - 'unknown': nobody enrolled;
- * - 'refused': the liveness check failed or is paused for this face (shown as neutrally as unknown).
+ * - 'refused': the liveness check refused this face: too many failed attempts, checks paused
+ *   (shown as neutrally as unknown). A single failed attempt, retried, is still 'checking'.
  */
 export type JudgedState = 'checking' | 'named' | 'unknown' | 'refused';
 
@@ -38,7 +39,7 @@ function judge(f: LiveFace, liveness: FlowView | null): JudgedState | null {
   if (f.state === 'detected') return null;
   if (f.state === 'known') return f.name !== null ? 'named' : 'unknown';
   if (f.state === 'unknown') return 'unknown';
-  if (liveness?.phase === 'checking' && (liveness.state.phase === 'failed' || liveness.state.phase === 'locked')) return 'refused';
+  if (liveness?.phase === 'checking' && liveness.state.phase === 'locked') return 'refused';
   return 'checking';
 }
 

@@ -5,6 +5,7 @@ import { modelsLoading } from '../../app/models-loading';
 import { describeError } from '../../app/describe-error';
 import { LiveController } from './live-controller';
 import { PersonThumbs } from './person-thumbs';
+import type { LiveFace } from './recognizer';
 import { liveStrings } from './strings';
 import './live-overlay';
 import './face-cards';
@@ -64,6 +65,15 @@ export class LiveView extends LitElement {
     else delete this.dataset['recognition'];
   }
 
+  /**
+   * The faces for the overlay. In the kiosk an unknown face's similarity (how close it came to
+   * someone enrolled) is dropped: the overlay never shows it, and no element gets to.
+   */
+  private overlayFaces(): LiveFace[] {
+    const faces = this.live.result.faces;
+    return this.locked ? faces.map((f) => (f.state === 'known' || f.similarity === null ? f : { ...f, similarity: null })) : faces;
+  }
+
   /** Status chips: where the models run, the frame rate, and whether the models are ready. */
   private renderChips() {
     const { live } = this;
@@ -121,7 +131,7 @@ export class LiveView extends LitElement {
         <div class="camera">
           <div class="stage ${live.livenessWanted ? 'mirrored' : ''}" ?hidden=${live.phase === 'camera-error'}>
             <video muted playsinline aria-label=${t('live.video')}></video>
-            <visage-live-overlay .width=${live.result.width} .height=${live.result.height} .faces=${live.result.faces} ?mirrored=${live.livenessWanted}></visage-live-overlay>
+            <visage-live-overlay .width=${live.result.width} .height=${live.result.height} .faces=${this.overlayFaces()} ?mirrored=${live.livenessWanted}></visage-live-overlay>
           </div>
           ${live.liveness && live.liveness.phase !== 'idle'
             ? html`<visage-liveness-prompt ?mirrored=${live.livenessWanted} ?crowd=${live.liveness.phase === 'crowd'}
