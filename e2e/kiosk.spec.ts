@@ -1,8 +1,9 @@
 import { expect, test, type Page } from './fixtures';
-import { dialogNamed, enrollPerson, photo, storedSetting, typeNewPin } from './app';
+import { dialogNamed, enrollPerson, photo, setCheckbox, storedSetting, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
 import { storedLog, watchForLeaks } from './liveness';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
+import type { BrowserContext } from '@playwright/test';
 
 /**
  * Kiosk mode and the admin PIN in the built app: the PIN set on first use, the kiosk showing
@@ -175,6 +176,8 @@ test.describe('kiosk mode', () => {
         const locked = prompt.locator('[data-phase="locked"]');
         await expect(locked).toContainText('Too many attempts — wait 30 s', { timeout: 60_000 });
         await expect(kiosk.getByTestId('recognized').locator('li')).toHaveText(['Checking…']);
+        // Refused by the liveness check: the greeting says only the neutral words.
+        await expect(kiosk.getByTestId('kiosk-greeting')).toHaveText('Not recognized — please see the desk');
 
         const seen = await leaks();
         expect(seen.leaks).toEqual([]);
@@ -204,5 +207,118 @@ test.describe('kiosk mode', () => {
         ]);
       });
     });
+
+    test('an enrolled person alone is greeted by name with the time of day, aloud once when asked; the site name, logo and clock show; bad logo files are refused', async ({ baseURL }) => {
+      const file = await makeFakeCameraFile(photo('obama.jpg'), { width: 720, height: 1280 });
+      await withCamera(file, baseURL!, async (page, { context }) => {
+        await recordSpeech(context);
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await setAppearance(page, { siteName: 'Riverside School', logo: true, spoken: true });
+        await startKioskWithoutLiveness(page);
+
+        const kiosk = page.locator('visage-kiosk-view');
+        await expect(kiosk.getByRole('heading', { name: 'Riverside School' })).toBeVisible();
+        await expect.poll(() => kiosk.getByRole('heading').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+        await expect(kiosk.getByTestId('clock')).toHaveText(/\d{1,2}:\d{2}/);
+
+        const greeting = kiosk.getByTestId('kiosk-greeting');
+        const before = await page.evaluate(() => new Date().getHours());
+        await expect(greeting).toContainText('obama', { timeout: 90_000 });
+        const after = await page.evaluate(() => new Date().getHours());
+        const line = greeting.locator('p').first();
+        await expect(line).toHaveText(new RegExp(`^Good (${[partOfDay(before), partOfDay(after)].join('|')}), obama$`));
+        await expect(greeting).toContainText(/It is \d{1,2}:\d{2}\s[AP]M/);
+        // Readable at 2 m on a 10" tablet.
+        expect(await line.evaluate((p) => parseFloat(getComputedStyle(p).fontSize))).toBeGreaterThanOrEqual(48);
+        // The camera beside it, smaller, with the card: name and similarity.
+        await expect(kiosk.getByTestId('recognized').getByRole('listitem')).toHaveText([/^obama \d{1,3}%$/]);
+        const [greetBox, cameraBox] = await Promise.all([greeting.boundingBox(), kiosk.getByLabel('Camera picture with the faces found').boundingBox()]);
+        expect(cameraBox!.x).toBeGreaterThanOrEqual(greetBox!.x + greetBox!.width - 1);
+        expect(cameraBox!.width).toBeLessThan(1280 / 2);
+        // Said aloud once, in English, while he stays.
+        const text = await line.textContent();
+        await expect.poll(() => spoken(page)).toEqual([{ text, lang: 'en' }]);
+      });
+    });
+
+    test('a stranger: only "Not recognized — please see the desk", no name or similarity anywhere, nothing said', async ({ baseURL }) => {
+      const file = await makeFakeCameraFile(photo('biden.jpg'));
+      await withCamera(file, baseURL!, async (page, { context }) => {
+        await recordSpeech(context);
+        await setAppearance(page, { siteName: 'Riverside School', logo: false, spoken: true });
+        await startKioskWithoutLiveness(page);
+        const leaks = await watchForLeaks(page, /obama|\d\s?%/i);
+
+        const kiosk = page.locator('visage-kiosk-view');
+        const greeting = kiosk.getByTestId('kiosk-greeting');
+        await expect(greeting).toHaveText('Not recognized — please see the desk', { timeout: 90_000 });
+        await expect(kiosk.getByTestId('recognized').getByRole('listitem')).toHaveText(['Unknown']);
+        await expect(kiosk.getByRole('heading', { name: 'Riverside School' })).toBeVisible();
+        const seen = await leaks();
+        expect(seen.leaks).toEqual([]);
+        expect(seen.frames).toBeGreaterThan(0);
+        expect(await spoken(page)).toEqual([]);
+      });
+    });
   });
 });
+
+/** Replaces speechSynthesis.speak in every page of `context` with a recorder (read by spoken()). */
+async function recordSpeech(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const said: Array<{ text: string; lang: string }> = [];
+    (window as unknown as { spokenGreetings: typeof said }).spokenGreetings = said;
+    speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void said.push({ text: u.text, lang: u.lang });
+  });
+}
+
+function spoken(page: Page): Promise<Array<{ text: string; lang: string }>> {
+  return page.evaluate(() => (window as unknown as { spokenGreetings: Array<{ text: string; lang: string }> }).spokenGreetings);
+}
+
+function partOfDay(hour: number): string {
+  return hour >= 5 && hour < 12 ? 'morning' : hour >= 12 && hour < 18 ? 'afternoon' : 'evening';
+}
+
+/**
+ * The kiosk's appearance through <visage-kiosk-appearance> (mounted on the lab page, same origin
+ * and database as the app): the site name, a logo (after three bad files, each refused), the
+ * spoken greeting; then checks what was stored.
+ */
+async function setAppearance(page: Page, o: { siteName: string; logo: boolean; spoken: boolean }): Promise<void> {
+  await page.goto('/__lab/lab.html');
+  await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
+  await page.evaluate(() => document.body.append(document.createElement('visage-kiosk-appearance')));
+  const form = page.locator('visage-kiosk-appearance');
+  await form.getByLabel('Site name').fill(o.siteName);
+  await form.getByLabel('Site name').press('Enter');
+  if (o.logo) {
+    const logo = form.getByLabel('Logo image');
+    await logo.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+    await expect(form.getByRole('alert')).toHaveText('"notes.txt" is not a PNG, JPEG, WebP or GIF image. Nothing was changed.');
+    await logo.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(2_000_001) });
+    await expect(form.getByRole('alert')).toHaveText('"huge.png" is larger than 2 MB. Nothing was changed.');
+    await logo.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not really a PNG') });
+    await expect(form.getByRole('alert')).toHaveText('"broken.png" could not be read as an image. Nothing was changed.');
+    expect(((await storedSetting(page, 'app.settings')) as { siteLogo?: string } | undefined)?.siteLogo ?? '').toBe('');
+    await logo.setInputFiles(photo('lin-manuel-miranda.png'));
+    await expect(form.getByRole('status')).toHaveText('The logo was saved.');
+    await expect(form.getByRole('alert')).toHaveCount(0);
+  }
+  await form.getByLabel('Spoken greeting').setChecked(o.spoken);
+  await expect
+    .poll(() => storedSetting(page, 'app.settings'))
+    .toMatchObject({ siteName: o.siteName, spokenGreeting: o.spoken, ...(o.logo ? { siteLogo: expect.stringMatching(/^data:image\/(webp|png);base64,/) } : {}) });
+  if (o.logo) expect(((await storedSetting(page, 'app.settings')) as { siteLogo: string }).siteLogo.length).toBeLessThan(150_000);
+}
+
+/** Enrols obama (two photos), turns the kiosk's liveness check off and starts kiosk mode (PIN set on first use). */
+async function startKioskWithoutLiveness(page: Page): Promise<void> {
+  await page.goto('/index.html#enroll');
+  await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await setCheckbox(page, 'Check liveness in kiosk mode', false);
+  await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
+  await typeNewPin(page, PIN);
+  await expectOnlyKiosk(page);
+}

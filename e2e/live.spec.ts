@@ -29,6 +29,14 @@ async function enrollPresidents(page: Page): Promise<void> {
   }, [data('photos/knn/train/obama/obama.jpg'), data('photos/knn/train/biden/biden.jpg')]);
 }
 
+/** The share of a canvas's pixels that were painted (not transparent). */
+function paintedShare(canvas: HTMLCanvasElement): number {
+  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+  return painted / (data.length / 4);
+}
+
 /** Mounts the live view on the current page (the lab page bundles it). */
 async function mountLiveView(page: Page) {
   await page.evaluate(() => {
@@ -53,7 +61,10 @@ test.describe('live view', () => {
       await expect(list).toHaveAttribute('aria-live', 'polite');
       await expect(list).toContainText('obama', { timeout: 60_000 });
       await expect(list).toContainText('biden', { timeout: 30_000 });
-      await expect(list.locator('li', { hasText: 'obama' }).first()).toHaveText(/^obama \d{1,3}%$/);
+      // Each a card: name and similarity; enrolled here without thumbnails, so a crop of the camera frame.
+      const card = list.getByRole('listitem').filter({ hasText: 'obama' });
+      await expect(card).toHaveText(/^obama \d{1,3}%$/);
+      await expect.poll(() => card.locator('canvas').evaluate(paintedShare)).toBeGreaterThan(0.5);
       await expect(view.locator('visage-live-overlay g[data-face="known"]')).toHaveCount(2);
       expect(errors).toEqual([]);
     });
@@ -71,6 +82,19 @@ test.describe('live view', () => {
       await expect(list).toContainText('obama', { timeout: 60_000 });
       await expect(list).toContainText('biden', { timeout: 30_000 });
       await expect(page.locator('visage-live-overlay g[data-face="known"]')).toHaveCount(2);
+      // Cards: enrolled through the app, each with the person's own thumbnail, name and similarity.
+      for (const name of ['obama', 'biden']) {
+        const card = list.getByRole('listitem').filter({ hasText: name });
+        await expect(card).toHaveText(new RegExp(`^${name} \\d{1,3}%$`));
+        await expect.poll(() => card.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      }
+      // Desktop: the camera and the cards side by side; a phone: the cards under the camera, full width.
+      const video = page.locator('visage-live-view').getByLabel('Camera picture with the faces found');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await expect.poll(async () => (await list.boundingBox())!.x - ((await video.boundingBox())!.x + (await video.boundingBox())!.width)).toBeGreaterThanOrEqual(0);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(async () => (await list.boundingBox())!.y - ((await video.boundingBox())!.y + (await video.boundingBox())!.height)).toBeGreaterThanOrEqual(0);
+      await page.setViewportSize({ width: 1280, height: 720 });
       // The status chips: where the models run (this headless Chromium has no GPU), the frame rate, ready.
       const status = page.locator('visage-live-view').getByRole('list', { name: 'Status' });
       await expect(status.locator('[data-chip=backend]')).toHaveText('CPU (wasm)');
@@ -87,6 +111,10 @@ test.describe('live view', () => {
       await expect(list).toContainText('obama', { timeout: 60_000 });
       await expect(list).toContainText('Unknown', { timeout: 30_000 });
       await expect(list).not.toContainText('biden');
+      // The stranger's card: "Unknown", no similarity, a crop of the camera frame.
+      const unknownCard = list.getByRole('listitem').filter({ hasText: 'Unknown' });
+      await expect(unknownCard).toHaveText('Unknown');
+      await expect.poll(() => unknownCard.locator('canvas').evaluate(paintedShare)).toBeGreaterThan(0.5);
 
       // The log has the unknown face (written in the background), and all of it survives a reload.
       await page.getByRole('link', { name: 'Log' }).click();

@@ -60,6 +60,11 @@ export interface Settings {
   logRetentionDays: number;
   /** Log entries of unknown faces, with their face crops, after this many days (0: no time limit). */
   logRetentionUnknownDays: number;
+  /** The kiosk's header: the site's name ('' none) and logo (a small image as a data: URL, '' none). This device only. */
+  siteName: string;
+  siteLogo: string;
+  /** The kiosk greets a recognized person aloud (Web Speech API); never an unknown face. */
+  spokenGreeting: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -80,6 +85,9 @@ export const DEFAULT_SETTINGS: Settings = {
   livenessVertical: false,
   logRetentionDays: 30,
   logRetentionUnknownDays: 7,
+  siteName: '',
+  siteLogo: '',
+  spokenGreeting: false,
 };
 
 /** The longest retention period a setting may give, in days (10 years). */

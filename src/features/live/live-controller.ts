@@ -13,10 +13,11 @@ import type { CameraHost } from '../camera/camera-host';
 import { describeError } from '../../app/describe-error';
 import { LiveRecognizer, NO_RESULT, type FlowView, type LiveResult, type RunsOn } from './recognizer';
 import { mark } from '../../app/timeline';
+import { judgeFaces, LIVE_FACES_EVENT, type JudgedFace, type LiveFacesDetail } from './judged';
 
 export type LivePhase = 'starting' | 'loading' | 'running' | 'camera-error' | 'model-error';
 
-export interface LiveHost extends CameraHost {
+export interface LiveHost extends CameraHost, Pick<EventTarget, 'dispatchEvent'> {
   /** Kiosk mode: its own liveness setting. */
   readonly locked: boolean;
 }
@@ -27,6 +28,8 @@ export class LiveController implements ReactiveController {
   problem = '';
   step = '';
   result: Readonly<LiveResult> = NO_RESULT;
+  /** The last frame's judged faces (also dispatched on the host as a 'live-faces' event). */
+  judged: JudgedFace[] = [];
   liveness: FlowView | null = null;
   cameras: CameraInfo[] = [];
   settings: Settings = currentSettings();
@@ -66,7 +69,7 @@ export class LiveController implements ReactiveController {
     return this.host.locked ? this.settings.livenessKiosk : this.settings.livenessLive;
   }
 
-  private set(fields: Partial<Pick<LiveController, 'phase' | 'cameraError' | 'problem' | 'step' | 'result' | 'liveness' | 'cameras' | 'warning' | 'runsOn' | 'backend'>>): void {
+  private set(fields: Partial<Pick<LiveController, 'phase' | 'cameraError' | 'problem' | 'step' | 'result' | 'judged' | 'liveness' | 'cameras' | 'warning' | 'runsOn' | 'backend'>>): void {
     Object.assign(this, fields);
     this.host.requestUpdate();
   }
@@ -77,7 +80,9 @@ export class LiveController implements ReactiveController {
     this.recognizer = null;
     this.camera?.stop();
     this.camera = null;
-    this.set({ liveness: null, runsOn: null, backend: null });
+    const hadFaces = this.judged.length > 0;
+    this.set({ liveness: null, runsOn: null, backend: null, judged: [] });
+    if (hadFaces) this.emitFaces();
   }
 
   /** (Re)opens the camera, then starts recognition on it. */
@@ -122,7 +127,9 @@ export class LiveController implements ReactiveController {
       mark('first-result');
       if (e.detail.result.faces.length) mark('first-face');
       if (e.detail.result.faces.some((f) => f.name !== null)) mark('first-name');
-      this.set({ result: e.detail.result, liveness: e.detail.liveness, ...(this.phase === 'loading' ? { phase: 'running' as const } : {}) });
+      const { result, liveness } = e.detail;
+      this.set({ result, liveness, judged: judgeFaces(result, liveness), ...(this.phase === 'loading' ? { phase: 'running' as const } : {}) });
+      this.emitFaces();
     });
     recognizer.addEventListener('unknown-face', () => this.onUnknown());
     recognizer.addEventListener('error', (e) => {
@@ -139,6 +146,12 @@ export class LiveController implements ReactiveController {
       recognizer.stop();
       this.set({ phase: 'model-error', problem: describeError(err) });
     }
+  }
+
+  /** Tells the host's listeners (the kiosk's greeting) who is in view now. */
+  private emitFaces(): void {
+    const detail: LiveFacesDetail = { faces: this.judged, width: this.result.width, height: this.result.height };
+    this.host.dispatchEvent(new CustomEvent(LIVE_FACES_EVENT, { detail, bubbles: true, composed: true }));
   }
 
   /** Starts or ends the liveness check as the settings say. */

@@ -1,13 +1,14 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { LocaleController, registerStrings, t } from '../../app/i18n';
 import '../../app/ui/model-progress';
 import { describeError } from '../../app/describe-error';
 import { LiveController } from './live-controller';
-import { liveLabel } from './live-overlay';
+import { PersonThumbs } from './person-thumbs';
+import type { LiveFace } from './recognizer';
 import { liveStrings } from './strings';
 import './live-overlay';
+import './face-cards';
 import '../liveness/liveness-prompt';
 
 registerStrings(liveStrings);
@@ -26,8 +27,12 @@ registerStrings(liveStrings);
 @customElement('visage-live-view')
 export class LiveView extends LitElement {
   static override styles = css`
-    :host { display: block; }
-    .stage { position: relative; background: #000; border-radius: 8px; overflow: hidden; aspect-ratio: 16 / 9; }
+    /* Desktop: the camera and the "now" cards side by side; narrower (a phone, the kiosk's column): cards below. */
+    :host { display: block; container-type: inline-size; }
+    .main { display: grid; gap: 0.75rem 1rem; }
+    @container (min-width: 52rem) { .main { grid-template-columns: minmax(0, 1fr) minmax(14rem, 20rem); align-items: start; } }
+    .now h3 { margin: 0 0 0.5rem; font-size: 1rem; }
+    .stage { position: relative; background: #000; border-radius: 8px; overflow: hidden; aspect-ratio: 16 / 9; max-height: 80dvh; margin-inline: auto; }
     video { display: block; width: 100%; height: 100%; object-fit: contain; }
     .mirrored video { transform: scaleX(-1); }
     .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; margin: 0.5rem 0; }
@@ -36,10 +41,6 @@ export class LiveView extends LitElement {
     legend { float: left; margin-right: 0.5rem; }
     [role='alert'] { display: flex; gap: 1rem; align-items: center; justify-content: space-between; background: var(--v-danger-bg); color: var(--v-danger-fg); border: 1px solid var(--v-danger-border); border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }
     .error { background: var(--v-warn-bg); border: 1px solid var(--v-warn-border); border-radius: 6px; padding: 0.75rem; margin: 0.5rem 0; }
-    ul { padding-left: 1.25rem; margin: 0.25rem 0; }
-    .known { color: var(--v-known); }
-    .unknown { color: var(--v-unknown); }
-    .checking { color: var(--v-checking); }
     .muted { color: var(--v-muted); font-size: 0.9em; }
     .chips { display: flex; flex-wrap: wrap; gap: 0.4rem; list-style: none; padding: 0; margin: 0.5rem 0; }
     .chips li { padding: 0.15rem 0.6rem; border: 1px solid var(--v-border); border-radius: 999px; font-size: 0.85em; }
@@ -51,6 +52,7 @@ export class LiveView extends LitElement {
   @query('video') readonly video!: HTMLVideoElement;
 
   private readonly live = new LiveController(this);
+  private readonly thumbs = new PersonThumbs(this);
 
   constructor() {
     super();
@@ -61,6 +63,15 @@ export class LiveView extends LitElement {
     const where = this.live.runsOn?.where;
     if (where) this.dataset['recognition'] = where;
     else delete this.dataset['recognition'];
+  }
+
+  /**
+   * The faces for the overlay. In the kiosk an unknown face's similarity (how close it came to
+   * someone enrolled) is dropped: the overlay never shows it, and no element gets to.
+   */
+  private overlayFaces(): LiveFace[] {
+    const faces = this.live.result.faces;
+    return this.locked ? faces.map((f) => (f.state === 'known' || f.similarity === null ? f : { ...f, similarity: null })) : faces;
   }
 
   /** Status chips: where the models run, the frame rate, and whether the models are ready. */
@@ -79,7 +90,6 @@ export class LiveView extends LitElement {
   override render() {
     const { live } = this;
     const recognize = live.settings.mode === 'recognize';
-    const judged = live.result.faces.filter((f) => f.state !== 'detected');
     const activeId = live.camera?.settings.deviceId ?? live.settings.cameraId;
     return html`
       <div class="controls" ?hidden=${this.locked}>
@@ -117,21 +127,25 @@ export class LiveView extends LitElement {
       ${live.phase === 'loading'
         ? html`<visage-model-progress data-testid="model-progress" .step=${live.step}></visage-model-progress>`
         : null}
-      <div class="stage ${live.livenessWanted ? 'mirrored' : ''}" ?hidden=${live.phase === 'camera-error'}>
-        <video muted playsinline aria-label=${t('live.video')}></video>
-        <visage-live-overlay .width=${live.result.width} .height=${live.result.height} .faces=${live.result.faces} ?mirrored=${live.livenessWanted}></visage-live-overlay>
+      <div class="main">
+        <div class="camera">
+          <div class="stage ${live.livenessWanted ? 'mirrored' : ''}" ?hidden=${live.phase === 'camera-error'}>
+            <video muted playsinline aria-label=${t('live.video')}></video>
+            <visage-live-overlay .width=${live.result.width} .height=${live.result.height} .faces=${this.overlayFaces()} ?mirrored=${live.livenessWanted}></visage-live-overlay>
+          </div>
+          ${live.liveness && live.liveness.phase !== 'idle'
+            ? html`<visage-liveness-prompt ?mirrored=${live.livenessWanted} ?crowd=${live.liveness.phase === 'crowd'}
+                .state=${live.liveness.phase === 'checking' ? live.liveness.state : null} .name=${live.liveness.phase === 'checking' ? (live.liveness.name ?? '') : ''}></visage-liveness-prompt>`
+            : null}
+        </div>
+        <section class="now">
+          <h3>${t('live.recognized')}</h3>
+          <visage-face-cards .faces=${live.judged} .video=${this.renderRoot.querySelector('video')} .thumbs=${this.thumbs.urls} label=${t('live.recognized')}></visage-face-cards>
+          ${!recognize || live.judged.length === 0
+            ? html`<p class="muted">${live.result.faces.length ? t('live.faces', { n: live.result.faces.length }) : t('live.none')}</p>`
+            : null}
+        </section>
       </div>
-      ${live.liveness && live.liveness.phase !== 'idle'
-        ? html`<visage-liveness-prompt ?mirrored=${live.livenessWanted} ?crowd=${live.liveness.phase === 'crowd'}
-            .state=${live.liveness.phase === 'checking' ? live.liveness.state : null} .name=${live.liveness.phase === 'checking' ? (live.liveness.name ?? '') : ''}></visage-liveness-prompt>`
-        : null}
-      <h3 id="recognized-title">${t('live.recognized')}</h3>
-      <ul data-testid="recognized" aria-live="polite" aria-labelledby="recognized-title">
-        ${repeat(judged, (f) => f.trackId, (f) => html`<li class=${f.state}>${liveLabel(f)}</li>`)}
-      </ul>
-      ${!recognize || judged.length === 0
-        ? html`<p class="muted">${live.result.faces.length ? t('live.faces', { n: live.result.faces.length }) : t('live.none')}</p>`
-        : null}
       ${live.runsOn?.where === 'main' ? html`<p class="muted" data-testid="main-thread">${t('live.mainThread', { reason: live.runsOn.reason })}</p>` : null}
       ${live.problem && live.phase !== 'model-error' ? html`<p class="muted">${live.problem}</p>` : null}
     `;
