@@ -39,7 +39,10 @@ export function dialogNamed(page: Page, name: string): Locator {
  */
 export async function chooseOption(scope: Locator, label: string | RegExp, option: string): Promise<void> {
   await scope.getByRole('combobox', { name: label, exact: true }).click();
-  await scope.getByRole('option', { name: option, exact: true }).click();
+  const choice = scope.getByRole('option', { name: option, exact: true });
+  await choice.click();
+  // Closed for good (its closing animation over): a select opened again while it closes stays shut.
+  await expect(choice).toBeHidden();
 }
 
 /** In Settings (open already): switches the UI language. */
