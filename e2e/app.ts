@@ -71,7 +71,8 @@ export async function leaveKiosk(page: Page, pin: string): Promise<void> {
 /** In Settings (open already): sets the checkbox labelled `label`. */
 export async function setCheckbox(page: Page, label: string, checked: boolean): Promise<void> {
   const box = page.locator('visage-settings-view').getByRole('checkbox', { name: label, exact: true });
-  await box.setChecked(checked);
+  // force: a Web Awesome checkbox's native box ignores the pointer (its label takes the click).
+  await box.setChecked(checked, { force: true });
   await expect(box).toBeChecked({ checked });
 }
 

@@ -215,10 +215,10 @@ test.describe('enrolment, people and log views', () => {
     await expect(log.locator('tr[data-entry]')).toHaveCount(1);
     await chooseOption(log, 'Person', 'Everyone');
     await expect(log.locator('tr[data-entry]')).toHaveCount(3);
-    await log.getByRole('checkbox', { name: 'Unknown faces only' }).check();
+    await log.getByRole('checkbox', { name: 'Unknown faces only' }).check({ force: true });
     await expect(log.locator('tr[data-entry]')).toHaveCount(1);
     await expect(log.locator('tr[data-entry]')).toContainText('Unknown');
-    await log.getByRole('checkbox', { name: 'Unknown faces only' }).uncheck();
+    await log.getByRole('checkbox', { name: 'Unknown faces only' }).uncheck({ force: true });
     await log.getByLabel('From').fill('2024-05-10');
     await log.getByLabel('To').fill('2024-05-10');
     await expect(log.locator('tr[data-entry]')).toHaveCount(2);
