@@ -39,7 +39,10 @@ export function dialogNamed(page: Page, name: string): Locator {
  */
 export async function chooseOption(scope: Locator, label: string | RegExp, option: string): Promise<void> {
   await scope.getByRole('combobox', { name: label, exact: true }).click();
-  await scope.getByRole('option', { name: option, exact: true }).click();
+  const choice = scope.getByRole('option', { name: option, exact: true });
+  await choice.click();
+  // Closed for good (its closing animation over): a select opened again while it closes stays shut.
+  await expect(choice).toBeHidden();
 }
 
 /** In Settings (open already): switches the UI language. */
@@ -68,7 +71,8 @@ export async function leaveKiosk(page: Page, pin: string): Promise<void> {
 /** In Settings (open already): sets the checkbox labelled `label`. */
 export async function setCheckbox(page: Page, label: string, checked: boolean): Promise<void> {
   const box = page.locator('visage-settings-view').getByRole('checkbox', { name: label, exact: true });
-  await box.setChecked(checked);
+  // force: a Web Awesome checkbox's native box ignores the pointer (its label takes the click).
+  await box.setChecked(checked, { force: true });
   await expect(box).toBeChecked({ checked });
 }
 

@@ -111,7 +111,7 @@ test.describe('privacy', () => {
       // A new backup, with the log, through the Settings view.
       await page.getByRole('link', { name: 'Settings' }).click();
       const panel = page.locator('visage-backup-panel');
-      await panel.getByRole('checkbox', { name: 'Include the recognition log' }).check();
+      await panel.getByRole('checkbox', { name: 'Include the recognition log' }).check({ force: true });
       const download = page.waitForEvent('download');
       await panel.getByRole('button', { name: 'Export backup' }).click();
       const path = info.outputPath('after-erasure.visage');

@@ -20,7 +20,7 @@ async function openSettings(page: Page) {
 /** Flips a checkbox of Settings, which writes the settings to the database. */
 async function flip(page: Page, label: string) {
   const box = page.locator('visage-settings-view').getByRole('checkbox', { name: label, exact: true });
-  await box.setChecked(!(await box.isChecked()));
+  await box.setChecked(!(await box.isChecked()), { force: true });
 }
 
 const settingsAlert = (page: Page) => page.locator('visage-settings-view [role=alert]');

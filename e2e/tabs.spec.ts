@@ -32,13 +32,13 @@ test('a setting saved in one tab shows in the other without a reload; so does ki
   // The mode, the threshold rule and a fixed threshold, each saved in A, each shown in B.
   await chooseOption(a.view, 'Mode', 'Detect only');
   await expect(b.mode).toHaveValue('Detect only');
-  await a.auto.uncheck();
+  await a.auto.uncheck({ force: true });
   await expect(b.auto).not.toBeChecked();
   await expect(b.threshold).toBeEnabled();
   await a.threshold.fill('0.47');
   await a.threshold.press('Tab');
   await expect(b.threshold).toHaveValue('0.47');
-  await a.banner.uncheck();
+  await a.banner.uncheck({ force: true });
   await expect(b.banner).not.toBeChecked();
   expect(await storedSetting(other, 'app.settings')).toMatchObject({ mode: 'detect', autoThreshold: false, threshold: 0.47, warnBanner: false });
 
@@ -90,7 +90,7 @@ test('another tab deletes the database: this tab opens it afresh, and its next w
   });
 
   // The next write opens the database again (created afresh) and is saved: no error, no banner.
-  await box.uncheck();
+  await box.uncheck({ force: true });
   await expect.poll(() => other.evaluate(() => (window as { heard?: string }).heard ?? null)).toBe('visage');
   expect(await storedSetting(other, 'app.settings')).toMatchObject({ warnBanner: false });
   await expect(page.locator('visage-settings-view [role=alert]')).toHaveCount(0);

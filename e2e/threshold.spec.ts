@@ -29,7 +29,7 @@ test('Settings: the threshold follows the number of people enrolled, or a fixed 
   await expect(view).toContainText('For 100 people enrolled.');
 
   // A fixed threshold instead, remembered.
-  await auto.uncheck();
+  await auto.uncheck({ force: true });
   await expect(threshold).toBeEnabled();
   await expect(threshold).toHaveValue(String(DEFAULT_MATCH_THRESHOLD));
   await threshold.fill('0.5');

@@ -76,12 +76,12 @@ export class BackupPanel extends LitElement {
     const mismatch = this.passphraseMismatch();
     return html`<p>${t('backup.intro')}</p>
       <form @submit=${this.runExport} novalidate>
-        <fieldset ?disabled=${busy}>
+        <fieldset>
           <legend>${t('backup.export')}</legend>
-          <wa-checkbox .checked=${this.includeLog} @change=${(e: Event) => (this.includeLog = (e.target as HTMLInputElement).checked)}>${t('backup.includeLog')}</wa-checkbox>
-          <wa-input label=${t('backup.passphrase')} type="password" autocomplete="new-password" password-toggle .value=${this.exportPass} @input=${(e: Event) => (this.exportPass = (e.target as HTMLInputElement).value)}></wa-input>
+          <wa-checkbox ?disabled=${busy} .checked=${this.includeLog} @change=${(e: Event) => (this.includeLog = (e.target as HTMLInputElement).checked)}>${t('backup.includeLog')}</wa-checkbox>
+          <wa-input ?disabled=${busy} label=${t('backup.passphrase')} type="password" autocomplete="new-password" password-toggle .value=${this.exportPass} @input=${(e: Event) => (this.exportPass = (e.target as HTMLInputElement).value)}></wa-input>
           ${this.exportPass
-            ? html`<wa-input label=${t('backup.passphraseAgain')} type="password" autocomplete="new-password" .value=${this.exportPass2} aria-invalid=${mismatch ? 'true' : 'false'} @input=${(e: Event) => (this.exportPass2 = (e.target as HTMLInputElement).value)}></wa-input>
+            ? html`<wa-input ?disabled=${busy} label=${t('backup.passphraseAgain')} type="password" autocomplete="new-password" .value=${this.exportPass2} aria-invalid=${mismatch ? 'true' : 'false'} @input=${(e: Event) => (this.exportPass2 = (e.target as HTMLInputElement).value)}></wa-input>
                 ${mismatch && this.exportPass2 ? html`<p class="error">${t('backup.passphraseMismatch')}</p>` : null}`
             : null}
           <div class="buttons"><wa-button type="submit" variant="brand" ?disabled=${mismatch || busy}><wa-icon slot="start" name="download"></wa-icon>${t('backup.exportButton')}</wa-button></div>
@@ -96,15 +96,15 @@ export class BackupPanel extends LitElement {
         : null}
       ${this.renderMessage(this.exportMessage, 'export')}
       <form @submit=${this.startImport} novalidate>
-        <fieldset ?disabled=${busy}>
+        <fieldset>
           <legend>${t('backup.import')}</legend>
           <visage-drop-zone label=${t('backup.file')} ?disabled=${busy} @files-chosen=${(e: CustomEvent<File[]>) => void this.chooseFile(e.detail[0] ?? null)}></visage-drop-zone>
           ${this.info ? html`<p data-info>${this.describe(this.info)}</p>` : null}
           ${this.info?.encrypted
-            ? html`<wa-input label=${t('backup.importPassphrase')} type="password" autocomplete="current-password" password-toggle .value=${this.importPass} @input=${(e: Event) => (this.importPass = (e.target as HTMLInputElement).value)}></wa-input>`
+            ? html`<wa-input ?disabled=${busy} label=${t('backup.importPassphrase')} type="password" autocomplete="current-password" password-toggle .value=${this.importPass} @input=${(e: Event) => (this.importPass = (e.target as HTMLInputElement).value)}></wa-input>`
             : null}
           <wa-radio-group label=${t('backup.mode')} name="mode" .value=${this.mode} @change=${(e: Event) => (this.mode = (e.target as HTMLInputElement).value as ImportMode)}>
-            ${(['merge', 'replace'] as const).map((m) => html`<wa-radio value=${m}>${t(`backup.${m}`)}</wa-radio>`)}
+            ${(['merge', 'replace'] as const).map((m) => html`<wa-radio value=${m} ?disabled=${busy}>${t(`backup.${m}`)}</wa-radio>`)}
           </wa-radio-group>
           <div class="buttons">
             <wa-button type="submit" variant="brand" ?disabled=${busy || !this.info || (this.info.encrypted && !this.importPass)}><wa-icon slot="start" name="file-import"></wa-icon>${t('backup.importButton')}</wa-button>
