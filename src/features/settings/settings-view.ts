@@ -10,6 +10,7 @@ import { $theme, THEMES, setTheme, type Theme } from '../../app/theme';
 import { MAX_LOG_ENTRIES } from '../../db/backup-limits';
 import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
+import '../sync/sync-panel';
 import './storage-panel';
 import { settingsStrings } from './strings';
 
@@ -167,6 +168,7 @@ export class SettingsView extends LitElement {
     </form>
     <section><h2>${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></section>
     <section><h2>${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></section>
+    <section><h2>${t('sync.title')}</h2><visage-sync-panel></visage-sync-panel></section>
     <section><h2>${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></section>`;
   }
 }
