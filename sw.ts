@@ -18,7 +18,7 @@
  * the network.
  */
 /// <reference lib="webworker" />
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { addRoute, cleanupOutdatedCaches, createHandlerBoundToURL, precache } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { cleanOrigin, htmlWithOrigin, policyWithOrigin } from './src/features/sync/csp';
 
@@ -27,7 +27,7 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<string | {
 /** Name of the cache of the optional big files; the build version keeps it apart from older ones. */
 const RUNTIME_CACHE = 'visage-runtime-v1';
 
-precacheAndRoute(self.__WB_MANIFEST);
+precache(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 const SYNC_CACHE = 'visage-sync-origin';
@@ -59,6 +59,9 @@ registerRoute(
     { denylist: [/\/__/] },
   ),
 );
+// The precache's own route after the navigation route: it would answer '/' (its directory index)
+// with the page as built, before the sync origin is added.
+addRoute();
 
 registerRoute(
   ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && /\/wasm\/mediapipe\/[^/]+$/.test(url.pathname),

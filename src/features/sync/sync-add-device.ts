@@ -19,7 +19,8 @@ registerStrings(syncStrings);
 export class SyncAddDevice extends LitElement {
   static override styles = css`
     :host { display: grid; gap: 0.5rem; }
-    .code { font-family: monospace; word-break: break-all; user-select: all; padding: 0.5rem; border: 1px solid color-mix(in srgb, currentColor 30%, transparent); border-radius: 0.25rem; }
+    label { display: grid; gap: 0.25rem; }
+    .code { font-family: monospace; word-break: break-all; }
     .pass { font-family: monospace; font-size: 1.4rem; letter-spacing: 0.1em; }
     .buttons { display: flex; gap: 0.5rem; flex-wrap: wrap; }
     [role='alert'] { color: var(--v-danger); }
@@ -42,9 +43,8 @@ export class SyncAddDevice extends LitElement {
       ${this.pairing
         ? html`<section aria-label=${t('sync.addDevice')}>
             <p>${t('sync.pairing')}</p>
-            <p>${t('sync.pairingCode')}</p>
-            <p class="code" data-pairing-code>${this.pairing.code}</p>
-            <p>${t('sync.pairingPass')}: <span class="pass" data-pairing-pass>${this.pairing.passphrase}</span></p>
+            <label>${t('sync.pairingCode')}<textarea class="code" readonly rows="4" spellcheck="false" .value=${this.pairing.code}></textarea></label>
+            <label>${t('sync.pairingPass')}<input class="pass" readonly spellcheck="false" .value=${this.pairing.passphrase} /></label>
             <div class="buttons">
               <button type="button" @click=${this.copy}>${t('sync.copy')}</button>
               <button type="button" @click=${() => (this.pairing = null)}>${t('sync.done')}</button>
