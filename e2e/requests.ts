@@ -8,19 +8,19 @@ import { expect, type BrowserContext } from '@playwright/test';
 /** Schemes that never reach a network: the page's own objects and inline data. */
 const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'about:']);
 
-/** The URLs of `urls` that go anywhere but `origin`. */
-export function foreignRequests(urls: readonly string[], origin: string): string[] {
+/** The URLs of `urls` that go anywhere but `origin` (and the `also` origins: a sync test's server). */
+export function foreignRequests(urls: readonly string[], origin: string, also: readonly string[] = []): string[] {
   return urls.filter((u) => {
     const url = new URL(u);
-    return !LOCAL_SCHEMES.has(url.protocol) && url.origin !== origin;
+    return !LOCAL_SCHEMES.has(url.protocol) && url.origin !== origin && !also.includes(url.origin);
   });
 }
 
 /**
  * Starts watching `context`; the returned function fails the test, listing them, if a request
- * went anywhere but `origin` or the CSP blocked something (Chromium reports each on the console).
+ * went anywhere but `origin` (or one of `also`: only a sync test names its server) or the CSP blocked something (Chromium reports each on the console).
  */
-export function watchContext(context: BrowserContext, origin: string): () => void {
+export function watchContext(context: BrowserContext, origin: string, also: readonly string[] = []): () => void {
   const urls: string[] = [];
   const blocked: string[] = [];
   context.on('request', (r) => urls.push(r.url()));
@@ -29,7 +29,7 @@ export function watchContext(context: BrowserContext, origin: string): () => voi
     if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
   });
   return () => {
-    expect(foreignRequests(urls, origin), `requests that left ${origin}`).toEqual([]);
+    expect(foreignRequests(urls, origin, also), `requests that left ${[origin, ...also].join(' and ')}`).toEqual([]);
     expect(blocked, 'Content-Security-Policy violations').toEqual([]);
   };
 }

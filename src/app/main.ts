@@ -14,6 +14,7 @@ import '../features/people/people-view';
 import '../features/settings/settings-view';
 import '../features/pwa/update-banner';
 import { startServiceWorker } from '../features/pwa/pwa';
+import { startSync } from '../features/sync/sync-controller';
 import { loadSettings, startLogRetention } from './services';
 
 // Settings are read once up front so the first view starts with the saved ones.
@@ -24,3 +25,6 @@ const stopRetention = startLogRetention();
 import.meta.hot?.dispose(stopRetention);
 
 startServiceWorker().catch((err: unknown) => console.warn('The service worker could not be registered; the app will not work offline.', err));
+
+// Sync with the site's server, if this device was connected to one (off by default).
+void startSync();

@@ -11,4 +11,4 @@ export type { ImportStats } from './bridge';
 export { MemoryRecordStore, type RecordStore } from './record-store';
 export { openLocalPouch, usePouchAdapter, type PouchDb } from './pouch';
 export { checkSite, fetchWrappedKey, setUpSite, openRemote, type RemoteOptions } from './remote';
-export { SiteSync, type SiteSyncOptions, type SyncRound } from './site-sync';
+export { SiteSync, type SiteSyncOptions, type SyncRound, type SyncProgress, type RoundOptions } from './site-sync';

@@ -20,12 +20,31 @@ export interface SiteSyncOptions extends RemoteOptions {
   deviceId: string;
 }
 
+/** Where a running round is: its step, and for the transfers the documents so far and still pending (when the server says). */
+export interface SyncProgress {
+  step: 'check' | 'export' | 'push' | 'pull' | 'import';
+  done: number;
+  pending?: number;
+}
+
+/** What one call of `syncOnce` may ask: progress reports, and a signal that cancels the round. */
+export interface RoundOptions {
+  onProgress?: (p: SyncProgress) => void;
+  /** Aborting cancels the replication under way; the round then rejects with an AbortError DOMException. */
+  signal?: AbortSignal;
+}
+
 export interface SyncRound {
   /** Documents written into the local PouchDB from this device's records. */
   exported: number;
   pushed: number;
   pulled: number;
   imported: ImportStats;
+}
+
+/** Throws an AbortError when `signal` was aborted (a cancelled round stops between its steps). */
+function aborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DOMException('The sync round was cancelled.', 'AbortError');
 }
 
 export class SiteSync {
@@ -41,14 +60,22 @@ export class SiteSync {
   }
 
   /** Replicates one way; a document the transform refused makes the error 'sync-refused'. */
-  private async replicate(source: PouchDb, target: PouchDb): Promise<ReplicationResult> {
+  private async replicate(source: PouchDb, target: PouchDb, step: 'push' | 'pull', opts: RoundOptions): Promise<ReplicationResult> {
     this.state.refused = null;
     let result: ReplicationResult;
+    const rep = Pouch.replicate(source, target, { batch_size: 100 });
+    rep.on('change', (info) => opts.onProgress?.({ step, done: info.docs_read, ...(typeof info.pending === 'number' ? { pending: info.pending } : {}) }));
+    const cancel = () => rep.cancel();
+    opts.signal?.addEventListener('abort', cancel);
     try {
-      result = await Pouch.replicate(source, target, { batch_size: 100 });
+      result = await rep;
     } catch (err) {
+      aborted(opts.signal);
       throw this.state.refused ?? toSyncError(err);
+    } finally {
+      opts.signal?.removeEventListener('abort', cancel);
     }
+    aborted(opts.signal);
     if (this.state.refused) throw this.state.refused;
     if (!result.ok || result.doc_write_failures > 0) {
       throw new SyncError('sync-server', `Replication failed: ${result.doc_write_failures} documents not written (${String(result.errors[0] ?? result.status)}).`);
@@ -62,20 +89,29 @@ export class SiteSync {
    * fail decryption or the checks: none of the refused is written), 'sync-server'. The device's
    * records are never changed by a failed round except by the valid documents it applied.
    */
-  syncOnce(): Promise<SyncRound> {
+  syncOnce(opts: RoundOptions = {}): Promise<SyncRound> {
     // One round at a time: a call during a round waits for it (its changes go in the next one).
-    this.running ??= this.round().finally(() => (this.running = null));
+    this.running ??= this.round(opts).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async round(): Promise<SyncRound> {
+  private async round(opts: RoundOptions): Promise<SyncRound> {
+    const step = (s: SyncProgress['step']) => {
+      aborted(opts.signal);
+      opts.onProgress?.({ step: s, done: 0 });
+    };
+    step('check');
     if (!this.checked) {
       await checkSite(this.remote, this.options.key);
       this.checked = true;
     }
+    step('export');
     const exported = await exportRecords(this.options);
-    const push = await this.replicate(this.options.local, this.remote);
-    const pull = await this.replicate(this.remote, this.options.local);
+    step('push');
+    const push = await this.replicate(this.options.local, this.remote, 'push', opts);
+    step('pull');
+    const pull = await this.replicate(this.remote, this.options.local, 'pull', opts);
+    step('import');
     const imported = await importDocs(this.options);
     return { exported, pushed: push.docs_written, pulled: pull.docs_written, imported };
   }

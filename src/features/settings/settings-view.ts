@@ -10,6 +10,7 @@ import { $theme, THEMES, setTheme, type Theme } from '../../app/theme';
 import { MAX_LOG_ENTRIES } from '../../db/backup-limits';
 import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
+import '../sync/sync-panel';
 import './storage-panel';
 import { settingsStrings } from './strings';
 import { settingsStyles } from './settings-view.styles';
@@ -150,6 +151,7 @@ export class SettingsView extends LitElement {
       <div class="panels">
         <wa-card><h2 slot="header">${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></wa-card>
         <wa-card><h2 slot="header">${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></wa-card>
+        <wa-card><h2 slot="header">${t('sync.title')}</h2><visage-sync-panel></visage-sync-panel></wa-card>
         <wa-card><h2 slot="header">${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></wa-card>
       </div>`;
   }

@@ -1,0 +1,110 @@
+/**
+ * Sync's settings on this device, kept in the app's IndexedDB (settings store, through src/db),
+ * never in localStorage: the connection ('sync.config', the password included: a device must
+ * log in by itself at every start), the site key ('sync.siteKey': a CryptoKey, stored as the
+ * structured clone IndexedDB keeps) and the device's identity ('sync.device').
+ */
+import { getDb } from '../../app/services';
+import type { MessageKey } from '../../app/i18n';
+
+export interface SyncConfig {
+  /** The server's address, e.g. https://couch.example.org (no credentials, no query). */
+  server: string;
+  database: string;
+  username: string;
+  password: string;
+  /** Rounds stop while paused; the configuration stays. */
+  paused: boolean;
+  /** 'create': the site is set up on the server at the next start; 'join': checked; 'ready': set up. */
+  phase: 'create' | 'join' | 'ready';
+}
+
+export interface DeviceIdentity {
+  id: string;
+  name: string;
+}
+
+const CONFIG_KEY = 'sync.config';
+const SITE_KEY = 'sync.siteKey';
+const DEVICE_KEY = 'sync.device';
+
+export type Problem = MessageKey | null;
+
+/** Whether `text` is a server address sync accepts; the problem's message key if not. */
+export function serverProblem(text: string): Problem {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return 'sync.bad.url';
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) return 'sync.bad.url';
+  if (url.username || url.password) return 'sync.bad.urlCredentials';
+  if (url.search || url.hash || text.includes('?') || text.includes('#')) return 'sync.bad.urlQuery';
+  return null;
+}
+
+/** CouchDB's rule for database names. */
+export function databaseProblem(name: string): Problem {
+  return /^[a-z][a-z0-9_$()+/-]{0,237}$/.test(name) ? null : 'sync.bad.database';
+}
+
+/** The server's address without a trailing slash. */
+export const serverBase = (server: string) => new URL(server.trim()).href.replace(/\/+$/, '');
+/** The origin the page's CSP must allow. */
+export const serverOrigin = (server: string) => new URL(server.trim()).origin;
+/** The database's address. */
+export const databaseUrl = (c: Pick<SyncConfig, 'server' | 'database'>) => `${serverBase(c.server)}/${encodeURIComponent(c.database)}`;
+
+function isConfig(v: unknown): v is SyncConfig {
+  const c = v as Partial<SyncConfig> | null | undefined;
+  return typeof c?.server === 'string' && typeof c.database === 'string' && typeof c.username === 'string' && typeof c.password === 'string';
+}
+
+export async function loadConfig(): Promise<SyncConfig | null> {
+  const v = await (await getDb()).getSetting<unknown>(CONFIG_KEY);
+  return isConfig(v) ? { ...v, paused: v.paused === true, phase: v.phase === 'create' || v.phase === 'join' ? v.phase : 'ready' } : null;
+}
+
+export async function saveConfig(config: SyncConfig): Promise<void> {
+  await (await getDb()).setSetting(CONFIG_KEY, config);
+}
+
+export async function loadSiteKey(): Promise<CryptoKey | null> {
+  const v = await (await getDb()).getSetting<unknown>(SITE_KEY);
+  return v instanceof CryptoKey ? v : null;
+}
+
+export async function saveSiteKey(key: CryptoKey): Promise<void> {
+  await (await getDb()).setSetting(SITE_KEY, key);
+}
+
+/** Sync off: the connection and the site key are forgotten; the records stay. */
+export async function forgetSync(): Promise<void> {
+  const db = await getDb();
+  await db.setSetting(CONFIG_KEY, null);
+  await db.setSetting(SITE_KEY, null);
+}
+
+/** A default name for this device: its platform as the browser tells it. */
+function defaultDeviceName(): string {
+  const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
+  const platform = nav.userAgentData?.platform || navigator.platform || 'Device';
+  return `${platform} ${crypto.randomUUID().slice(0, 4)}`;
+}
+
+/** This device's id (random, made once) and name (the platform until the user names it). */
+export async function loadDevice(): Promise<DeviceIdentity> {
+  const db = await getDb();
+  const v = await db.getSetting<Partial<DeviceIdentity> | undefined>(DEVICE_KEY);
+  if (typeof v?.id === 'string' && typeof v.name === 'string') return { id: v.id, name: v.name };
+  const device = { id: crypto.randomUUID(), name: defaultDeviceName() };
+  await db.setSetting(DEVICE_KEY, device);
+  return device;
+}
+
+export async function saveDeviceName(name: string): Promise<DeviceIdentity> {
+  const device = { ...(await loadDevice()), name: name.trim() };
+  await (await getDb()).setSetting(DEVICE_KEY, device);
+  return device;
+}
