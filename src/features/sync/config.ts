@@ -5,7 +5,7 @@
  * structured clone IndexedDB keeps) and the device's identity ('sync.device').
  */
 import { getDb } from '../../app/services';
-import type { MessageKey } from '../../app/i18n';
+export { databaseProblem, databaseUrl, serverBase, serverOrigin, serverProblem } from './validate';
 
 export interface SyncConfig {
   /** The server's address, e.g. https://couch.example.org (no credentials, no query). */
@@ -27,34 +27,6 @@ export interface DeviceIdentity {
 const CONFIG_KEY = 'sync.config';
 const SITE_KEY = 'sync.siteKey';
 const DEVICE_KEY = 'sync.device';
-
-export type Problem = MessageKey | null;
-
-/** Whether `text` is a server address sync accepts; the problem's message key if not. */
-export function serverProblem(text: string): Problem {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return 'sync.bad.url';
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) return 'sync.bad.url';
-  if (url.username || url.password) return 'sync.bad.urlCredentials';
-  if (url.search || url.hash || text.includes('?') || text.includes('#')) return 'sync.bad.urlQuery';
-  return null;
-}
-
-/** CouchDB's rule for database names. */
-export function databaseProblem(name: string): Problem {
-  return /^[a-z][a-z0-9_$()+/-]{0,237}$/.test(name) ? null : 'sync.bad.database';
-}
-
-/** The server's address without a trailing slash. */
-export const serverBase = (server: string) => new URL(server.trim()).href.replace(/\/+$/, '');
-/** The origin the page's CSP must allow. */
-export const serverOrigin = (server: string) => new URL(server.trim()).origin;
-/** The database's address. */
-export const databaseUrl = (c: Pick<SyncConfig, 'server' | 'database'>) => `${serverBase(c.server)}/${encodeURIComponent(c.database)}`;
 
 function isConfig(v: unknown): v is SyncConfig {
   const c = v as Partial<SyncConfig> | null | undefined;
