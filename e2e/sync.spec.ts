@@ -156,7 +156,7 @@ test.describe('sync between two devices', () => {
       await go(b.page, 'People');
       const peopleB = b.page.locator('visage-people-view');
       await peopleB.getByRole('button', { name: 'Delete obama' }).click();
-      await peopleB.locator('dialog [data-confirm]').click();
+      await peopleB.locator('wa-dialog [data-confirm]').click();
       await expect(peopleB.getByText('obama', { exact: true })).toHaveCount(0);
       await rename(a.page, 'obama', 'Barack A');
       await rename(a.page, 'biden', 'Joe A');

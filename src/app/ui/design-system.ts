@@ -22,6 +22,7 @@ import '@awesome.me/webawesome/dist/components/select/select.js';
 import '@awesome.me/webawesome/dist/components/spinner/spinner.js';
 import '@awesome.me/webawesome/dist/components/switch/switch.js';
 import '@awesome.me/webawesome/dist/components/tag/tag.js';
+import '@awesome.me/webawesome/dist/components/textarea/textarea.js';
 import { registerIconLibrary } from '@awesome.me/webawesome/dist/components/icon/library.js';
 import zhCn from '@awesome.me/webawesome/dist/translations/zh-cn.js';
 import { registerTranslation } from '@awesome.me/webawesome/dist/utilities/localize.js';

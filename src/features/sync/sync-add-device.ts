@@ -19,11 +19,9 @@ registerStrings(syncStrings);
 export class SyncAddDevice extends LitElement {
   static override styles = css`
     :host { display: grid; gap: 0.5rem; }
-    label { display: grid; gap: 0.25rem; }
-    .code { font-family: monospace; word-break: break-all; }
-    .pass { font-family: monospace; font-size: 1.4rem; letter-spacing: 0.1em; }
+    .code::part(textarea) { font-family: monospace; word-break: break-all; }
+    .pass::part(input) { font-family: monospace; font-size: 1.4rem; letter-spacing: 0.1em; }
     .buttons { display: flex; gap: 0.5rem; flex-wrap: wrap; }
-    [role='alert'] { color: var(--v-danger); }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -38,16 +36,16 @@ export class SyncAddDevice extends LitElement {
   override render() {
     void this.locale;
     return html`<p>${t('sync.addDeviceHint')}</p>
-      <div class="buttons"><button type="button" ?disabled=${this.busy} @click=${this.start}>${t('sync.addDevice')}</button></div>
-      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+      <div class="buttons"><wa-button appearance="outlined" ?disabled=${this.busy} @click=${this.start}>${t('sync.addDevice')}</wa-button></div>
+      ${this.error ? html`<wa-callout variant="danger" role="alert">${this.error}</wa-callout>` : null}
       ${this.pairing
         ? html`<section aria-label=${t('sync.addDevice')}>
             <p>${t('sync.pairing')}</p>
-            <label>${t('sync.pairingCode')}<textarea class="code" readonly rows="4" spellcheck="false" .value=${this.pairing.code}></textarea></label>
-            <label>${t('sync.pairingPass')}<input class="pass" readonly spellcheck="false" .value=${this.pairing.passphrase} /></label>
+            <wa-textarea class="code" label=${t('sync.pairingCode')} readonly rows="4" spellcheck="false" .value=${this.pairing.code}></wa-textarea>
+            <wa-input class="pass" label=${t('sync.pairingPass')} readonly spellcheck="false" .value=${this.pairing.passphrase}></wa-input>
             <div class="buttons">
-              <button type="button" @click=${this.copy}>${t('sync.copy')}</button>
-              <button type="button" @click=${() => (this.pairing = null)}>${t('sync.done')}</button>
+              <wa-button variant="brand" @click=${this.copy}>${t('sync.copy')}</wa-button>
+              <wa-button appearance="outlined" @click=${() => (this.pairing = null)}>${t('sync.done')}</wa-button>
             </div>
             <p role="status">${this.message}</p>
           </section>`

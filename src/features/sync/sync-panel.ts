@@ -24,7 +24,8 @@ export class SyncPanel extends LitElement {
     :host { display: grid; gap: 0.75rem; max-width: 40rem; }
     .buttons { display: flex; gap: 0.5rem; flex-wrap: wrap; }
     ul { margin: 0; padding-left: 1.2rem; }
-    [role='alert'] { color: var(--v-danger); margin: 0; }
+    .progress { display: grid; grid-template-columns: 1fr auto; gap: 0.25rem 0.75rem; align-items: center; }
+    .progress wa-progress-bar { grid-column: 1 / -1; }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -42,8 +43,8 @@ export class SyncPanel extends LitElement {
         ? html`<visage-sync-setup .mode=${this.setup} @sync-applied=${this.applied} @sync-cancel=${() => (this.setup = null)}></visage-sync-setup>`
         : s.state === 'off'
           ? html`<div class="buttons">
-              <button type="button" @click=${() => (this.setup = 'create')}>${t('sync.create')}</button>
-              <button type="button" @click=${() => (this.setup = 'join')}>${t('sync.join')}</button>
+              <wa-button variant="brand" @click=${() => (this.setup = 'create')}>${t('sync.create')}</wa-button>
+              <wa-button appearance="outlined" @click=${() => (this.setup = 'join')}>${t('sync.join')}</wa-button>
             </div>`
           : this.renderOn(s)}
       ${this.confirming
@@ -65,13 +66,13 @@ export class SyncPanel extends LitElement {
           ${s.cancelled ? html`<p>${t('sync.cancelled')}</p>` : null}
         </div>
         ${s.state === 'running' ? this.renderProgress(s) : null}
-        ${s.state === 'error' && s.error ? html`<p role="alert">${s.error.code === 'csp' ? t('sync.cspWait') : t('sync.state.error', { error: describeSyncError(s.error) })}</p>` : null}
+        ${s.state === 'error' && s.error ? html`<wa-callout variant="danger" role="alert">${s.error.code === 'csp' ? t('sync.cspWait') : t('sync.state.error', { error: describeSyncError(s.error) })}</wa-callout>` : null}
       </section>
       <div class="buttons">
-        <button type="button" ?disabled=${s.state === 'running' || s.state === 'paused'} @click=${() => void syncNow()}>${t('sync.now')}</button>
-        <button type="button" @click=${() => void setPaused(s.state !== 'paused')}>${t(s.state === 'paused' ? 'sync.resume' : 'sync.pause')}</button>
-        <button type="button" @click=${() => (this.setup = 'edit')}>${t('sync.edit')}</button>
-        <button type="button" @click=${() => (this.confirming = true)}>${t('sync.turnOff')}</button>
+        <wa-button variant="brand" ?disabled=${s.state === 'running' || s.state === 'paused'} @click=${() => void syncNow()}>${t('sync.now')}</wa-button>
+        <wa-button appearance="outlined" @click=${() => void setPaused(s.state !== 'paused')}>${t(s.state === 'paused' ? 'sync.resume' : 'sync.pause')}</wa-button>
+        <wa-button appearance="outlined" @click=${() => (this.setup = 'edit')}>${t('sync.edit')}</wa-button>
+        <wa-button appearance="outlined" variant="danger" @click=${() => (this.confirming = true)}>${t('sync.turnOff')}</wa-button>
       </div>
       <visage-sync-add-device></visage-sync-add-device>`;
   }
@@ -84,10 +85,11 @@ export class SyncPanel extends LitElement {
         ? t('sync.step.pullOf', { done: p.done, total: p.done + p.pending })
         : t(`sync.step.${p.step}`, { done: p.done });
     const total = p?.pending !== undefined ? p.done + p.pending : 0;
-    return html`<p data-sync-progress>
-      <progress max=${total || 1} .value=${total ? p!.done : 0} aria-label=${text}></progress> ${text}
-      <button type="button" @click=${cancelRound}>${t('sync.cancel')}</button>
-    </p>`;
+    return html`<div data-sync-progress class="progress">
+      ${total ? html`<wa-progress-bar value=${(100 * p!.done) / total} label=${text}></wa-progress-bar>` : html`<wa-progress-bar indeterminate label=${text}></wa-progress-bar>`}
+      <span>${text}</span>
+      <wa-button size="small" appearance="outlined" @click=${cancelRound}>${t('sync.cancel')}</wa-button>
+    </div>`;
   }
 
   private applied(e: CustomEvent<Applied>): void {

@@ -28,10 +28,9 @@ export class SyncSetup extends LitElement {
   static override styles = css`
     form { display: grid; gap: 0.6rem; }
     fieldset { display: grid; gap: 0.6rem; border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 0.5rem; }
-    label { display: grid; gap: 0.25rem; }
-    .problem, [role='alert'] { color: var(--v-danger); margin: 0; }
+    .problem { color: var(--v-danger); margin: 0; }
     .buttons { display: flex; gap: 0.5rem; flex-wrap: wrap; }
-    textarea { font-family: monospace; }
+    wa-textarea::part(textarea) { font-family: monospace; }
   `;
 
   private readonly locale = new LocaleController(this);
@@ -59,31 +58,31 @@ export class SyncSetup extends LitElement {
     const legend = t(this.mode === 'create' ? 'sync.create' : this.mode === 'join' ? 'sync.join' : 'sync.edit');
     const hint = this.mode === 'create' ? t('sync.createHint') : this.mode === 'join' ? t('sync.joinHint') : '';
     return html`<form @submit=${this.submit} novalidate>
-      <fieldset ?disabled=${this.busy}>
+      <fieldset>
         <legend>${legend}</legend>
         ${hint ? html`<p>${hint}</p>` : null}
         ${FIELDS.map(([field, label, type, autocomplete]) => this.field(field, label, type, autocomplete))}
         ${this.mode === 'join'
-          ? html`<label>${t('sync.pairingCode')}<textarea rows="3" spellcheck="false" .value=${this.code} aria-invalid=${this.problems.code ? 'true' : 'false'}
-                @input=${(e: Event) => (this.code = (e.target as HTMLTextAreaElement).value)}></textarea></label>
+          ? html`<wa-textarea label=${t('sync.pairingCode')} rows="3" spellcheck="false" ?disabled=${this.busy} .value=${this.code} aria-invalid=${this.problems.code ? 'true' : 'false'}
+                @input=${(e: Event) => (this.code = (e.target as HTMLTextAreaElement).value)}></wa-textarea>
               ${this.problem('code')}
-              <label>${t('sync.pairingPass')}<input type="text" autocomplete="off" spellcheck="false" .value=${this.passphrase} aria-invalid=${this.problems.passphrase ? 'true' : 'false'}
-                @input=${(e: Event) => (this.passphrase = (e.target as HTMLInputElement).value)} /></label>
+              <wa-input label=${t('sync.pairingPass')} autocomplete="off" spellcheck="false" ?disabled=${this.busy} .value=${this.passphrase} aria-invalid=${this.problems.passphrase ? 'true' : 'false'}
+                @input=${(e: Event) => (this.passphrase = (e.target as HTMLInputElement).value)}></wa-input>
               ${this.problem('passphrase')}`
           : null}
-        ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+        ${this.error ? html`<wa-callout variant="danger" role="alert">${this.error}</wa-callout>` : null}
         <div class="buttons">
-          <button type="submit">${t(this.mode === 'join' ? 'sync.joinButton' : this.mode === 'create' ? 'sync.connect' : 'sync.save')}</button>
-          <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('sync-cancel', { bubbles: true, composed: true }))}>${t('common.cancel')}</button>
+          <wa-button type="submit" variant="brand" ?loading=${this.busy} ?disabled=${this.busy}>${t(this.mode === 'join' ? 'sync.joinButton' : this.mode === 'create' ? 'sync.connect' : 'sync.save')}</wa-button>
+          <wa-button appearance="outlined" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('sync-cancel', { bubbles: true, composed: true }))}>${t('common.cancel')}</wa-button>
         </div>
       </fieldset>
     </form>`;
   }
 
   private field(field: keyof ConnectionInput, label: MessageKey, type: string, autocomplete: string) {
-    return html`<label>${t(label)}<input type=${type} autocomplete=${autocomplete} spellcheck="false" .value=${this.input[field]}
-        aria-invalid=${this.problems[field] ? 'true' : 'false'}
-        @input=${(e: Event) => (this.input = { ...this.input, [field]: (e.target as HTMLInputElement).value })} /></label>
+    return html`<wa-input label=${t(label)} type=${type} autocomplete=${autocomplete} spellcheck="false" ?disabled=${this.busy} .value=${this.input[field]}
+        ?password-toggle=${type === 'password'} aria-invalid=${this.problems[field] ? 'true' : 'false'}
+        @input=${(e: Event) => (this.input = { ...this.input, [field]: (e.target as HTMLInputElement).value })}></wa-input>
       ${this.problem(field)}`;
   }
 
