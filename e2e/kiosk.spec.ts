@@ -253,6 +253,8 @@ test.describe('kiosk mode', () => {
         const greeting = kiosk.getByTestId('kiosk-greeting');
         await expect(greeting).toHaveText('Not recognized — please see the desk', { timeout: 90_000 });
         await expect(kiosk.getByTestId('recognized').getByRole('listitem')).toHaveText(['Unknown']);
+        // No red alarm for the public: the unknown-face banner is the admin's live view's.
+        await expect(kiosk.getByRole('alert')).toHaveCount(0);
         await expect(kiosk.getByRole('heading', { name: 'Riverside School' })).toBeVisible();
         const seen = await leaks();
         expect(seen.leaks).toEqual([]);

@@ -17,7 +17,8 @@ registerStrings(liveStrings);
  * The live camera view: camera (remembered choice, picker when several), boxes and names over
  * the video, a mode switch, a polite live list of who is in view, and a warning on unknown faces.
  * Its lifecycles (camera, recognizer, liveness) are LiveController's; this element draws.
- * `locked` (the kiosk) hides the camera picker and the mode switch: both change settings.
+ * `locked` (the kiosk) hides the camera picker and the mode switch (both change settings) and the
+ * unknown-face banner (the kiosk's own neutral message says it; the beep follows its setting).
  * With the liveness check on (settings: in kiosk mode, or in the live view) the lone face is asked
  * for head moves before it is named anywhere (box, list, prompt, log): until it passes it shows
  * "Checking…", and the preview is mirrored.
@@ -108,7 +109,7 @@ export class LiveView extends LitElement {
         </fieldset>
       </div>
       ${this.renderChips()}
-      ${live.warning
+      ${live.warning && !this.locked
         ? html`<div role="alert" data-testid="unknown-warning">
             <span>${t('live.unknownAlert')}</span>
             <button type="button" @click=${() => live.dismissWarning()}>${t('live.dismiss')}</button>
