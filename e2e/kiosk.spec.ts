@@ -283,14 +283,11 @@ function partOfDay(hour: number): string {
 }
 
 /**
- * The kiosk's appearance through <visage-kiosk-appearance> (mounted on the lab page, same origin
- * and database as the app): the site name, a logo (after three bad files, each refused), the
+ * The kiosk's appearance in Settings: the site name, a logo (after three bad files, each refused), the
  * spoken greeting; then checks what was stored.
  */
 async function setAppearance(page: Page, o: { siteName: string; logo: boolean; spoken: boolean }): Promise<void> {
-  await page.goto('/__lab/lab.html');
-  await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
-  await page.evaluate(() => document.body.append(document.createElement('visage-kiosk-appearance')));
+  await page.goto('/index.html#settings');
   const form = page.locator('visage-kiosk-appearance');
   await form.getByLabel('Site name').fill(o.siteName);
   await form.getByLabel('Site name').press('Enter');
@@ -307,7 +304,8 @@ async function setAppearance(page: Page, o: { siteName: string; logo: boolean; s
     await expect(form.getByRole('status')).toHaveText('The logo was saved.');
     await expect(form.getByRole('alert')).toHaveCount(0);
   }
-  await form.getByLabel('Spoken greeting').setChecked(o.spoken);
+  // force: a Web Awesome switch's native box ignores the pointer (its label takes the click).
+  await form.getByRole('switch', { name: 'Spoken greeting' }).setChecked(o.spoken, { force: true });
   await expect
     .poll(() => storedSetting(page, 'app.settings'))
     .toMatchObject({ siteName: o.siteName, spokenGreeting: o.spoken, ...(o.logo ? { siteLogo: expect.stringMatching(/^data:image\/(webp|png);base64,/) } : {}) });

@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { expect, test, type Locator, type Page } from './fixtures';
-import { enrollPerson, photo, typeNewPin } from './app';
+import { dialogNamed, enrollPerson, photo, typeNewPin } from './app';
 import { makeFakeCameraFile } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 import { watchContext } from './requests';
@@ -86,7 +86,7 @@ async function addDevice(page: Page): Promise<{ code: string; passphrase: string
   await page.getByRole('button', { name: 'Set the admin PIN' }).click();
   await expect(await typeNewPin(page, PIN)).toBeHidden();
   await panel.getByRole('button', { name: 'Add a device' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Admin PIN' });
+  const dialog = dialogNamed(page, 'Admin PIN');
   await dialog.getByLabel('PIN', { exact: true }).fill(PIN);
   await dialog.getByRole('button', { name: 'OK' }).click();
   const code = await panel.getByLabel('Pairing code').inputValue();
@@ -209,7 +209,7 @@ test.describe('sync between two devices', () => {
       await change(site.url);
       await synced(a.page);
       await panel.getByRole('button', { name: 'Turn sync off' }).click();
-      await panel.getByRole('dialog').getByRole('button', { name: 'Turn sync off' }).click();
+      await panel.locator('wa-dialog [data-confirm]').click();
       await createSite(a.page, site, 'Front desk');
       await expect(alert).toContainText('this device’s site key does not open this site’s data', { timeout: 30_000 });
       await expectPeople(a.page, ['obama'], []);

@@ -22,7 +22,6 @@ import '../../src/features/enroll/enroll-view';
 import '../../src/features/live/live-view';
 import '../../src/features/log/log-view';
 import '../../src/features/people/people-view';
-import '../../src/features/kiosk/kiosk-appearance';
 
 export type { EmbedOptions, LabFace, LabImageResult } from './lab-vision';
 

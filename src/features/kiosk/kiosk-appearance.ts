@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import '../../app/ui/drop-zone';
 import { customElement, state } from 'lit/decorators.js';
 import { formatBytes, LocaleController, registerStrings, t } from '../../app/i18n';
 import { describeError } from '../../app/describe-error';
@@ -23,14 +24,11 @@ export class KioskAppearance extends LitElement {
     :host { display: block; }
     fieldset { border: 1px solid var(--v-border); border-radius: 8px; padding: 0.75rem 1rem; margin: 0.5rem 0; display: grid; gap: 0.75rem; }
     legend { font-weight: 600; padding: 0 0.25rem; }
-    label { display: grid; gap: 0.25rem; }
-    label.check { display: flex; align-items: center; gap: 0.5rem; min-height: 44px; }
-    input[type='text'] { font: inherit; padding: 0.5rem; max-width: 24rem; min-height: 44px; box-sizing: border-box; }
+    wa-input { max-width: 24rem; }
+    visage-drop-zone { flex: 1 1 14rem; }
     .hint { color: var(--v-muted); font-size: 0.9em; margin: 0; }
     .logo { display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; }
     .logo img { height: 4rem; width: auto; max-width: 12rem; object-fit: contain; border: 1px solid var(--v-border); border-radius: 6px; padding: 0.25rem; }
-    button { font: inherit; min-height: 44px; padding: 0 1rem; }
-    [role='alert'] { margin: 0; color: var(--v-danger); }
     [role='status'] { margin: 0; color: var(--v-ok); }
   `;
 
@@ -58,10 +56,8 @@ export class KioskAppearance extends LitElement {
     }
   }
 
-  private async onLogo(e: Event): Promise<void> {
-    const input = e.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
+  private async onLogo(e: CustomEvent<File[]>): Promise<void> {
+    const file = e.detail[0];
     if (!file) return;
     try {
       await this.save({ siteLogo: await prepareLogo(file) }, t('kiosk.logo.saved'));
@@ -80,22 +76,16 @@ export class KioskAppearance extends LitElement {
     const s = this.settings;
     return html`<fieldset>
       <legend>${t('kiosk.appearance')}</legend>
-      <label>${t('kiosk.siteName')}
-        <input type="text" maxlength=${SITE_NAME_MAX} .value=${s.siteName} @change=${this.onName} aria-describedby="name-hint" />
-      </label>
-      <p class="hint" id="name-hint">${t('kiosk.siteName.hint')}</p>
+      <wa-input label=${t('kiosk.siteName')} hint=${t('kiosk.siteName.hint')} maxlength=${SITE_NAME_MAX} .value=${s.siteName} @change=${this.onName}></wa-input>
       <div class="logo">
         ${s.siteLogo ? html`<img src=${s.siteLogo} alt=${t('kiosk.logo')} />` : null}
-        <label>${t('kiosk.logoFile')}
-          <input type="file" accept="image/png,image/jpeg,image/webp,image/gif" @change=${this.onLogo} aria-describedby="logo-hint" />
-        </label>
-        ${s.siteLogo ? html`<button type="button" @click=${() => void this.save({ siteLogo: '' })}>${t('kiosk.logo.remove')}</button>` : null}
+        <visage-drop-zone label=${t('kiosk.logoFile')} accept="image/png,image/jpeg,image/webp,image/gif" @files-chosen=${this.onLogo}></visage-drop-zone>
+        ${s.siteLogo ? html`<wa-button appearance="outlined" @click=${() => void this.save({ siteLogo: '' })}>${t('kiosk.logo.remove')}</wa-button>` : null}
       </div>
-      <p class="hint" id="logo-hint">${t('kiosk.logo.hint', { size: formatBytes(LOGO_MAX_BYTES), side: LOGO_MAX_SIDE })}</p>
-      ${this.error ? html`<p role="alert">${this.error}</p>` : null}
+      <p class="hint">${t('kiosk.logo.hint', { size: formatBytes(LOGO_MAX_BYTES), side: LOGO_MAX_SIDE })}</p>
+      ${this.error ? html`<wa-callout variant="danger" role="alert">${this.error}</wa-callout>` : null}
       ${this.message ? html`<p role="status">${this.message}</p>` : null}
-      <label class="check"><input type="checkbox" .checked=${s.spokenGreeting} @change=${(e: Event) => void this.save({ spokenGreeting: (e.target as HTMLInputElement).checked })} aria-describedby="spoken-hint" />${t('kiosk.spoken')}</label>
-      <p class="hint" id="spoken-hint">${t('kiosk.spoken.hint')}</p>
+      <wa-switch .checked=${s.spokenGreeting} hint=${t('kiosk.spoken.hint')} @change=${(e: Event) => void this.save({ spokenGreeting: (e.target as HTMLInputElement).checked })}>${t('kiosk.spoken')}</wa-switch>
     </fieldset>`;
   }
 }

@@ -36,8 +36,8 @@ export class KioskView extends LitElement {
     @media (max-width: 800px), (orientation: portrait) { .body { grid-template-columns: minmax(0, 1fr); align-items: start; } }
     visage-live-view { font-size: 1rem; }
     .corner { display: flex; justify-content: flex-end; gap: 0.5rem; }
-    .corner button { font-size: 0.8rem; padding: 0.25rem 0.6rem; background: transparent; color: inherit; border: 1px solid currentColor; border-radius: 4px; opacity: 0.65; }
-    .corner button:hover, .corner button:focus-visible { opacity: 1; }
+    .corner wa-button { opacity: 0.7; }
+    .corner wa-button:hover, .corner wa-button:focus-within { opacity: 1; }
   `;
 
   @state() private asking = false;
@@ -127,8 +127,8 @@ export class KioskView extends LitElement {
     return html`<div class="corner">
         ${this.fullscreen || !document.fullscreenEnabled
           ? null
-          : html`<button type="button" @click=${this.goFullscreen}>${t('kiosk.fullscreen')}</button>`}
-        <button type="button" @click=${this.openAdmin}>${t('kiosk.admin')}</button>
+          : html`<wa-button size="small" appearance="plain" @click=${this.goFullscreen}><wa-icon slot="start" name="display"></wa-icon>${t('kiosk.fullscreen')}</wa-button>`}
+        <wa-button size="small" appearance="plain" @click=${this.openAdmin}><wa-icon slot="start" name="lock"></wa-icon>${t('kiosk.admin')}</wa-button>
       </div>
       <visage-kiosk-header .siteName=${s.siteName} .logo=${s.siteLogo} .now=${this.now}></visage-kiosk-header>
       <div class="body">

@@ -65,6 +65,8 @@ export class PinDialog extends LitElement {
   /** Date.now() until which attempts are refused; 0: not locked. */
   @property({ type: Number }) lockedUntil = 0;
   @property({ type: Boolean }) busy = false;
+  /** What the PIN is asked for ('enter' mode), in place of "to leave kiosk mode". */
+  @property() hint = '';
 
   @state() private problem = '';
   @state() private now = Date.now();
@@ -159,7 +161,7 @@ export class PinDialog extends LitElement {
     const message = this.problem || this.error;
     return html`<wa-dialog label=${t(`pin.title.${this.mode}`)} ?open=${this.open} @wa-hide=${this.onHide}>
       <form @submit=${this.submit} novalidate>
-        <p class="hint">${t(`pin.hint.${this.mode}`, vars)}</p>
+        <p class="hint">${this.mode === 'enter' && this.hint ? this.hint : t(`pin.hint.${this.mode}`, vars)}</p>
         ${this.mode === 'change' ? this.field('current', t('pin.current'), true) : null}
         ${this.field('pin', this.mode === 'enter' ? t('pin.pin') : t('pin.new'), this.mode !== 'change')}
         ${this.mode === 'enter' ? null : this.field('repeat', t('pin.repeat'))}

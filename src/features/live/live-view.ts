@@ -95,34 +95,30 @@ export class LiveView extends LitElement {
     return html`
       <div class="controls" ?hidden=${this.locked}>
         ${live.cameras.length > 1
-          ? html`<label>${t('live.camera')}
-              <select @change=${(e: Event) => void live.pickCamera((e as Event & { target: HTMLSelectElement }).target.value)}>
-                ${live.cameras.map((c, i) => html`<option value=${c.deviceId} ?selected=${c.deviceId === activeId}>${c.label || t('live.cameraN', { n: i + 1 })}</option>`)}
-              </select></label>`
+          ? html`<wa-select label=${t('live.camera')} .value=${activeId ?? ''} @change=${(e: Event) => void live.pickCamera((e.target as HTMLSelectElement).value)}>
+                ${live.cameras.map((c, i) => html`<wa-option value=${c.deviceId}>${c.label || t('live.cameraN', { n: i + 1 })}</wa-option>`)}
+              </wa-select>`
           : null}
-        <fieldset>
-          <legend>${t('live.mode')}</legend>
-          ${(['detect', 'recognize'] as const).map(
-            (m) => html`<label><input type="radio" name="mode" value=${m} .checked=${live.settings.mode === m} @change=${() => live.setMode(m)} />
-              ${t(`settings.mode.${m}`)}</label>`,
-          )}
-        </fieldset>
+        <wa-radio-group label=${t('live.mode')} orientation="horizontal" .value=${live.settings.mode}
+          @change=${(e: Event) => live.setMode((e.target as HTMLInputElement).value as 'detect' | 'recognize')}>
+          ${(['detect', 'recognize'] as const).map((m) => html`<wa-radio appearance="button" value=${m}>${t(`settings.mode.${m}`)}</wa-radio>`)}
+        </wa-radio-group>
       </div>
       ${this.renderChips()}
       ${live.warning && !this.locked
         ? html`<div role="alert" data-testid="unknown-warning">
             <span>${t('live.unknownAlert')}</span>
-            <button type="button" @click=${() => live.dismissWarning()}>${t('live.dismiss')}</button>
+            <wa-button size="small" appearance="outlined" @click=${() => live.dismissWarning()}>${t('live.dismiss')}</wa-button>
           </div>`
         : null}
       ${live.phase === 'camera-error' && live.cameraError
         ? html`<div class="error" data-testid="camera-error" data-code=${live.cameraError.code}>
             <p>${describeError(live.cameraError)}</p>
-            <button type="button" @click=${() => void live.start()}>${t('common.retry')}</button>
+            <wa-button variant="brand" @click=${() => void live.start()}>${t('common.retry')}</wa-button>
           </div>`
         : null}
       ${live.phase === 'model-error'
-        ? html`<div class="error" role="alert"><p>${live.problem}</p><button type="button" @click=${() => void live.start()}>${t('common.retry')}</button></div>`
+        ? html`<div class="error" role="alert"><p>${live.problem}</p><wa-button variant="brand" @click=${() => void live.start()}>${t('common.retry')}</wa-button></div>`
         : null}
       ${live.phase === 'starting' ? html`<p class="muted" role="status">${t('live.starting')}</p>` : null}
       ${live.phase === 'loading'

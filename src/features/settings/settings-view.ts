@@ -10,6 +10,7 @@ import { $theme, THEMES, setTheme, type Theme } from '../../app/theme';
 import { MAX_LOG_ENTRIES } from '../../db/backup-limits';
 import '../backup/backup-panel';
 import '../kiosk/kiosk-panel';
+import '../kiosk/kiosk-appearance';
 import '../sync/sync-panel';
 import './storage-panel';
 import { settingsStrings } from './strings';
@@ -149,7 +150,7 @@ export class SettingsView extends LitElement {
         ${this.error ? html`<wa-callout class="wide" variant="danger" role="alert">${this.error}</wa-callout>` : null}
       </form>
       <div class="panels">
-        <wa-card><h2 slot="header">${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel></wa-card>
+        <wa-card><h2 slot="header">${t('kiosk.title')}</h2><visage-kiosk-panel></visage-kiosk-panel><visage-kiosk-appearance></visage-kiosk-appearance></wa-card>
         <wa-card><h2 slot="header">${t('backup.title')}</h2><visage-backup-panel></visage-backup-panel></wa-card>
         <wa-card><h2 slot="header">${t('sync.title')}</h2><visage-sync-panel></visage-sync-panel></wa-card>
         <wa-card><h2 slot="header">${t('storage.title')}</h2><visage-storage-panel></visage-storage-panel></wa-card>

@@ -49,6 +49,7 @@ export const syncStrings = defineStrings({
     'sync.save': 'Save',
     'sync.addDevice': 'Add a device',
     'sync.addDeviceHint': 'Shows a one-time pairing code for a new device of this site. Needs the admin PIN.',
+    'sync.pinHint': 'Enter the admin PIN to show a pairing code for a new device.',
     'sync.needPin': 'Set an admin PIN first (Kiosk mode, above): adding a device needs it, so that nobody passing by can copy the site key.',
     'sync.pairing':
       'On the new device, open Settings → Sync → “Join with a pairing code”, enter the same server details, then this code and the passphrase. They work once together: close this when done.',
@@ -128,6 +129,7 @@ export const syncStrings = defineStrings({
     'sync.save': '保存',
     'sync.addDevice': '添加设备',
     'sync.addDeviceHint': '为本场所的新设备显示一次性配对码。需要管理员 PIN。',
+    'sync.pinHint': '输入管理员 PIN，为新设备显示配对码。',
     'sync.needPin': '请先设置管理员 PIN（见上方的自助模式）：添加设备需要它，以免路过的人复制场所密钥。',
     'sync.pairing': '在新设备上打开“设置 → 同步 → 使用配对码加入”，填写相同的服务器信息，然后输入此配对码和口令。二者配合只用一次：完成后请关闭。',
     'sync.copy': '复制配对码',

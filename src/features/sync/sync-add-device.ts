@@ -50,7 +50,7 @@ export class SyncAddDevice extends LitElement {
             <p role="status">${this.message}</p>
           </section>`
         : null}
-      <visage-pin-dialog mode="enter" ?open=${this.asking} ?busy=${this.busy} .error=${this.pinError} .lockedUntil=${this.lockedUntil}
+      <visage-pin-dialog mode="enter" hint=${t('sync.pinHint')} ?open=${this.asking} ?busy=${this.busy} .error=${this.pinError} .lockedUntil=${this.lockedUntil}
         @pin-submit=${this.onPin} @pin-cancel=${() => (this.asking = false)}></visage-pin-dialog>`;
   }
 
