@@ -123,7 +123,7 @@ test.describe('privacy', () => {
     });
   });
 
-  test('an older database (schema 1): its tombstones lose their names, the log its entries of deleted people', async ({ page }) => {
+  test('an older database (schema 1): its tombstones lose their names, the log its entries of deleted people; the rest are of an unknown device', async ({ page }) => {
     const dbName = `visage-privacy-${Date.now()}`;
     // Made by the schema 1 migration alone, holding what the app kept before erasure existed.
     await openLabDb(page);
@@ -139,18 +139,21 @@ test.describe('privacy', () => {
       const oldVersion = old.version;
       old.close();
       const db = await v.openVisageDb(dbName);
-      const out = { oldVersion, version: db.version, people: await db.idb.getAll('people'), log: (await db.idb.getAll('log')).map((e) => e.id).sort() };
+      const out = { oldVersion, version: db.version, people: await db.idb.getAll('people'), log: (await db.idb.getAll('log')).map((e) => [e.id, e.device === undefined ? 'absent' : e.device]).sort() };
       db.close();
       return out;
     }, dbName);
     expect(after).toEqual({
       oldVersion: 1,
-      version: 2,
+      version: 3,
       people: [
         { id: 'gone', name: '', createdAt: 1, updatedAt: 2, deleted: true, deletedAt: 2 },
         { id: 'kept', name: 'Keptname Alive', createdAt: 1, updatedAt: 2 },
       ],
-      log: ['l2', 'l3'],
+      log: [
+        ['l2', null],
+        ['l3', null],
+      ],
     });
   });
 
