@@ -251,7 +251,7 @@ test.describe('backups', () => {
     const sealedPath = test.info().outputPath('sealed.visage');
 
     const expectBothNamed = async (page: Page) => {
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       const list = page.locator('visage-live-view').getByTestId('recognized');
       await expect(list).toContainText('obama', { timeout: 60_000 });
       await expect(list).toContainText('biden', { timeout: 30_000 });
@@ -263,7 +263,7 @@ test.describe('backups', () => {
       await enrollPerson(page, 'biden', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg']);
       await expectBothNamed(page);
 
-      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const panel = page.locator('visage-backup-panel');
       let download = page.waitForEvent('download');
       await panel.getByRole('button', { name: 'Export backup' }).click();
@@ -281,7 +281,7 @@ test.describe('backups', () => {
       await expect(panel.locator('[data-exported]')).toContainText('encrypted');
 
       // Delete both through the People view: their tombstones are newer than the backup.
-      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('link', { name: 'People', exact: true }).click();
       const people = page.locator('visage-people-view');
       for (const name of ['obama', 'biden']) {
         await people.getByRole('button', { name: `Delete ${name}` }).click();
@@ -289,13 +289,13 @@ test.describe('backups', () => {
       }
       await expect(people.getByText('Nobody is enrolled yet.')).toBeVisible();
       // The camera now sees two strangers (and the live view holds an empty gallery, which the import must renew).
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       const list = page.locator('visage-live-view').getByTestId('recognized');
       await expect(list).toContainText('Unknown', { timeout: 60_000 });
       await expect(list).not.toContainText('obama');
 
       // Merge keeps the newer deletions; Replace brings back exactly the backup.
-      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const merged = await importThroughUi(page, plainPath, 'Merge');
       await expect(merged).toContainText('People: 0 added, 0 updated, 0 removed. Samples: 0 added');
       await expect(panel.locator('[data-info]')).toContainText(/Backup of .*: 2 people, 4 samples; no log\./);
@@ -322,7 +322,7 @@ test.describe('backups', () => {
       await expect(wrong).toHaveText('Wrong passphrase. Nothing was changed.');
       const ok = await importThroughUi(page, sealedPath, 'Merge', 'open sesame');
       await expect(ok).toContainText('People: 2 added');
-      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('link', { name: 'People', exact: true }).click();
       await expect(page.locator('visage-people-view [data-samples]')).toHaveText(['2 samples', '2 samples']);
       await expectBothNamed(page);
     });

@@ -16,9 +16,9 @@ test.describe('bad input and failures', () => {
   test('storage full: a clear message, nothing written, the form kept; it works once there is room', async ({ page }) => {
     await page.goto('/index.html#enroll');
     // Opening the database first, then making every write fail as a full disk does.
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
-    await page.getByRole('link', { name: 'Enroll' }).click();
+    await page.getByRole('link', { name: 'Enroll', exact: true }).click();
     await page.evaluate(() => {
       const w = window as unknown as { __restore: () => void };
       const { put, add } = IDBObjectStore.prototype;
@@ -37,9 +37,9 @@ test.describe('bad input and failures', () => {
     await expect(banner).toHaveAttribute('data-problem', 'quota');
     await page.evaluate(() => (window as unknown as { __restore: () => void }).__restore());
 
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
-    await page.getByRole('link', { name: 'Enroll' }).click();
+    await page.getByRole('link', { name: 'Enroll', exact: true }).click();
     await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
     await expect(banner).toHaveCount(0);
   });
@@ -48,7 +48,7 @@ test.describe('bad input and failures', () => {
     await page.goto('/index.html#enroll');
     const view = await enrollFromFiles(page, 'x'.repeat(101), ['knn/train/biden/biden.jpg']);
     await expect(view.getByRole('alert').filter({ hasText: 'too long' })).toBeVisible();
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     await expect(page.locator('visage-people-view').getByText('Nobody is enrolled yet.')).toBeVisible();
   });
 
@@ -81,7 +81,7 @@ test.describe('bad input and failures', () => {
     await page.goto('/index.html#enroll');
     const view = await enrollFromFiles(page, 'bi\u200bden\u2060 \u202Ejr', ['knn/train/biden/biden.jpg']);
     await expect(view.locator('[data-message]')).toContainText('biden jr', { timeout: 30_000 });
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     await expect(page.locator('visage-people-view').getByText('biden jr', { exact: true })).toBeVisible();
     const stored = (await storedRecords<{ name: string }>(page, 'people')).map((p) => p.name);
     expect(stored).toEqual(['biden jr']);

@@ -83,7 +83,7 @@ test.describe('camera enrolment', () => {
       // about the samples, so the check is turned off as an admin would.
       await page.goto('/index.html#settings');
       await setCheckbox(page, 'Check liveness when enrolling with the camera', false);
-      await page.getByRole('link', { name: 'Enroll' }).click();
+      await page.getByRole('link', { name: 'Enroll', exact: true }).click();
       const capture = page.locator('visage-capture-enroll');
       const save = capture.getByRole('button', { name: 'Save' });
       await capture.getByRole('button', { name: 'Start camera' }).click();
@@ -96,7 +96,7 @@ test.describe('camera enrolment', () => {
       await expect(capture.locator('[data-message]')).toContainText('obama');
       // Saving stops the camera.
       await expect.poll(() => capture.evaluate((el) => (el.shadowRoot?.querySelector('video')?.srcObject ? 'stream' : 'none'))).toBe('none');
-      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('link', { name: 'People', exact: true }).click();
       const people = page.locator('visage-people-view');
       await expect(people).toContainText('obama');
       const row = people.locator('li, tr, article, [data-person]', { hasText: 'obama' }).first();

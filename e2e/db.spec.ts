@@ -362,10 +362,10 @@ test.describe('data layer (IndexedDB)', () => {
     expect(result.window_).toEqual([200_000, 100_000, 30_000]);
     expect(result.noDedupe).toBe(true);
     expect(result.csv).toBe(
-      'time,person_id,name,known,similarity,event,liveness,liveness_reason\r\n' +
-        '2025-01-02T03:04:05.678Z,p9,"Smith, ""Jo""",yes,0.6123,recognized,,\r\n' +
-        '2025-01-02T03:04:06.678Z,,,no,0.2000,recognized,,\r\n' +
-        '2025-01-02T03:04:07.678Z,p8,"Line\nbreak",yes,0.9000,recognized,,\r\n',
+      'time,person_id,name,known,similarity,event,liveness,liveness_reason,device,device_id\r\n' +
+        '2025-01-02T03:04:05.678Z,p9,"Smith, ""Jo""",yes,0.6123,recognized,,,,\r\n' +
+        '2025-01-02T03:04:06.678Z,,,no,0.2000,recognized,,,,\r\n' +
+        '2025-01-02T03:04:07.678Z,p8,"Line\nbreak",yes,0.9000,recognized,,,,\r\n',
     );
     expect(result.count).toBe(0);
     expect(result.clearedAt).toBeGreaterThan(Date.now() - 60_000);
@@ -408,7 +408,7 @@ test.describe('data layer (IndexedDB)', () => {
       [null, 'failed', 'flat'],
       ['enrolled', 'passed', null],
     ]);
-    expect(result.csv.split('\r\n').slice(1, 6).map((l) => l.split(',').slice(5).join(','))).toEqual([
+    expect(result.csv.split('\r\n').slice(1, 6).map((l) => l.split(',').slice(5, 8).join(','))).toEqual([
       'recognized,,',
       'recognized,passed,',
       'recognized,failed,wrong-way',

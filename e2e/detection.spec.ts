@@ -65,9 +65,9 @@ test.describe('face detection', () => {
   test('the shell switches views by tab and in Simplified Chinese', async ({ page }) => {
     await page.goto('/index.html');
     await expect(page.locator('visage-live-view')).toBeAttached();
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     await expect(page.locator('visage-people-view')).toBeAttached();
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await chooseLanguage(page, 'zh-Hans');
     await expect(page.getByRole('link', { name: '人员' })).toBeVisible();
     await page.reload();

@@ -226,7 +226,7 @@ test.describe('enrolment, people and log views', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), log.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('time,person_id,name,known,similarity,event,liveness,liveness_reason');
+    expect(lines[0]).toBe('time,person_id,name,known,similarity,event,liveness,liveness_reason,device,device_id');
     expect(lines).toHaveLength(3);
     expect(csv).toContain('李雷');
 

@@ -126,7 +126,7 @@ test.describe('kiosk mode', () => {
       await withCamera(file, baseURL!, async (page) => {
         await page.goto('/index.html#enroll');
         await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
-        await page.getByRole('link', { name: 'Settings' }).click();
+        await page.getByRole('link', { name: 'Settings', exact: true }).click();
         await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
         await typeNewPin(page, PIN);
         await expectOnlyKiosk(page);
@@ -158,7 +158,7 @@ test.describe('kiosk mode', () => {
       await withCamera(file, baseURL!, async (page) => {
         await page.goto('/index.html#enroll');
         await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
-        await page.getByRole('link', { name: 'Settings' }).click();
+        await page.getByRole('link', { name: 'Settings', exact: true }).click();
         await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
         await typeNewPin(page, PIN);
         await expectOnlyKiosk(page);
@@ -200,7 +200,7 @@ test.describe('kiosk mode', () => {
         const dialog = dialogNamed(page, 'Admin PIN');
         await dialog.getByLabel('PIN', { exact: true }).fill(PIN);
         await dialog.getByRole('button', { name: 'OK' }).click();
-        await page.getByRole('link', { name: 'Log' }).click();
+        await page.getByRole('link', { name: 'Log', exact: true }).click();
         await expect(page.locator('visage-log-view [data-check="failed"]')).toHaveText([
           'Liveness failed: Too many failed attempts: checks paused',
           'Liveness failed: Turn further: the move was too small or too late',
@@ -316,7 +316,7 @@ async function setAppearance(page: Page, o: { siteName: string; logo: boolean; s
 async function startKioskWithoutLiveness(page: Page): Promise<void> {
   await page.goto('/index.html#enroll');
   await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await setCheckbox(page, 'Check liveness in kiosk mode', false);
   await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
   await typeNewPin(page, PIN);

@@ -77,7 +77,7 @@ test.describe('live view', () => {
       await page.goto('/index.html#enroll');
       await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg', 'knn/train/obama/obama2.jpg']);
       await enrollPerson(page, 'biden', ['knn/train/biden/biden.jpg', 'knn/train/biden/biden2.jpg']);
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       const list = page.locator('visage-live-view').getByTestId('recognized');
       await expect(list).toContainText('obama', { timeout: 60_000 });
       await expect(list).toContainText('biden', { timeout: 30_000 });
@@ -101,13 +101,13 @@ test.describe('live view', () => {
       await expect(status.locator('[data-chip=fps]')).toHaveText(/^[1-9]\d* fps$/);
       await expect(status.locator('[data-chip=model]')).toHaveText('Models ready');
 
-      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('link', { name: 'People', exact: true }).click();
       const people = page.locator('visage-people-view');
       await people.getByRole('button', { name: 'Delete biden' }).click();
       await people.locator('wa-dialog [data-confirm]').click();
       await expect(people.getByRole('button', { name: 'Delete biden' })).toHaveCount(0);
 
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       await expect(list).toContainText('obama', { timeout: 60_000 });
       await expect(list).toContainText('Unknown', { timeout: 30_000 });
       await expect(list).not.toContainText('biden');
@@ -117,15 +117,15 @@ test.describe('live view', () => {
       await expect.poll(() => unknownCard.locator('canvas').evaluate(paintedShare)).toBeGreaterThan(0.5);
 
       // The log has the unknown face (written in the background), and all of it survives a reload.
-      await page.getByRole('link', { name: 'Log' }).click();
+      await page.getByRole('link', { name: 'Log', exact: true }).click();
       const log = page.locator('visage-log-view');
       await expect(log.locator('tbody tr', { hasText: 'Unknown' }).first()).toBeVisible({ timeout: 30_000 });
       await page.reload();
       await expect(log.locator('tbody tr', { hasText: 'obama' }).first()).toBeVisible();
-      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('link', { name: 'People', exact: true }).click();
       await expect(people.getByRole('button', { name: 'Delete obama' })).toBeVisible();
       await expect(people.getByRole('button', { name: 'Delete biden' })).toHaveCount(0);
-      await page.getByRole('link', { name: 'Log' }).click();
+      await page.getByRole('link', { name: 'Log', exact: true }).click();
       await expect(log.locator('tbody tr', { hasText: 'Unknown' }).first()).toBeVisible();
     });
   });
@@ -191,7 +191,7 @@ test.describe('live view', () => {
       );
       // Leaving the live view stops recognition but keeps the worker and its models for the page's
       // other views (the only one it made).
-      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('link', { name: 'People', exact: true }).click();
       await expect(page.locator('visage-live-view')).toHaveCount(0);
       expect(await visionWorkers(page)).toEqual([{ terminated: false }]);
     });

@@ -40,7 +40,7 @@ test.describe('liveness check', () => {
     return withCamera(camera, baseURL, async (page) => {
       await page.goto(`/index.html?liveness-seed=${seedFor(moves)}#enroll`);
       await enrollPerson(page, enrolled, [enrolled === 'man' ? man().frames[0]! : woman().frames[WOMAN_FRONTAL]!]);
-      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await page.locator('visage-kiosk-panel').getByRole('button', { name: 'Start kiosk mode' }).click();
       await typeNewPin(page, PIN);
       return fn(page, page.locator('visage-kiosk-view visage-liveness-prompt'));
@@ -84,7 +84,7 @@ test.describe('liveness check', () => {
       expect((await storedLog(page)).filter((e) => e.name === 'man')).toEqual([expect.objectContaining({ personId: expect.any(String), liveness: 'passed', thumbnail: true })]);
 
       await leaveKiosk(page, PIN);
-      await page.getByRole('link', { name: 'Log' }).click();
+      await page.getByRole('link', { name: 'Log', exact: true }).click();
       const rows = page.locator('visage-log-view tr[data-entry]');
       const passed = rows.filter({ has: page.locator('[data-check="passed"]') });
       await expect(passed).toHaveCount(1);
@@ -119,7 +119,7 @@ test.describe('liveness check', () => {
       await capture.getByRole('textbox', { name: 'Name' }).fill('man');
       await capture.getByRole('button', { name: 'Save' }).click();
       await expect(capture.locator('[data-message]')).toContainText('man');
-      await page.getByRole('link', { name: 'Log' }).click();
+      await page.getByRole('link', { name: 'Log', exact: true }).click();
       const row = page.locator('visage-log-view tr[data-entry]');
       await expect(row).toHaveCount(1);
       await expect(row.locator('[data-check="enrolled passed"]')).toHaveText('Enrolled · Liveness passed');
@@ -132,9 +132,9 @@ test.describe('liveness check', () => {
     await withCamera(camera, baseURL!, async (page) => {
       await page.goto('/index.html#enroll');
       await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
-      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await setCheckbox(page, 'Check liveness in the live view', true);
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       const live = page.locator('visage-live-view');
       const prompt = live.locator('visage-liveness-prompt');
       const leaks = await watchForLeaks(page, /obama|\d\s?%/i);
@@ -149,7 +149,7 @@ test.describe('liveness check', () => {
       const seen = await leaks();
       expect(seen.leaks).toEqual([]);
       expect(seen.checking).toBeGreaterThan(0);
-      await page.getByRole('link', { name: 'Log' }).click();
+      await page.getByRole('link', { name: 'Log', exact: true }).click();
       const row = page.locator('visage-log-view tr[data-entry]').filter({ has: page.locator('[data-check="failed"]') });
       await expect(row.locator('[data-check="failed"]')).toHaveText('Liveness failed: Turn further: the move was too small or too late');
       await expect(row).toContainText('Unknown');

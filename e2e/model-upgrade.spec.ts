@@ -141,7 +141,7 @@ test.describe('a face model change', () => {
       await expect(panel.locator('[data-message=import]')).toContainText('People: 1 added');
       const banner = page.locator('visage-upgrade-banner');
       await expect(banner.getByRole('status').locator('p')).toHaveText('The saved faces were updated for the new face model (2).', { timeout: 60_000 });
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('Ada Example', { timeout: 60_000 });
     });
   });

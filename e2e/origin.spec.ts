@@ -80,7 +80,7 @@ test.describe('no request leaves the origin', () => {
       const main = page;
       await main.goto('/index.html?recognition=main#enroll');
       await enrollPerson(main, 'obama', ['knn/train/obama/obama2.jpg']);
-      await main.getByRole('link', { name: 'Live' }).click();
+      await main.getByRole('link', { name: 'Live', exact: true }).click();
       await expect(main.locator('visage-live-view').getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
       await expect(main.locator('visage-live-view')).toHaveAttribute('data-recognition', 'main');
       for (const view of ['People', 'Log', 'Settings']) {
@@ -96,7 +96,7 @@ test.describe('no request leaves the origin', () => {
       await expect(other.locator('visage-live-view')).toHaveAttribute('data-recognition', 'worker');
       const worker = await workerStarted;
       await recordInWorker(worker);
-      await other.getByRole('link', { name: 'Enroll' }).click();
+      await other.getByRole('link', { name: 'Enroll', exact: true }).click();
       await other.locator('visage-enroll-view input[type=file]').first().setInputFiles(photo('knn/train/obama/obama.jpg'));
       await expect(other.locator('visage-enroll-view figure rect')).toHaveCount(1, { timeout: 60_000 });
       for (const view of ['People', 'Log', 'Settings']) {

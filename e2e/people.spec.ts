@@ -9,7 +9,7 @@ test.describe('people', () => {
   test('add samples to an enrolled person from the People list', async ({ page }) => {
     await page.goto('/index.html#enroll');
     await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     const people = page.locator('visage-people-view');
     await expect(people.locator('[data-samples]')).toHaveText('1 sample');
 
@@ -18,7 +18,7 @@ test.describe('people', () => {
     const view = await enrollFromFiles(page, 'obama', ['knn/train/obama/obama2.jpg']);
     await expect(view.locator('[data-message]')).toHaveText('Added 1 sample to obama');
 
-    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
     await expect(people.locator('li')).toHaveCount(1);
     await expect(people.locator('[data-samples]')).toHaveText('2 samples');
   });
@@ -82,7 +82,7 @@ test('first use: the empty People and Log views say what to do next, in the UI l
   await expect(people.locator('[data-empty]')).toContainText('Nobody is enrolled yet.Add people from photos or with the camera');
   await page.goto('/index.html#log');
   await expect(page.locator('visage-log-view')).toContainText('Each face the Live view names, or finds unknown, is written here');
-  await page.locator('visage-app nav').getByRole('link', { name: 'Settings' }).click();
+  await page.locator('visage-app nav').getByRole('link', { name: 'Settings', exact: true }).click();
   await chooseLanguage(page, 'zh-Hans');
   await page.goto('/index.html#people');
   await people.getByRole('link', { name: '添加人员' }).click();

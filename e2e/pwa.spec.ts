@@ -80,7 +80,7 @@ test.describe('installed app', () => {
     await request.get('/__e2e/sw-version?bump');
     try {
       // An enrolment under way: a photo read, not yet saved.
-      await page.getByRole('link', { name: 'Enroll' }).click();
+      await page.getByRole('link', { name: 'Enroll', exact: true }).click();
       const view = page.locator('visage-enroll-view');
       await view.locator('input[type=file]').first().setInputFiles([photo('knn/train/obama/obama.jpg')]);
       await expect(view.locator('figure rect')).toHaveCount(1, { timeout: 120_000 });
@@ -111,7 +111,7 @@ test.describe('installed app', () => {
       });
       expect(after).toEqual({ waiting: null, controlled: true });
       await expect(banner.getByRole('status')).toHaveCount(0);
-      await page.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('link', { name: 'People', exact: true }).click();
       await expect(page.locator('visage-people-view').getByRole('button', { name: 'Delete obama' })).toBeVisible();
     } finally {
       await request.get('/__e2e/sw-version?reset');
@@ -166,13 +166,13 @@ test.describe('installed app', () => {
       }));
       expect(state).toEqual({ online: false, controlled: true, isolated: true, uncached: 'failed' });
 
-      await page.getByRole('link', { name: 'Enroll' }).click();
+      await page.getByRole('link', { name: 'Enroll', exact: true }).click();
       await enrollPerson(page, 'obama', ['knn/train/obama/obama.jpg']);
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       const list = page.locator('visage-live-view').getByTestId('recognized');
       await expect(list).toContainText('obama', { timeout: 90_000 });
       await expect(list).toContainText('Unknown', { timeout: 30_000 });
-      await page.getByRole('link', { name: 'Log' }).click();
+      await page.getByRole('link', { name: 'Log', exact: true }).click();
       await expect(page.locator('visage-log-view tbody tr', { hasText: 'obama' }).first()).toBeVisible({ timeout: 30_000 });
     });
   });

@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { expect, test, type Locator, type Page } from './fixtures';
-import { dialogNamed, enrollPerson, photo, typeNewPin } from './app';
+import { chooseOption, dialogNamed, enrollPerson, photo, typeNewPin } from './app';
 import { makeFakeCameraFile } from './camera';
 import { HAVE_DATASETS, NO_DATASETS } from './paths';
 import { watchContext } from './requests';
@@ -38,7 +38,7 @@ async function openDevice(browser: Browser, baseURL: string, servers: string[], 
   return { context, page, check };
 }
 
-const go = (page: Page, view: 'Settings' | 'People' | 'Live' | 'Enroll') => page.getByRole('link', { name: view, exact: true }).click();
+const go = (page: Page, view: 'Settings' | 'People' | 'Live' | 'Enroll' | 'Log') => page.getByRole('link', { name: view, exact: true }).click();
 const syncPanel = (page: Page) => page.locator('visage-sync-panel');
 
 async function fillConnection(form: Locator, site: Pick<Site, 'url' | 'database' | 'username' | 'password'>, device?: string): Promise<void> {
@@ -127,12 +127,13 @@ function expectOnlyCiphertext(docs: Array<Record<string, unknown>>, secrets: str
 test.describe('sync between two devices', () => {
   test.skip(!HAVE_DATASETS, NO_DATASETS);
 
-  test('pair B with A; enrolled on A, named on B; offline edits on both meet by the rule; the server sees only ciphertext', async ({ browser, baseURL }) => {
+  test('pair B with A; enrolled on A, named on B; offline edits on both meet by the rule; the server sees only ciphertext', async ({ baseURL }) => {
     test.setTimeout(420_000);
     const site = await startSite(new URL(baseURL!).origin);
     const cameraBrowser = await chromium.launch({ ...launchOptions, args: [...launchOptions.args, ...fakeCameraArgs(await makeFakeCameraFile(photo('obama.jpg')), false)] });
     try {
-      const a = await openDevice(browser, baseURL!, [site.origin]);
+      // Both devices have a camera (the same clip): each writes its own log entries.
+      const a = await openDevice(cameraBrowser, baseURL!, [site.origin], true);
       await createSite(a.page, site, 'Front desk');
       await synced(a.page);
       const pairing = await addDevice(a.page);
@@ -148,6 +149,26 @@ test.describe('sync between two devices', () => {
       await go(b.page, 'Live');
       await expect(b.page.locator('visage-live-view').getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
       expectOnlyCiphertext(await site.rawDocs(), ['obama', 'biden']);
+
+      // A sees obama too: B's log then holds both devices' entries, each with its device's name,
+      // and the device filter narrows it to A's.
+      await go(a.page, 'Live');
+      await expect(a.page.locator('visage-live-view').getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
+      await go(a.page, 'People');
+      await go(b.page, 'Log');
+      const logB = b.page.locator('visage-log-view');
+      const rowsB = logB.getByRole('row').filter({ has: b.page.getByRole('cell') });
+      await expect(rowsB.filter({ hasText: 'Front desk' }).first()).toBeVisible({ timeout: 60_000 });
+      await expect(rowsB.filter({ hasText: 'Phone (this device)' }).first()).toBeVisible();
+      await expect(logB.getByRole('columnheader', { name: 'Device' })).toBeVisible();
+      await chooseOption(logB, 'Device', 'Front desk');
+      await expect(rowsB.filter({ hasText: 'Phone (this device)' })).toHaveCount(0);
+      await expect(rowsB.first()).toContainText('Front desk');
+      expect(await rowsB.count()).toBe(await rowsB.filter({ hasText: 'Front desk' }).count());
+      await chooseOption(logB, 'Device', 'All devices');
+      await expect(rowsB.filter({ hasText: 'Phone (this device)' }).first()).toBeVisible();
+      // The device names travel inside the ciphertext too.
+      expectOnlyCiphertext(await site.rawDocs(), ['obama', 'biden', 'Front desk']);
 
       // Offline on both: B deletes obama, then A renames him (a deletion beats a later rename);
       // A renames biden, then B does (the later change wins).

@@ -25,13 +25,13 @@ test.describe('one vision service', () => {
       await setCheckbox(page, 'Check liveness in kiosk mode', false);
 
       // Live: the face is found (nobody enrolled yet: Unknown).
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('Unknown', { timeout: 90_000 });
       await expect(page.locator('visage-live-view')).toHaveAttribute('data-recognition', 'worker');
       expect(await pipelineOnMainThread(page), 'live view').toEqual([]);
 
       // Enrol from a photo file.
-      await page.getByRole('link', { name: 'Enroll' }).click();
+      await page.getByRole('link', { name: 'Enroll', exact: true }).click();
       await enrollPerson(page, 'biden', ['knn/train/biden/biden.jpg']);
       expect(await pipelineOnMainThread(page), 'photo enrolment').toEqual([]);
 
@@ -45,7 +45,7 @@ test.describe('one vision service', () => {
       expect(await pipelineOnMainThread(page), 'camera enrolment').toEqual([]);
 
       // The kiosk, started from Settings, names him.
-      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await page.getByRole('button', { name: 'Start kiosk mode' }).click();
       await typeNewPin(page, '482916');
       await expect(page.locator('visage-kiosk-view visage-live-view').getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
@@ -84,7 +84,7 @@ test.describe('one vision service', () => {
       await recordVisionWorkers(page);
       await page.goto('/index.html#enroll');
       await enrollPerson(page, 'obama', ['knn/train/obama/obama2.jpg']);
-      await page.getByRole('link', { name: 'Live' }).click();
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
       const view = page.locator('visage-live-view');
       await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
       await expect(view).toHaveAttribute('data-recognition', 'worker');

@@ -6,6 +6,7 @@
 import { atom, type ReadableAtom } from 'nanostores';
 import { onDbChange, sharedConnection, type NewLogEntry, type VisageDb } from '../db';
 import { DEFAULT_MODEL_ID } from '../db/schema';
+import { loadDevice, logDeviceName } from './device';
 import type { GallerySnapshot } from '../ml/live-engine';
 import { DEFAULT_MATCH_THRESHOLD } from '../ml/matcher';
 import { DEFAULT_MODEL_SPEC } from '../ml/model-spec';
@@ -159,7 +160,8 @@ onDbChange(({ type, db, remote }) => {
 export async function writeLog(entry: NewLogEntry, repeats: 'dedupe' | 'keep'): Promise<void> {
   const { logIntervalMs, logLimit } = currentSettings();
   const db = await getDb();
-  await db.addLogEntry(entry, { dedupeMs: repeats === 'dedupe' ? logIntervalMs : 0, maxEntries: logLimit });
+  const device = await loadDevice(db);
+  await db.addLogEntry({ ...entry, device: device.id, deviceName: logDeviceName(device.name) }, { dedupeMs: repeats === 'dedupe' ? logIntervalMs : 0, maxEntries: logLimit });
 }
 
 const DAY_MS = 86_400_000;

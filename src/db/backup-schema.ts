@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { checkConsent } from './consent';
 import { MAX_CLOCK_SKEW_MS, MAX_CODE_LENGTH, MAX_ID_LENGTH, MAX_IMAGE_BYTES, MAX_LOG_ENTRIES, MAX_PEOPLE, MAX_TEMPLATES, MIN_TIME } from './backup-limits';
 import { DbError, type DbErrorCode } from './errors';
-import { KNOWN_MODEL_DIMS, MAX_CONSENT_LENGTH, MAX_NAME_LENGTH, readLogMarks, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from './schema';
+import { KNOWN_MODEL_DIMS, MAX_CONSENT_LENGTH, MAX_DEVICE_NAME_LENGTH, MAX_NAME_LENGTH, readLogMarks, type LogRecord, type PersonRecord, type TemplateRecord, type ThumbnailRecord } from './schema';
 import { validateName } from './validate';
 
 export const BACKUP_FORMAT = 'visage-backup';
@@ -160,6 +160,9 @@ const thumbnail = v.pipe(
   }),
 );
 
+/** A device's id (an id: a UUID, src/app/device.ts) and name (no control characters, at most MAX_DEVICE_NAME_LENGTH code points). */
+const deviceName = v.pipe(text(MAX_DEVICE_NAME_LENGTH * 4), v.check((s) => codePoints(s) <= MAX_DEVICE_NAME_LENGTH, 'backup-too-long'), v.regex(/^\P{Cc}*$/u, 'backup-corrupt|a device name holds a control character'));
+
 export const logEntry = v.pipe(
   v.object({
     id,
@@ -171,12 +174,16 @@ export const logEntry = v.pipe(
     event: v.optional(v.unknown()),
     liveness: v.optional(v.unknown()),
     livenessReason: v.optional(text(MAX_CODE_LENGTH)),
+    device: v.optional(v.nullable(id)),
+    deviceName: v.optional(deviceName),
   }),
   v.rawTransform(({ dataset: { value: e }, addIssue, NEVER }): LogRecord => {
     const marks = readLogMarks(e);
     if (typeof marks === 'string') return (addIssue({ message: `backup-corrupt|${marks}` }), NEVER);
     if (e.name === '') return (addIssue({ message: 'backup-name|a log entry has an empty name' }), NEVER);
-    const entry: LogRecord = { id: e.id, at: e.at, personId: e.personId, name: e.name, similarity: e.similarity, ...marks };
+    // An entry of an older file (no device) is of an unknown device, as the schema 3 migration leaves it.
+    const entry: LogRecord = { id: e.id, at: e.at, personId: e.personId, name: e.name, similarity: e.similarity, ...marks, device: e.device ?? null };
+    if (e.deviceName) entry.deviceName = e.deviceName;
     if (e.thumbnail) entry.thumbnail = e.thumbnail;
     return entry;
   }),

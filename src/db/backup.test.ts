@@ -20,13 +20,14 @@ const template = (id: string, personId: string, updatedAt: number, deleted = fal
     : { id, personId, modelId: DEFAULT_MODEL_ID, quality: 0.9, createdAt: T(1), updatedAt: T(updatedAt), embedding: embedding(id.length + updatedAt) };
 const thumbnail = (id: string, personId: string): ThumbnailRecord => ({ id, personId, createdAt: T(1), blob: JPEG(`jpeg of ${id}`) });
 const PASS = 'correct horse';
+const DEVICE = '3f1c2b9a-8d7e-4c6b-a5f4-e3d2c1b0a998';
 
 function gallery(): BackupContent {
   return {
     people: [person('ann', 10, { consent: { who: 'Ann herself', when: T(2), how: 'signed form' } }), person('bob', 20, { name: '', deleted: true, deletedAt: T(20) })],
     templates: [template('a1', 'ann', 10), template('a2', 'ann', 10), template('b1', 'bob', 20, true)],
     thumbnails: [thumbnail('a1', 'ann'), thumbnail('a2', 'ann')],
-    log: [{ id: 'l1', at: T(5), personId: 'ann', name: 'ANN', similarity: 0.61, thumbnail: JPEG('face') }, { id: 'l2', at: T(6), personId: null, name: null, similarity: 0.2 }],
+    log: [{ id: 'l1', at: T(5), personId: 'ann', name: 'ANN', similarity: 0.61, thumbnail: JPEG('face'), device: DEVICE, deviceName: 'Front desk' }, { id: 'l2', at: T(6), personId: null, name: null, similarity: 0.2 }],
   };
 }
 
@@ -57,8 +58,9 @@ describe('backup file', () => {
       expect(back.thumbnails.map((t) => [t.id, t.personId, t.blob.type])).toEqual([['a1', 'ann', 'image/jpeg'], ['a2', 'ann', 'image/jpeg']]);
       expect((await back.thumbnails[1]!.blob.text()).slice(4)).toBe('jpeg of a2');
       expect(back.log?.map((e) => ({ ...e, thumbnail: e.thumbnail?.size }))).toEqual([
-        { id: 'l1', at: T(5), personId: 'ann', name: 'ANN', similarity: 0.61, thumbnail: 8 },
-        { id: 'l2', at: T(6), personId: null, name: null, similarity: 0.2, thumbnail: undefined },
+        { id: 'l1', at: T(5), personId: 'ann', name: 'ANN', similarity: 0.61, thumbnail: 8, device: DEVICE, deviceName: 'Front desk' },
+        // Written without a device (as every entry before schema 3): an unknown device.
+        { id: 'l2', at: T(6), personId: null, name: null, similarity: 0.2, thumbnail: undefined, device: null },
       ]);
     }
   });
@@ -170,12 +172,24 @@ describe('backup schema', () => {
       ['a log entry name with a control character', (p) => (p.log[0]!['name'] = 'Ann\u0007'), 'backup-name'],
       ['a log entry name of format characters only', (p) => (p.log[0]!['name'] = '\u202e\u200b'), 'backup-name'],
       ['a live person without a name', (p) => delete p.people[0]!['name'], 'backup-name'],
+      ['a device name of 101 characters', (p) => (p.log[0]!['deviceName'] = '机'.repeat(101)), 'backup-too-long'],
+      ['a device name with a control character', (p) => (p.log[0]!['deviceName'] = 'Desk\u001b[2J'), 'backup-corrupt'],
+      ['an empty device id', (p) => (p.log[0]!['device'] = ''), 'backup-corrupt'],
+      ['a device id that is a number', (p) => (p.log[0]!['device'] = 7), 'backup-corrupt'],
+      ['a huge device id', (p) => (p.log[0]!['device'] = 'd'.repeat(100_000)), 'backup-too-long'],
       ['a similarity that is not a number', (p) => (p.log[0]!['similarity'] = 'high'), 'backup-corrupt'],
       ['a template of a missing person', (p) => (p.templates[0]!['personId'] = 'nobody'), 'backup-corrupt'],
       ['a repeated id', (p) => (p.people[1]!['id'] = 'ann'), 'backup-corrupt'],
     ];
     const got = await Promise.all(cases.map(async ([, edit]) => codeOf(plainWith(edit).then((f) => decodeBackup(f, undefined)))));
     expect(Object.fromEntries(cases.map(([name], i) => [name, got[i]]))).toEqual(Object.fromEntries(cases.map(([name, , code]) => [name, code])));
+  });
+
+  it("a file of before devices were recorded (no device fields) imports its log as of an unknown device; a new one keeps them", async () => {
+    const old = await decodeBackup(await plainWith((p) => p.log.forEach((e) => (delete e['device'], delete e['deviceName']))), undefined);
+    expect(old.log!.map((e) => [e.device, e.deviceName])).toEqual([[null, undefined], [null, undefined]]);
+    const current = await decodeBackup(await plainWith(() => undefined), undefined);
+    expect(current.log!.map((e) => [e.device, e.deviceName])).toEqual([[DEVICE, 'Front desk'], [null, undefined]]);
   });
 
   it('names lose their format characters on import (people and log entries), as typed names do', async () => {

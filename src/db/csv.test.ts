@@ -22,6 +22,17 @@ describe('csvField', () => {
 
   it('a log row with a formula name exports it neutralised', () => {
     const csv = logToCsv([{ at: Date.UTC(2025, 0, 1), personId: 'p1', name: '=1+1', similarity: -0.05 }]);
-    expect(csv.split('\r\n')[1]).toBe('2025-01-01T00:00:00.000Z,p1,"\'=1+1",yes,-0.0500,recognized,,');
+    expect(csv.split('\r\n')[1]).toBe('2025-01-01T00:00:00.000Z,p1,"\'=1+1",yes,-0.0500,recognized,,,,');
+  });
+
+  it('a row names the device that wrote it; an unknown device leaves both fields empty', () => {
+    const csv = logToCsv([
+      { at: 0, personId: null, name: null, similarity: 0.2, device: '0b8a3c7e-1f2d-4e5a-9b6c-7d8e9f0a1b2c', deviceName: 'Front desk, left' },
+      { at: 0, personId: null, name: null, similarity: 0.2, device: null },
+    ]);
+    const [header, a, b] = csv.split('\r\n');
+    expect(header!.split(',').slice(-2)).toEqual(['device', 'device_id']);
+    expect(a!.endsWith(',"Front desk, left",0b8a3c7e-1f2d-4e5a-9b6c-7d8e9f0a1b2c')).toBe(true);
+    expect(b!.endsWith(',recognized,,,,')).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { LogRecord } from './schema';
 
-export const CSV_HEADER = ['time', 'person_id', 'name', 'known', 'similarity', 'event', 'liveness', 'liveness_reason'] as const;
+export const CSV_HEADER = ['time', 'person_id', 'name', 'known', 'similarity', 'event', 'liveness', 'liveness_reason', 'device', 'device_id'] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
@@ -25,10 +25,11 @@ export interface CsvOptions {
 /**
  * One row per entry, in the order given: ISO 8601 UTC time, person id (empty when unknown),
  * the name at that time (empty when unknown), known (yes/no), similarity (4 decimals), event
- * (recognized/enrolled), liveness (passed/failed, empty when no check was made) and why it failed.
+ * (recognized/enrolled), liveness (passed/failed, empty when no check was made), why it failed, and
+ * the device that wrote it: its name then and its id (both empty when unknown).
  */
 export function logToCsv(
-  entries: readonly Pick<LogRecord, 'at' | 'personId' | 'name' | 'similarity' | 'event' | 'liveness' | 'livenessReason'>[],
+  entries: readonly Pick<LogRecord, 'at' | 'personId' | 'name' | 'similarity' | 'event' | 'liveness' | 'livenessReason' | 'device' | 'deviceName'>[],
   { bom = false }: CsvOptions = {},
 ): string {
   const rows = [CSV_HEADER.join(',')];
@@ -43,6 +44,8 @@ export function logToCsv(
         e.event ?? 'recognized',
         e.liveness ?? '',
         e.livenessReason ?? '',
+        e.deviceName ?? '',
+        e.device ?? '',
       ]
         .map(csvField)
         .join(','),

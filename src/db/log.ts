@@ -1,7 +1,7 @@
 /** The recognition log: who was seen when, deduplicated and bounded. */
 import { DbError } from './errors';
 import { notifyChange } from './events';
-import { readLogMarks, type LogRecord, type VisageIdb } from './schema';
+import { MAX_DEVICE_ID_LENGTH, MAX_DEVICE_NAME_LENGTH, readLogMarks, type LogRecord, type VisageIdb } from './schema';
 import { read, write, writeKeepingGallery } from './tx';
 
 export interface NewLogEntry {
@@ -19,6 +19,10 @@ export interface NewLogEntry {
   liveness?: LogRecord['liveness'];
   /** Why it failed. */
   livenessReason?: string;
+  /** The id of the device writing it (src/app/device.ts); absent or null: unknown. */
+  device?: string | null;
+  /** That device's name. */
+  deviceName?: string;
 }
 
 export interface AddLogOptions {
@@ -58,7 +62,14 @@ function checkEntry(input: NewLogEntry): LogRecord {
   }
   const marks = readLogMarks(input);
   if (typeof marks === 'string') throw new DbError('invalid-argument', `The log entry is malformed: ${marks}.`);
-  const entry: LogRecord = { id: crypto.randomUUID(), at, personId: input.personId, name: input.name, similarity: input.similarity, ...marks };
+  if (input.device != null && (typeof input.device !== 'string' || input.device === '' || input.device.length > MAX_DEVICE_ID_LENGTH)) {
+    throw new DbError('invalid-argument', 'The log entry device must be an id (a UUID) or null.');
+  }
+  if (input.deviceName !== undefined && (typeof input.deviceName !== 'string' || [...input.deviceName].length > MAX_DEVICE_NAME_LENGTH)) {
+    throw new DbError('invalid-argument', `The log entry device name must be text of at most ${MAX_DEVICE_NAME_LENGTH} characters.`);
+  }
+  const entry: LogRecord = { id: crypto.randomUUID(), at, personId: input.personId, name: input.name, similarity: input.similarity, ...marks, device: input.device ?? null };
+  if (input.deviceName) entry.deviceName = input.deviceName;
   if (input.thumbnail) entry.thumbnail = input.thumbnail;
   return entry;
 }

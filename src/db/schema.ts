@@ -13,7 +13,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DEFAULT_MODEL_SPEC, MOBILEFACENET_SPEC, modelId } from '../ml/model-spec';
 
 /** Bump with every new migration; the database's IndexedDB version. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** The length of every stored embedding: the app's model's (src/ml/model-spec.ts). */
 export const EMBEDDING_DIM = DEFAULT_MODEL_SPEC.dim;
 export const MAX_NAME_LENGTH = 100;
@@ -118,6 +118,23 @@ export interface LogRecord {
   liveness?: LivenessOutcome;
   /** Why the liveness check failed (a liveness FailReason, such as 'wrong-way'). */
   livenessReason?: string;
+  /**
+   * The id of the device that wrote the entry (a random UUID, src/app/device.ts); null: written
+   * before devices were recorded (schema 3), an unknown device.
+   */
+  device?: string | null;
+  /** That device's name when it wrote the entry (so that every device of a site can show it). */
+  deviceName?: string;
+}
+
+/** The longest device id a log entry keeps (a UUID is 36), as long as any id a backup holds. */
+export const MAX_DEVICE_ID_LENGTH = 64;
+/** The longest device name a log entry keeps, in code points. */
+export const MAX_DEVICE_NAME_LENGTH = 100;
+
+/** A log entry of before schema 3 as schema 3 keeps it: the device it came from is unknown (null). */
+export function withKnownDevice(e: LogRecord): LogRecord {
+  return e.device === undefined ? { ...e, device: null } : e;
 }
 
 export type LivenessOutcome = 'passed' | 'failed';
@@ -201,6 +218,16 @@ export const MIGRATIONS: readonly Migration[] = [
       for (let c = await tx.objectStore('log').openCursor(); c; c = await c.continue()) {
         const e = c.value as LogRecord;
         if (e.personId !== null && !live.has(e.personId)) await c.delete();
+      }
+    },
+  },
+  {
+    version: 3,
+    description: 'each log entry names the device that wrote it; older entries: unknown device (null)',
+    async migrate(_db, tx) {
+      for (let c = await tx.objectStore('log').openCursor(); c; c = await c.continue()) {
+        const e = c.value as LogRecord;
+        if (e.device === undefined) await c.update(withKnownDevice(e));
       }
     },
   },

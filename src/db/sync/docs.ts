@@ -97,9 +97,10 @@ export async function templateDoc(t: TemplateRecord, thumbnail: ThumbnailRecord 
   return doc;
 }
 
+/** A log entry's document: its device is the one that wrote it, else (an entry of before schema 3) `device`, the one sending it. */
 export async function logDoc(e: LogRecord, device: string): Promise<Doc> {
   const { thumbnail, ...fields } = e;
-  return { _id: logDocId(e.id), ...fields, device, ...(thumbnail ? { thumbnail: await encodeBlob(thumbnail) } : {}) };
+  return { _id: logDocId(e.id), ...fields, device: e.device ?? device, ...(thumbnail ? { thumbnail: await encodeBlob(thumbnail) } : {}) };
 }
 
 export const siteDoc = (s: SiteSettings): Doc => ({ _id: SITE_DOC_ID, values: s.values, updatedAt: s.updatedAt });
@@ -150,7 +151,8 @@ export function parseBody(docId: string, body: unknown): ParsedDoc {
   if (docId.startsWith(PREFIX.log)) {
     const record = parse(logEntry, body, docId);
     own(record.id, PREFIX.log);
-    return { kind: 'log', id: docId, record, device: parse(logExtra, body, docId).device };
+    const { device } = parse(logExtra, body, docId);
+    return { kind: 'log', id: docId, record: { ...record, device }, device };
   }
   throw new SyncError('sync-refused', `The server sent a document of an unknown kind (${docId.slice(0, 80)}); it was refused.`);
 }

@@ -10,6 +10,10 @@ import { logStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
 import { confirmDialog } from '../../app/ui/confirm-dialog';
 import { logStyles } from './log-view.styles';
+import { loadDevice, type DeviceIdentity } from '../../app/device';
+import { ALL_DEVICES, deviceKey, filterByDevice, logDevices, type LogDevice } from './devices';
+import { deviceLabel } from './device-filter';
+import './device-filter';
 
 /** The person filter's value for everyone (a Web Awesome option's value cannot be empty). */
 const EVERYONE = 'everyone';
@@ -33,7 +37,13 @@ export class LogView extends LitElement {
   static override styles = logStyles;
 
   private readonly locale = new LocaleController(this);
+  /** The entries of the person and date filters, every device's. */
+  private rows: Row[] = [];
+  /** Those of the chosen device: the table's and the CSV's. */
   @state() private entries: Row[] = [];
+  @state() private devices: LogDevice[] = [];
+  @state() private device = ALL_DEVICES;
+  @state() private self: DeviceIdentity | null = null;
   @state() private people: PersonSummary[] = [];
   @state() private personId = '';
   @state() private unknownOnly = false;
@@ -56,7 +66,7 @@ export class LogView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    revokeThumbUrls(this.entries);
+    revokeThumbUrls(this.rows);
   }
 
   private query(): LogQuery {
@@ -80,9 +90,15 @@ export class LogView extends LitElement {
 
   async load(): Promise<void> {
     try {
-      const rows = await (await getDb()).queryLog(this.query());
-      const old = this.entries;
-      this.entries = withThumbUrls(rows);
+      const db = await getDb();
+      const [rows, self] = await Promise.all([db.queryLog(this.query()), loadDevice(db)]);
+      const old = this.rows;
+      this.rows = withThumbUrls(rows);
+      this.self = self;
+      this.devices = logDevices(this.rows, self.id);
+      // A device none of these entries came from is no choice any more.
+      if (!this.devices.some((d) => d.key === this.device)) this.device = ALL_DEVICES;
+      this.entries = filterByDevice(this.rows, this.device);
       revokeThumbUrls(old);
       this.error = '';
     } catch (err) {
@@ -102,12 +118,24 @@ export class LogView extends LitElement {
 
   override render() {
     void this.locale;
+    const manyDevices = this.devices.length > 1;
     return html`<h2>${t('log.title')}</h2>
       <div class="filters">
         <wa-select label=${t('log.person')} .value=${this.personId || EVERYONE} ?disabled=${this.unknownOnly} @change=${this.set('personId')}>
           <wa-option value=${EVERYONE}>${t('log.everyone')}</wa-option>
           ${this.people.map((p) => html`<wa-option value=${p.id}>${p.name}</wa-option>`)}
         </wa-select>
+        ${this.devices.length > 1
+          ? html`<visage-log-device-filter
+              .devices=${this.devices}
+              .value=${this.device}
+              .self=${this.self}
+              @device-change=${(e: CustomEvent<string>) => {
+                this.device = e.detail;
+                this.entries = filterByDevice(this.rows, this.device);
+              }}
+            ></visage-log-device-filter>`
+          : null}
         <wa-input type="date" label=${t('log.from')} .value=${this.from} @change=${this.set('from')}></wa-input>
         <wa-input type="date" label=${t('log.to')} .value=${this.to} @change=${this.set('to')}></wa-input>
         <wa-checkbox
@@ -132,7 +160,7 @@ export class LogView extends LitElement {
             <wa-button variant="brand" href="#live"><wa-icon slot="start" name="video"></wa-icon>${t('log.empty.action')}</wa-button>
           </div>`
         : html`<div class="table"><table>
-            <thead><tr><th>${t('log.col.time')}</th><th>${t('log.col.name')}</th><th>${t('log.col.similarity')}</th><th>${t('log.col.check')}</th><th>${t('log.col.face')}</th></tr></thead>
+            <thead><tr><th>${t('log.col.time')}</th><th>${t('log.col.name')}</th><th>${t('log.col.similarity')}</th><th>${t('log.col.check')}</th><th>${t('log.col.face')}</th>${manyDevices ? html`<th>${t('log.col.device')}</th>` : null}</tr></thead>
             <tbody>${this.entries.map(
               (e) => html`<tr data-entry>
                 <td>${formatTime(e.at)}</td>
@@ -140,12 +168,17 @@ export class LogView extends LitElement {
                 <td>${Math.round(e.similarity * 100)}%</td>
                 <td data-check=${[e.event ?? '', e.liveness ?? ''].join(' ').trim()}>${checkLabel(e)}</td>
                 <td>${e.thumbUrl ? html`<img src=${e.thumbUrl} alt="" />` : null}</td>
+                ${manyDevices ? html`<td data-device>${this.deviceOf(e)}</td>` : null}
               </tr>`,
             )}</tbody>
           </table></div>`}
       ${this.confirming
         ? confirmDialog({ question: t('log.confirmClear'), confirmLabel: t('common.delete'), onConfirm: () => void this.clear(), onCancel: () => (this.confirming = false) })
         : null}`;
+  }
+
+  private deviceOf(e: Pick<LogRecord, 'device' | 'deviceName'>): string {
+    return deviceLabel({ key: deviceKey(e), name: e.deviceName ?? null }, this.self?.id ?? null, this.self?.name ?? null);
   }
 
   private exportCsv(): void {

@@ -21,6 +21,12 @@ export const logStrings = defineStrings({
     'log.col.similarity': 'Similarity',
     'log.col.face': 'Face',
     'log.error': 'The log could not be loaded: {error}',
+    'log.device': 'Device',
+    'log.allDevices': 'All devices',
+    'log.thisDevice': '{name} (this device)',
+    'log.unknownDevice': 'Unknown device',
+    'log.deviceId': 'Device {id}',
+    'log.col.device': 'Device',
   },
   'zh-Hans': {
     'log.title': '记录',
@@ -41,6 +47,12 @@ export const logStrings = defineStrings({
     'log.col.similarity': '相似度',
     'log.col.face': '人脸',
     'log.error': '无法加载记录：{error}',
+    'log.device': '设备',
+    'log.allDevices': '所有设备',
+    'log.thisDevice': '{name}（本设备）',
+    'log.unknownDevice': '未知设备',
+    'log.deviceId': '设备 {id}',
+    'log.col.device': '设备',
   },
 });
 

@@ -4,7 +4,9 @@
  * log in by itself at every start), the site key ('sync.siteKey': a CryptoKey, stored as the
  * structured clone IndexedDB keeps) and the device's identity ('sync.device').
  */
+import { loadDevice as loadDeviceOf, saveDeviceName as saveDeviceNameOf, type DeviceIdentity } from '../../app/device';
 import { getDb } from '../../app/services';
+export type { DeviceIdentity } from '../../app/device';
 export { databaseProblem, databaseUrl, serverBase, serverOrigin, serverProblem } from './validate';
 
 export interface SyncConfig {
@@ -19,14 +21,8 @@ export interface SyncConfig {
   phase: 'create' | 'join' | 'ready';
 }
 
-export interface DeviceIdentity {
-  id: string;
-  name: string;
-}
-
 const CONFIG_KEY = 'sync.config';
 const SITE_KEY = 'sync.siteKey';
-const DEVICE_KEY = 'sync.device';
 
 function isConfig(v: unknown): v is SyncConfig {
   const c = v as Partial<SyncConfig> | null | undefined;
@@ -58,25 +54,11 @@ export async function forgetSync(): Promise<void> {
   await db.setSetting(SITE_KEY, null);
 }
 
-/** A default name for this device: its platform as the browser tells it. */
-function defaultDeviceName(): string {
-  const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
-  const platform = nav.userAgentData?.platform || navigator.platform || 'Device';
-  return `${platform} ${crypto.randomUUID().slice(0, 4)}`;
-}
-
-/** This device's id (random, made once) and name (the platform until the user names it). */
+/** This device's id (random, made once) and name (src/app/device.ts). */
 export async function loadDevice(): Promise<DeviceIdentity> {
-  const db = await getDb();
-  const v = await db.getSetting<Partial<DeviceIdentity> | undefined>(DEVICE_KEY);
-  if (typeof v?.id === 'string' && typeof v.name === 'string') return { id: v.id, name: v.name };
-  const device = { id: crypto.randomUUID(), name: defaultDeviceName() };
-  await db.setSetting(DEVICE_KEY, device);
-  return device;
+  return loadDeviceOf(await getDb());
 }
 
 export async function saveDeviceName(name: string): Promise<DeviceIdentity> {
-  const device = { ...(await loadDevice()), name: name.trim() };
-  await (await getDb()).setSetting(DEVICE_KEY, device);
-  return device;
+  return saveDeviceNameOf(await getDb(), name);
 }
