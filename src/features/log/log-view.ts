@@ -10,6 +10,7 @@ import { logStrings } from './strings';
 import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/thumb-urls';
 import { confirmDialog } from '../../app/ui/confirm-dialog';
 import { logStyles } from './log-view.styles';
+import { emptyStateStyles } from '../../app/ui/empty-state.styles';
 import { loadDevice, type DeviceIdentity } from '../../app/device';
 import { ALL_DEVICES, deviceKey, filterByDevice, logDevices, type LogDevice } from './devices';
 import { deviceLabel } from './device-filter';
@@ -34,7 +35,7 @@ function dayMs(value: string, end: boolean): number | undefined {
 /** The recognition log, filtered by person, unknown faces and dates; CSV export; clear. Follows the log's changes. */
 @customElement('visage-log-view')
 export class LogView extends LitElement {
-  static override styles = logStyles;
+  static override styles = [logStyles, emptyStateStyles];
 
   private readonly locale = new LocaleController(this);
   /** The entries of the person and date filters, every device's. */

@@ -76,25 +76,4 @@ export const peopleStyles = css`
     min-width: 44px;
     min-height: 44px;
   }
-  .empty {
-    display: grid;
-    justify-items: center;
-    gap: 0.5rem;
-    text-align: center;
-    padding: 2rem 1rem;
-    border: 2px dashed var(--v-border);
-    border-radius: var(--wa-border-radius-l, 0.75rem);
-  }
-  .empty > wa-icon {
-    font-size: 2.5rem;
-    color: var(--v-accent);
-  }
-  .empty p {
-    margin: 0;
-    max-width: 32rem;
-  }
-  .empty .lead {
-    font-size: 1.2rem;
-    font-weight: 600;
-  }
 `;

@@ -10,6 +10,7 @@ import { revokeThumbUrls, withThumbUrls, type WithThumbUrl } from '../../app/ui/
 import { confirmDialog } from '../../app/ui/confirm-dialog';
 import './consent-form';
 import { peopleStyles } from './people-view.styles';
+import { emptyStateStyles } from '../../app/ui/empty-state.styles';
 
 registerStrings(peopleStrings);
 
@@ -21,7 +22,7 @@ type Row = WithThumbUrl<PersonSummary>;
  */
 @customElement('visage-people-view')
 export class PeopleView extends LitElement {
-  static override styles = peopleStyles;
+  static override styles = [peopleStyles, emptyStateStyles];
 
   private readonly locale = new LocaleController(this);
   @state() private people: Row[] = [];
