@@ -43,7 +43,17 @@ import regularEye from '@fortawesome/fontawesome-free/svgs/regular/eye.svg?no-in
 import regularEyeSlash from '@fortawesome/fontawesome-free/svgs/regular/eye-slash.svg?no-inline';
 import regularCircleQuestion from '@fortawesome/fontawesome-free/svgs/regular/circle-question.svg?no-inline';
 
-/** The app's own icons, by name (`<wa-icon name=…>`). */
+/** The icons Web Awesome's components ask the "system" library for (solid, and regular ones). */
+export const SYSTEM_ICONS: Readonly<Record<string, string>> = {
+  'xmark': xmark,
+  'check': check,
+  'minus': minus,
+  'chevron-down': chevronDown,
+  'chevron-left': chevronLeft,
+  'chevron-right': chevronRight,
+};
+
+/** The app's own icons, by name (`<wa-icon name=…>`): those above and the system ones. */
 export const APP_ICONS: Readonly<Record<string, string>> = {
   'video': video,
   'user-plus': userPlus,
@@ -73,23 +83,9 @@ export const APP_ICONS: Readonly<Record<string, string>> = {
   'file-export': fileExport,
   'hard-drive': hardDrive,
   'circle-exclamation': circleExclamation,
-  'xmark': xmark,
-  'check': check,
-  'minus': minus,
-  'chevron-down': chevronDown,
-  'chevron-left': chevronLeft,
-  'chevron-right': chevronRight,
+  ...SYSTEM_ICONS,
 };
 
-/** The icons Web Awesome's components ask the "system" library for (solid, and regular ones). */
-export const SYSTEM_ICONS: Readonly<Record<string, string>> = {
-  'xmark': xmark,
-  'check': check,
-  'minus': minus,
-  'chevron-down': chevronDown,
-  'chevron-left': chevronLeft,
-  'chevron-right': chevronRight,
-};
 export const SYSTEM_REGULAR_ICONS: Readonly<Record<string, string>> = {
   'circle-xmark': regularCircleXmark,
   'eye': regularEye,
