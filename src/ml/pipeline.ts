@@ -59,6 +59,9 @@ export interface StageTimes {
   embedMs: number;
 }
 
+/** Video frames searched whole before the parts detector is made (its set-up would delay the first names). */
+const PARTS_AFTER = 10;
+
 /** Below this mesh score the face mesh is not trusted and BlazeFace's keypoints are used. */
 const MIN_MESH_CONFIDENCE = 0.5;
 
@@ -86,18 +89,14 @@ export class FacePipeline {
     /** False for a pipeline made by withMode(): the models belong to the one it came from. */
     private readonly ownsModels: boolean,
     /**
-     * VIDEO mode: a still-image detector for parts of frames (detectScene), made in the background:
-     * the first frames are searched whole, and the live view starts no later than before.
+     * VIDEO mode: makes a still-image detector for parts of frames (detectScene), in the background
+     * once PARTS_AFTER frames were searched whole, so that it does not slow the first names.
      */
-    parts: Promise<Detector> | null = null,
-  ) {
-    parts?.then(
-      (d) => (this.disposed ? d.close() : (this.parts = d)),
-      () => undefined, // without it, frames are searched whole
-    );
-  }
+    private readonly makeParts: (() => Promise<Detector>) | null = null,
+  ) {}
 
   private parts: Detector | null = null;
+  private scenes = 0;
   private disposed = false;
 
   /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
@@ -139,8 +138,8 @@ export class FacePipeline {
     const mesh = step('landmarks', spec.alignment === 'mesh' ? backend.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
     // Every load settles first, so that a failed one leaves nothing half-made behind.
     const failed = (await Promise.allSettled([backend, detector, embedder, mesh])).find((r) => r.status === 'rejected');
-    const parts = () => (options.mode === 'VIDEO' ? FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null);
-    if (!failed) return new FacePipeline(await detector, await embedder, await mesh, await backend, spec, options, true, parts());
+    const parts = options.mode === 'VIDEO' ? () => FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null;
+    if (!failed) return new FacePipeline(await detector, await embedder, await mesh, await backend, spec, options, true, parts);
     for (const model of [detector, embedder, mesh]) void model.then((m) => (m instanceof Detector ? m.close() : m?.dispose()), () => undefined);
     throw failed.reason;
   }
@@ -152,7 +151,7 @@ export class FacePipeline {
   async withMode(mode: 'IMAGE' | 'VIDEO'): Promise<FacePipeline> {
     if (mode === this.detector.mode) return this;
     const detector = await FacePipeline.detectorFor(this.options, mode);
-    const parts = mode === 'VIDEO' ? FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
+    const parts = mode === 'VIDEO' ? () => FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
     return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false, parts);
   }
 
@@ -174,6 +173,8 @@ export class FacePipeline {
   async detectScene(source: FrameSource, timestampMs: number, scan: SceneScan, followed: readonly Box[], tiles = true): Promise<SceneDetection> {
     const t0 = performance.now();
     const whole = this.detector.detect(source, timestampMs);
+    // Without it (not made yet, or failed), frames are searched whole.
+    if (++this.scenes === PARTS_AFTER) this.makeParts?.().then((d) => (this.disposed ? d.close() : (this.parts = d)), () => undefined);
     const { parts } = this;
     const { width, height } = sourceSize(source);
     const { faces, fresh, held } = parts
