@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, DetectedFace } from './detector';
-import { FOLLOW_SCORE, HOLD_MS, SceneScan, lookRegion, tilePlan, type Look } from './scene';
+import { FOLLOW_SCORE, HOLD_MS, SceneScan, WAIT_HOLD_MS, lookRegion, tilePlan, type Look } from './scene';
 
 const face = (x: number, y: number, size: number, score = 0.9): DetectedFace => ({ box: { x, y, width: size, height: size }, score, keypoints: [] });
 const inside = (f: DetectedFace, r: Box) => f.box.x >= r.x && f.box.y >= r.y && f.box.x + f.box.width <= r.x + r.width && f.box.y + f.box.height <= r.y + r.height;
@@ -82,14 +82,25 @@ describe('SceneScan', () => {
     expect(next.filter((r) => looks.some((l) => l.x === r.x))).toEqual([]);
   });
 
-  it('lets a followed face that is gone go after HOLD_MS', () => {
+  it('lets a followed face that is gone go once looked at after HOLD_MS, and one waiting for its turn after WAIT_HOLD_MS', () => {
     const scan = new SceneScan({ tilesPerFrame: 0, followsPerFrame: 1 });
     const followed = row.map((f) => f.box);
     scan.faces(0, 1280, 720, row, followed, sceneLook(row));
     const kept = scan.faces(HOLD_MS / 2, 1280, 720, [], followed, sceneLook([]));
     expect(kept.faces).toHaveLength(8);
     expect(kept.held).toEqual(kept.faces);
-    expect(scan.faces(HOLD_MS + 1, 1280, 720, [], followed, sceneLook([])).faces).toHaveLength(0);
+    // The one looked at goes; the seven waiting stay.
+    expect(scan.faces(HOLD_MS + 1, 1280, 720, [], followed, sceneLook([])).faces).toHaveLength(7);
+    expect(scan.faces(WAIT_HOLD_MS + 1, 1280, 720, [], followed, sceneLook([])).faces).toHaveLength(0);
+  });
+
+  it('keeps eight followed faces boxed at a low frame rate (400 ms a frame, three looks a frame)', () => {
+    const scan = new SceneScan({ tilesPerFrame: 0, followsPerFrame: 3 });
+    const followed = row.map((f) => f.box);
+    scan.faces(0, 1280, 720, row, followed, sceneLook(row));
+    for (let frame = 1; frame <= 10; frame++) {
+      expect(scan.faces(frame * 400, 1280, 720, [], followed, sceneLook(row)).faces).toHaveLength(8);
+    }
   });
 
   it('needs FOLLOW_SCORE around a followed face, and the full score in a tile', () => {

@@ -11,7 +11,9 @@
  *   CONFIRM_MESH_SCORE);
  * - around each followed face that the whole frame missed (a square twice its size), a few per
  *   frame, least recently looked at first, with a lower score (a second look where a face was);
- *   a followed face not looked at in this frame keeps its last sighting for HOLD_MS.
+ *   a followed face looked at and not found keeps its last sighting for HOLD_MS, one waiting for
+ *   its turn keeps it until then (at most WAIT_HOLD_MS: at a low frame rate a round of looks at
+ *   many faces takes longer than HOLD_MS, and the faces would blink).
  * Pure logic over a `look` function (the pipeline's still-image detector on a region),
  * unit-tested in Node.
  */
@@ -42,8 +44,10 @@ export interface SceneFaces {
 export const LOOK_SCALE = 2;
 /** Score a face needs in a look around a followed face (a tile, or the whole frame, needs DEFAULT_MIN_FACE_SCORE). */
 export const FOLLOW_SCORE = 0.5;
-/** A followed face not looked at keeps its last sighting this long (ms). */
+/** A followed face looked at and not found keeps its last sighting this long (ms). */
 export const HOLD_MS = 500;
+/** A followed face waiting for its turn to be looked at keeps its last sighting at most this long (ms). */
+export const WAIT_HOLD_MS = 2000;
 /**
  * Face-mesh score a face found only by a tile needs to count (pipeline.detectScene): real faces
  * score 0.99–1.00 there, the building of photos/knn/test/obama1.jpg that a tile scores 0.75 as a
@@ -132,7 +136,7 @@ export class SceneScan {
         const best = region ? look(region).filter((f) => f.score >= FOLLOW_SCORE && covers(f, box)).sort((a, b) => b.score - a.score)[0] : undefined;
         if (best) found.push({ face: best, foundAt: now, lookedAt: now });
         else if (last && now - last.foundAt <= HOLD_MS) found.push({ ...last, lookedAt: now });
-      } else if (last && now - last.foundAt <= HOLD_MS) {
+      } else if (last && now - last.foundAt <= WAIT_HOLD_MS) {
         found.push(last);
       }
     });
