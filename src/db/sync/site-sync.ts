@@ -46,6 +46,9 @@ export interface SyncRound {
   imported: ImportStats;
 }
 
+/** Documents per replication batch (one request and one bulk write each). */
+export const REPLICATION_BATCH = 500;
+
 /** Throws an AbortError when `signal` was aborted (a cancelled round stops between its steps). */
 function aborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DOMException('The sync round was cancelled.', 'AbortError');
@@ -67,7 +70,7 @@ export class SiteSync {
   private async replicate(source: PouchDb, target: PouchDb, step: 'push' | 'pull', opts: RoundOptions): Promise<ReplicationResult> {
     this.state.refused = null;
     let result: ReplicationResult;
-    const rep = Pouch.replicate(source, target, { batch_size: 100 });
+    const rep = Pouch.replicate(source, target, { batch_size: REPLICATION_BATCH });
     rep.on('change', (info) => opts.onProgress?.({ step, done: info.docs_read, ...(typeof info.pending === 'number' ? { pending: info.pending } : {}) }));
     const cancel = () => rep.cancel();
     opts.signal?.addEventListener('abort', cancel);
