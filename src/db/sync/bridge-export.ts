@@ -13,6 +13,10 @@
  * Log documents of deleted people, and those past the site's retention, are deleted by a sweep over
  * the local log documents: after a full export, after a person's deletion here, and otherwise at
  * most every SWEEP_MS (retention moves with the clock, not with changes).
+ *
+ * When the import had read every change before this export, the export's own writes (documents
+ * made from this device's records) are not read back: the import checkpoint moves past them. Not
+ * after deletions (a swept log document still takes its entry off this device on import).
  */
 import { SyncError } from './errors';
 import { logDoc, logDocId, parseDoc, personDoc, personDocId, SITE_DOC_ID, siteDoc, templateDoc, templateDocId } from './docs';
@@ -20,6 +24,7 @@ import { compareVersions, docVersion, expired, personVersion, templateVersion, t
 import type { Doc, PouchDb } from './pouch';
 import type { RecordStore } from './record-store';
 import type { SiteSettings } from './docs';
+import { IMPORT_CHECKPOINT } from './bridge-import';
 
 export interface ExportOptions {
   local: PouchDb;
@@ -111,6 +116,9 @@ async function sweepLog(local: PouchDb, store: RecordStore, site: SiteSettings |
 export async function exportRecords({ local, store, modelId, deviceId, onProgress }: ExportOptions): Promise<number> {
   const started = Date.now();
   const checkpoint = await exportCheckpoint(local, started);
+  const imported = await local.get(IMPORT_CHECKPOINT).catch(() => null);
+  const caughtUp = (imported?.seq ?? 0) === (await local.info()).update_seq;
+  let deletions = false;
   const changed = await store.changed(checkpoint.since);
   const { people, log, site } = changed;
   const templates = changed.templates.filter((t) => t.deleted || t.modelId === modelId);
@@ -147,7 +155,9 @@ export async function exportRecords({ local, store, modelId, deviceId, onProgres
 
   let sweptAt = checkpoint.sweptAt;
   if (changed.full || people.some((p) => p.deleted) || started - sweptAt >= SWEEP_MS) {
-    written += await writeDocs(local, await sweepLog(local, store, site, started));
+    const swept = await sweepLog(local, store, site, started);
+    deletions = swept.length > 0;
+    written += await writeDocs(local, swept);
     sweptAt = started;
   }
   if (site) {
@@ -159,6 +169,7 @@ export async function exportRecords({ local, store, modelId, deviceId, onProgres
     }
   }
   await local.put({ _id: EXPORT_CHECKPOINT, ...(checkpoint.rev ? { _rev: checkpoint.rev } : {}), since: started - OVERLAP_MS, sweptAt });
+  if (written && caughtUp && !deletions) await local.put({ _id: IMPORT_CHECKPOINT, ...(imported?._rev ? { _rev: imported._rev } : {}), seq: (await local.info()).update_seq });
   if (changed.mark) await store.exported(changed.mark);
   return written;
 }

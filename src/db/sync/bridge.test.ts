@@ -152,4 +152,25 @@ describe('batched import', () => {
     // The next import reads nothing again.
     expect((await importDocs({ local: b.local, store: b.store, modelId: DEFAULT_MODEL_ID })).changes).toBe(0);
   });
+
+  it('a sample that arrives live for a person deleted here is tombstoned, in the records and in PouchDB', async () => {
+    const a = await side('A');
+    const b = await side('B');
+    const [ann] = await enrolMany(a.db, 1, 1);
+    await exportOf(a);
+    await Pouch.replicate(a.local, b.local);
+    await importDocs({ local: b.local, store: b.store, modelId: DEFAULT_MODEL_ID });
+    // Offline: B adds a sample to Ann, A deletes her.
+    const [late] = await b.db.addSamples(ann!, [{ embedding: embedding(9), quality: 0.9, thumbnail: jpeg('late') }]);
+    await exportOf(b);
+    await a.db.deletePerson(ann!);
+    await exportOf(a);
+    await Pouch.replicate(b.local, a.local);
+    await importDocs({ local: a.local, store: a.store, modelId: DEFAULT_MODEL_ID });
+    expect((await a.db.getTemplates(ann!, { includeDeleted: true })).find((t) => t.id === late)).toMatchObject({ deleted: true });
+    const doc = await a.local.get(`t:${late}`);
+    expect(doc).toMatchObject({ deleted: true });
+    expect(doc['embedding']).toBeUndefined();
+    expect(doc['thumbnail']).toBeUndefined();
+  });
 });
