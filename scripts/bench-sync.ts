@@ -176,15 +176,18 @@ async function main(): Promise<void> {
   note(`device B: first sync in ${r0(first.ms / 1000)} s (pulled ${first.pulled}, applied ${first.applied}); ${counts.people} people, ${counts.templates} samples`);
   if (counts.people !== PEOPLE || counts.templates !== PEOPLE * SAMPLES) throw new Error(`device B holds ${counts.people} people and ${counts.templates} samples; A had ${PEOPLE} and ${PEOPLE * SAMPLES}`);
 
-  // The gallery as the live view loads it, on freshly loaded pages (the app's start after the sync).
+  // The gallery as the live view loads it, on freshly loaded pages (the app's start after the sync):
+  // the first load reads every sample and then stores the packed copy (gallery-pack.ts), awaited
+  // here before the next page load; the later loads read the packed copy.
   const galleryMs: number[] = [];
   for (let i = 0; i < 3; i++) {
     await openLab(page);
     const g = await page.evaluate(() => window.visageBenchSync.galleryLoad());
     if (g.rows !== PEOPLE * SAMPLES) throw new Error(`the gallery has ${g.rows} rows, not ${PEOPLE * SAMPLES}`);
     galleryMs.push(g.ms);
+    if (i === 0) await page.waitForFunction(() => window.visageBenchSync.packed(), undefined, { timeout: 120_000, polling: 500 });
   }
-  note(`gallery of ${PEOPLE * SAMPLES} samples ready in ${galleryMs.map(r0).join(', ')} ms`);
+  note(`gallery of ${PEOPLE * SAMPLES} samples ready in ${r0(galleryMs[0]!)} ms (first, full read), then ${galleryMs.slice(1).map(r0).join(', ')} ms (packed)`);
 
   // Steady rounds: nothing changed; one person renamed on A; one renamed on B.
   await page.evaluate(([c, k, p]) => window.visageBenchSync.join(c, k, p), [config, code, PASSPHRASE] as const);
@@ -217,10 +220,11 @@ async function main(): Promise<void> {
     bFirstSyncMs: r0(first.ms),
     bFirstSyncSteps: first.steps,
     bFirstSyncProgressReports: first.progressReports,
-    galleryReadyMs: galleryMs.map(r0),
-    galleryReadyMedianMs: r0(median(galleryMs)),
-    /** The issue's target (a 10k gallery ready in ≤ 1 s after the first full sync), at this size. */
-    galleryWithin1s: median(galleryMs) <= 1000,
+    galleryFirstMs: r0(galleryMs[0]!),
+    galleryPackedMs: galleryMs.slice(1).map(r0),
+    /** The issue's target (a 10k gallery ready in ≤ 1 s after the first full sync), at this size: the first load, and the packed ones. */
+    galleryFirstWithin1s: galleryMs[0]! <= 1000,
+    galleryPackedWithin1s: median(galleryMs.slice(1)) <= 1000,
     roundAfterLoadMs: r0(afterLoad.ms),
     roundAfterLoadSteps: afterLoad.steps,
     roundIdleMs: r0(idle.ms),

@@ -7,6 +7,7 @@
  */
 import { getDb, loadGallerySnapshot } from '../../src/app/services';
 import { DEFAULT_MODEL_ID } from '../../src/db/schema';
+import { packedKeys } from '../../src/db/gallery-pack';
 import type { SyncConfig } from '../../src/features/sync/config';
 import type { SyncProgress } from '../../src/db/sync';
 
@@ -65,6 +66,10 @@ const api = {
   async counts(): Promise<{ people: number; templates: number }> {
     const db = await getDb();
     return { people: await db.countPeople(), templates: (await db.allTemplates(DEFAULT_MODEL_ID)).length };
+  },
+  /** Whether the packed copy of the gallery (src/db/gallery-pack.ts, written after a full load) is stored. */
+  async packed(): Promise<boolean> {
+    return (await (await getDb()).idb.count('settings', packedKeys())) > 0;
   },
   /** ms until the live view's gallery is loaded (the first call on a freshly loaded page opens the database too), and its rows. */
   async galleryLoad(): Promise<{ ms: number; rows: number }> {
