@@ -42,8 +42,8 @@ async function allowCors(url: string, appOrigin: string, auth?: string): Promise
 }
 
 /** A server with one database, `database`, that only `username` may use. */
-export async function startSite(appOrigin: string, database = 'visage-site'): Promise<Site> {
-  const server = await startPouchServer();
+export async function startSite(appOrigin: string, database = 'visage-site', heapMb = 0): Promise<Site> {
+  const server = await startPouchServer({ heapMb });
   const username = 'frontdesk';
   const password = 'correct horse battery';
   await server.createDb(database);

@@ -15,6 +15,8 @@ export interface PouchServer {
   url: string;
   /** Makes a database (PUT /name); its address. */
   createDb(name: string): Promise<string>;
+  /** What the server wrote to stdout and stderr so far (for a report when it fails). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -30,11 +32,12 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPouchServer({ readyWithinMs = 30_000 } = {}): Promise<PouchServer> {
+/** `heapMb`: the server's Node heap limit (a large in-memory database needs more than the default). */
+export async function startPouchServer({ readyWithinMs = 30_000, heapMb = 0 } = {}): Promise<PouchServer> {
   const dir = await mkdtemp(join(tmpdir(), 'visage-pouch-server-'));
   const port = await freePort();
   const bin = join(dirname(createRequire(import.meta.url).resolve('pouchdb-server/package.json')), 'bin', 'pouchdb-server');
-  const args = [bin, '--in-memory', '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--config', join(dir, 'config.json'), '--no-stdout-logs'];
+  const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), bin, '--in-memory', '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--config', join(dir, 'config.json'), '--no-stdout-logs'];
   const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (b: Buffer) => (output += b.toString()));
@@ -70,5 +73,5 @@ export async function startPouchServer({ readyWithinMs = 30_000 } = {}): Promise
     if (!r.ok) throw new Error(`PUT /${name}: ${r.status} ${await r.text()}`);
     return `${url}/${encodeURIComponent(name)}`;
   };
-  return { url, createDb, stop };
+  return { url, createDb, output: () => output, stop };
 }

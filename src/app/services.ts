@@ -25,11 +25,12 @@ export const getDb: () => Promise<VisageDb> = sharedConnection(APP_DB);
  */
 export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
   const db = await getDb();
-  const [templates, people] = await Promise.all([db.allTemplates(DEFAULT_MODEL_ID), db.listPeople()]);
+  // Names only: the people list (listPeople) would also read every person's samples and first face.
+  const [templates, names] = await Promise.all([db.allTemplates(DEFAULT_MODEL_ID), db.personNames()]);
   const { dim } = DEFAULT_MODEL_SPEC;
   const embeddings = new Float32Array(templates.length * dim);
   templates.forEach((t, i) => embeddings.set(t.embedding, i * dim));
-  return { embeddings, personIds: templates.map((t) => t.personId), names: Object.fromEntries(people.map((p) => [p.id, p.name])) };
+  return { embeddings, personIds: templates.map((t) => t.personId), names };
 }
 export { thresholdForGallery } from '../ml/matcher';
 

@@ -12,6 +12,7 @@ import { planImport, type ImportMode, type ImportSummary } from './backup-merge'
 import type { VisageDb } from './db';
 import { notifyChange } from './events';
 import { read, write, type WriteTx } from './tx';
+import { markFullExport } from './sync/marks';
 
 export interface ExportOptions extends EncodeOptions {
   /** Add the recognition log (with its face thumbnails). Default false. */
@@ -47,7 +48,7 @@ export async function exportBackup(db: VisageDb, { includeLog = false, ...option
 }
 
 /** The ids and times of the log's entries, by the `at` index's keys (the entries and their faces are not read). */
-async function logTimes(tx: WriteTx<['people', 'templates', 'thumbnails', 'log']>): Promise<Array<{ id: string; at: number }>> {
+async function logTimes(tx: WriteTx<Array<'people' | 'templates' | 'thumbnails' | 'log' | 'settings'>>): Promise<Array<{ id: string; at: number }>> {
   const out: Array<{ id: string; at: number }> = [];
   for (let c = await tx.objectStore('log').index('at').openKeyCursor(); c; c = await c.continue()) out.push({ id: c.primaryKey, at: c.key });
   return out;
@@ -63,7 +64,7 @@ async function logTimes(tx: WriteTx<['people', 'templates', 'thumbnails', 'log']
 export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase, signal, onProgress, maxLogEntries = 10_000 }: ImportOptions): Promise<ImportSummary> {
   const content = await decodeBackup(file, passphrase, signal);
   checkAborted(signal);
-  const summary = await write(db.idb, ['people', 'templates', 'thumbnails', 'log'], async (tx) => {
+  const summary = await write(db.idb, ['people', 'templates', 'thumbnails', 'log', 'settings'], async (tx) => {
     const plan = planImport(
       {
         people: await tx.objectStore('people').getAll(),
@@ -96,6 +97,8 @@ export async function importBackup(db: VisageDb, file: Blob, { mode, passphrase,
       await Promise.all(writes.slice(i, i + BATCH).map((w) => w()));
       onProgress?.(Math.min(i + BATCH, writes.length), writes.length);
     }
+    // The records keep their old times: sync's next export must look at all of them (sync/marks.ts).
+    await markFullExport(tx as unknown as WriteTx<['settings']>);
     return plan.summary;
   });
   notifyChange('people', db.name);

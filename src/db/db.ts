@@ -201,6 +201,12 @@ export class VisageDb {
     });
   }
 
+  /** The live people's names by id (the live view's gallery: no samples or faces read). */
+  async personNames(): Promise<Record<string, string>> {
+    const people = await read(this.idb, ['people'], (tx) => tx.objectStore('people').getAll());
+    return Object.fromEntries(people.filter(live).map((p) => [p.id, p.name]));
+  }
+
   /** Number of live people. */
   async countPeople(): Promise<number> {
     return (await read(this.idb, ['people'], (tx) => tx.objectStore('people').getAll())).filter((p) => live(p)).length;

@@ -16,6 +16,7 @@ import { loadGallerySnapshot } from '../../src/app/services';
 import type { EmbedOptions, LabImageResult, LabVisionService } from './lab-vision';
 import './lab-db';
 import './lab-bench';
+import './lab-sync';
 // The views, so the browser tests can mount them on this page with a seeded database.
 import '../../src/app/ui/design-system';
 import '../../src/features/enroll/enroll-view';

@@ -15,7 +15,8 @@ import { read, write } from '../tx';
 import type { VisageDb } from '../db';
 import { SITE_SETTING_KEYS, siteValuesOf, type SiteSettings, type SiteValues } from './docs';
 import type { RecordSnapshot, RecordWrites } from './merge';
-import type { RecordStore } from './record-store';
+import { EXPORT_ALL_KEY } from './marks';
+import type { ChangedRecords, RecordQuery, RecordStore } from './record-store';
 
 /** The app's settings record (src/app/services.ts). */
 export const APP_SETTINGS_KEY = 'app.settings';
@@ -32,21 +33,55 @@ function siteOf(app: SettingRecord | undefined, synced: SettingRecord | undefine
   return { values, updatedAt: app.updatedAt };
 }
 
+const SYNC_STORES: ['people', 'templates', 'thumbnails', 'log', 'settings'] = ['people', 'templates', 'thumbnails', 'log', 'settings'];
+
 export class IdbRecordStore implements RecordStore {
   constructor(private readonly db: VisageDb) {}
 
-  read(): Promise<RecordSnapshot> {
-    return read(this.db.idb, ['people', 'templates', 'thumbnails', 'log', 'settings'], async (tx) => {
-      const [people, templates, thumbnailIds, log, app, synced] = await Promise.all([
-        tx.objectStore('people').getAll(),
-        tx.objectStore('templates').getAll(),
-        tx.objectStore('thumbnails').getAllKeys(),
-        tx.objectStore('log').getAll(),
-        tx.objectStore('settings').get(APP_SETTINGS_KEY),
-        tx.objectStore('settings').get(SYNCED_SITE_KEY),
+  changed(since: number | null): Promise<ChangedRecords> {
+    return read(this.db.idb, SYNC_STORES, async (tx) => {
+      const settings = tx.objectStore('settings');
+      const [app, synced, mark] = await Promise.all([settings.get(APP_SETTINGS_KEY), settings.get(SYNCED_SITE_KEY), settings.get(EXPORT_ALL_KEY)]);
+      const full = since === null || mark !== undefined;
+      const range = full ? undefined : IDBKeyRange.lowerBound(since);
+      const [people, templates, log] = await Promise.all([
+        range ? tx.objectStore('people').index('updatedAt').getAll(range) : tx.objectStore('people').getAll(),
+        range ? tx.objectStore('templates').index('updatedAt').getAll(range) : tx.objectStore('templates').getAll(),
+        range ? tx.objectStore('log').index('at').getAll(range) : tx.objectStore('log').getAll(),
       ]);
       const site = siteOf(app, synced);
-      return { people, templates, thumbnailIds, log, ...(site ? { site } : {}) };
+      const markValue = typeof mark?.value === 'string' ? mark.value : undefined;
+      return { full, ...(markValue ? { mark: markValue } : {}), people, templates, thumbnailIds: [], log, ...(site ? { site } : {}) };
+    });
+  }
+
+  countChanged(after: number): Promise<number> {
+    return read(this.db.idb, ['people', 'templates', 'log'], async (tx) => {
+      const range = IDBKeyRange.lowerBound(after, true);
+      const counts = await Promise.all([tx.objectStore('people').index('updatedAt').count(range), tx.objectStore('templates').index('updatedAt').count(range), tx.objectStore('log').index('at').count(range)]);
+      return counts.reduce((a, b) => a + b, 0);
+    });
+  }
+
+  async exported(mark: string): Promise<void> {
+    await write(this.db.idb, ['settings'], async (tx) => {
+      const now = await tx.objectStore('settings').get(EXPORT_ALL_KEY);
+      if (now?.value === mark) await tx.objectStore('settings').delete(EXPORT_ALL_KEY);
+    });
+  }
+
+  related(q: RecordQuery): Promise<RecordSnapshot> {
+    return read(this.db.idb, SYNC_STORES, async (tx) => {
+      const some = <T>(found: Array<T | undefined>) => found.filter((x): x is T => x !== undefined);
+      const people = some(await Promise.all([...new Set(q.people)].map((id) => tx.objectStore('people').get(id))));
+      const templates = new Map(some(await Promise.all(q.templates.map((id) => tx.objectStore('templates').get(id)))).map((t) => [t.id, t]));
+      for (const list of await Promise.all(q.ofPeople.map((id) => tx.objectStore('templates').index('personId').getAll(id)))) for (const t of list) templates.set(t.id, t);
+      const log = new Map(some(await Promise.all(q.log.map((id) => tx.objectStore('log').get(id)))).map((e) => [e.id, e]));
+      for (const list of await Promise.all(q.ofPeople.map((id) => tx.objectStore('log').index('personId').getAll(id)))) for (const e of list) log.set(e.id, e);
+      const keys = await Promise.all([...templates.keys()].map((id) => tx.objectStore('thumbnails').getKey(id)));
+      const settings = tx.objectStore('settings');
+      const site = siteOf(await settings.get(APP_SETTINGS_KEY), await settings.get(SYNCED_SITE_KEY));
+      return { people, templates: [...templates.values()], thumbnailIds: some(keys), log: [...log.values()], ...(site ? { site } : {}) };
     });
   }
 
@@ -58,7 +93,7 @@ export class IdbRecordStore implements RecordStore {
   }
 
   async apply(w: RecordWrites): Promise<void> {
-    await write(this.db.idb, ['people', 'templates', 'thumbnails', 'log', 'settings'], async (tx) => {
+    await write(this.db.idb, SYNC_STORES, async (tx) => {
       const requests: Array<Promise<unknown>> = [];
       for (const p of w.people) requests.push(tx.objectStore('people').put(p));
       for (const t of w.templates) requests.push(tx.objectStore('templates').put(t));

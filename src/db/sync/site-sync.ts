@@ -4,7 +4,7 @@
  * show its result (what went where, conflicts settled, samples of another model refused) and its
  * error's code (errors.ts).
  */
-import { exportRecords, importDocs, type ImportStats } from './bridge';
+import { exportRecords, importDocs, pendingRecords, type ImportStats } from './bridge';
 import { SyncError, toSyncError } from './errors';
 import { Pouch, type PouchDb, type ReplicationResult } from './pouch';
 import type { RecordStore } from './record-store';
@@ -20,7 +20,11 @@ export interface SiteSyncOptions extends RemoteOptions {
   deviceId: string;
 }
 
-/** Where a running round is: its step, and for the transfers the documents so far and still pending (when the server says). */
+/**
+ * Where a running round is: its step, and how far it got: `done` records looked at (export) or
+ * documents read (push, pull, import); `pending`, when known, what is left (pull: as the server
+ * says; export: exactly; import: at most, from the changes feed's sequence numbers).
+ */
 export interface SyncProgress {
   step: 'check' | 'export' | 'push' | 'pull' | 'import';
   done: number;
@@ -41,6 +45,9 @@ export interface SyncRound {
   pulled: number;
   imported: ImportStats;
 }
+
+/** Documents per replication batch (one request and one bulk write each). */
+export const REPLICATION_BATCH = 500;
 
 /** Throws an AbortError when `signal` was aborted (a cancelled round stops between its steps). */
 function aborted(signal: AbortSignal | undefined): void {
@@ -63,7 +70,7 @@ export class SiteSync {
   private async replicate(source: PouchDb, target: PouchDb, step: 'push' | 'pull', opts: RoundOptions): Promise<ReplicationResult> {
     this.state.refused = null;
     let result: ReplicationResult;
-    const rep = Pouch.replicate(source, target, { batch_size: 100 });
+    const rep = Pouch.replicate(source, target, { batch_size: REPLICATION_BATCH });
     rep.on('change', (info) => opts.onProgress?.({ step, done: info.docs_read, ...(typeof info.pending === 'number' ? { pending: info.pending } : {}) }));
     const cancel = () => rep.cancel();
     opts.signal?.addEventListener('abort', cancel);
@@ -106,14 +113,22 @@ export class SiteSync {
       this.checked = true;
     }
     step('export');
-    const exported = await exportRecords(this.options);
+    const exported = await exportRecords({ ...this.options, onProgress: (done, total) => opts.onProgress?.({ step: 'export', done, pending: total - done }) });
     step('push');
     const push = await this.replicate(this.options.local, this.remote, 'push', opts);
     step('pull');
     const pull = await this.replicate(this.remote, this.options.local, 'pull', opts);
     step('import');
-    const imported = await importDocs(this.options);
+    const imported = await importDocs({
+      ...this.options,
+      onProgress: (done, pending) => opts.onProgress?.({ step: 'import', done, ...(pending !== undefined ? { pending } : {}) }),
+    });
     return { exported, pushed: push.docs_written, pulled: pull.docs_written, imported };
+  }
+
+  /** Records changed on this device since its last export: what waits to be sent (cheap: counted by index). */
+  pending(): Promise<number> {
+    return pendingRecords(this.options.local, this.options.store);
   }
 
   /** Drops the local PouchDB's old revisions (their bodies: names, embeddings, faces) after an erasure. */

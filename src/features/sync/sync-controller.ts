@@ -26,7 +26,7 @@ export interface SyncStatus {
   state: 'off' | 'idle' | 'running' | 'paused' | 'error';
   config: SyncConfig | null;
   lastSyncAt: number | null;
-  /** Local changes not yet sent (counted from the change notices since the last round). */
+  /** Records changed on this device since the last export: people, samples, log entries not yet sent. */
   pending: number;
   /** Conflicts the rule settled since the app started. */
   conflictsResolved: number;
@@ -81,7 +81,6 @@ export async function syncNow(): Promise<void> {
   const config = s.config;
   const controller = (abort = new AbortController());
   inRound = true;
-  const pendingBefore = s.pending;
   patch({ state: 'running', progress: null, cancelled: false });
   try {
     await underLock(async () => {
@@ -97,7 +96,7 @@ export async function syncNow(): Promise<void> {
       const now = status.get();
       patch({
         lastSyncAt: Date.now(),
-        pending: Math.max(0, now.pending - pendingBefore),
+        pending: (await runner?.pending().catch(() => null)) ?? now.pending,
         conflictsResolved: now.conflictsResolved + round.imported.conflictsResolved,
         lastImported: round.imported.applied,
         otherModel: round.imported.otherModel,
@@ -131,7 +130,7 @@ onDbChange(({ type, db, remote }) => {
   if (db !== APP_DB || remote || inRound || (type !== 'people' && type !== 'log')) return;
   const s = status.get();
   if (s.state === 'off') return;
-  patch({ pending: s.pending + 1 });
+  void runner?.pending().then((pending) => patch({ pending }), () => undefined);
   if (s.state !== 'paused') request(CHANGE_DEBOUNCE_MS);
 });
 
@@ -160,6 +159,7 @@ async function boot(): Promise<void> {
   const device = await loadDevice();
   const { Runner } = await loadRuntime();
   runner = await Runner.open(config, key, device.id);
+  void runner.pending().then((pending) => patch({ pending }), () => undefined);
   timer = window.setInterval(() => void syncNow(), ROUND_INTERVAL_MS);
   window.addEventListener('online', onOnline);
 }

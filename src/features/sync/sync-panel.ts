@@ -79,12 +79,9 @@ export class SyncPanel extends LitElement {
 
   private renderProgress(s: SyncStatus) {
     const p = s.progress;
-    const text = !p
-      ? t('sync.state.running')
-      : p.step === 'pull' && p.pending !== undefined
-        ? t('sync.step.pullOf', { done: p.done, total: p.done + p.pending })
-        : t(`sync.step.${p.step}`, { done: p.done });
-    const total = p?.pending !== undefined ? p.done + p.pending : 0;
+    const counted = p?.pending !== undefined && (p.step === 'export' || p.step === 'pull' || p.step === 'import');
+    const text = !p ? t('sync.state.running') : counted ? t(`sync.step.${p.step as 'export' | 'pull' | 'import'}Of`, { done: p.done, total: p.done + p.pending! }) : t(`sync.step.${p.step}`, { done: p.done });
+    const total = counted ? p!.done + p!.pending! : 0;
     return html`<div data-sync-progress class="progress">
       ${total ? html`<wa-progress-bar value=${(100 * p!.done) / total} label=${text}></wa-progress-bar>` : html`<wa-progress-bar indeterminate label=${text}></wa-progress-bar>`}
       <span>${text}</span>

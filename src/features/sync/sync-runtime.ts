@@ -78,6 +78,11 @@ export class Runner {
     return this.sync.syncOnce(opts);
   }
 
+  /** Records changed here since the last export (what waits to be sent). */
+  pending(): Promise<number> {
+    return this.sync.pending();
+  }
+
   close(): Promise<void> {
     return this.sync.close();
   }
