@@ -30,6 +30,7 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import type {} from '../test/lab/lab.ts';
 import type { TimedRound } from '../test/lab/lab-sync.ts';
 import { startSite, type Site } from '../e2e/sync-server.ts';
+import { PACK_MIN } from '../src/db/gallery-pack.ts';
 import { DEFAULT_MODEL_ID, EMBEDDING_DIM, type PersonRecord, type TemplateRecord } from '../src/db/schema.ts';
 import { MemoryRecordStore, SiteSync, makeSiteKey, openLocalPouch, openRemote, pairingCode, setUpSite, usePouchAdapter, wrapSiteKey } from '../src/db/sync/index.ts';
 import { buildApp, buildTestPages, ROOT } from './lib/build.ts';
@@ -176,18 +177,19 @@ async function main(): Promise<void> {
   note(`device B: first sync in ${r0(first.ms / 1000)} s (pulled ${first.pulled}, applied ${first.applied}); ${counts.people} people, ${counts.templates} samples`);
   if (counts.people !== PEOPLE || counts.templates !== PEOPLE * SAMPLES) throw new Error(`device B holds ${counts.people} people and ${counts.templates} samples; A had ${PEOPLE} and ${PEOPLE * SAMPLES}`);
 
-  // The gallery as the live view loads it, on freshly loaded pages (the app's start after the sync):
-  // the first load reads every sample and then stores the packed copy (gallery-pack.ts), awaited
-  // here before the next page load; the later loads read the packed copy.
+  // The gallery as the live view loads it (one mean template per person), on freshly loaded pages
+  // (the app's start after the sync): a round that brought samples ends by writing its packed copy
+  // (gallery-pack.ts, galleryMeans), so the first load already reads it. Where it did not (fewer
+  // than PACK_MIN people), the first load reads every sample and packs in the background.
   const galleryMs: number[] = [];
   for (let i = 0; i < 3; i++) {
     await openLab(page);
     const g = await page.evaluate(() => window.visageBenchSync.galleryLoad());
-    if (g.rows !== PEOPLE * SAMPLES) throw new Error(`the gallery has ${g.rows} rows, not ${PEOPLE * SAMPLES}`);
+    if (g.rows !== PEOPLE) throw new Error(`the gallery has ${g.rows} rows, not one per person (${PEOPLE})`);
     galleryMs.push(g.ms);
-    if (i === 0) await page.waitForFunction(() => window.visageBenchSync.packed(), undefined, { timeout: 120_000, polling: 500 });
+    if (i === 0 && PEOPLE >= PACK_MIN) await page.waitForFunction(() => window.visageBenchSync.packed(), undefined, { timeout: 120_000, polling: 500 });
   }
-  note(`gallery of ${PEOPLE * SAMPLES} samples ready in ${r0(galleryMs[0]!)} ms (first, full read), then ${galleryMs.slice(1).map(r0).join(', ')} ms (packed)`);
+  note(`gallery of ${PEOPLE} people (${PEOPLE * SAMPLES} samples) ready in ${r0(galleryMs[0]!)} ms at the first start after the sync, then ${galleryMs.slice(1).map(r0).join(', ')} ms`);
 
   // Steady rounds: nothing changed; one person renamed on A; one renamed on B.
   await page.evaluate(([c, k, p]) => window.visageBenchSync.join(c, k, p), [config, code, PASSPHRASE] as const);
@@ -221,10 +223,10 @@ async function main(): Promise<void> {
     bFirstSyncSteps: first.steps,
     bFirstSyncProgressReports: first.progressReports,
     galleryFirstMs: r0(galleryMs[0]!),
-    galleryPackedMs: galleryMs.slice(1).map(r0),
-    /** The issue's target (a 10k gallery ready in ≤ 1 s after the first full sync), at this size: the first load, and the packed ones. */
+    galleryLaterMs: galleryMs.slice(1).map(r0),
+    /** The issue's target (a 10k gallery ready in ≤ 1 s after the first full sync), at this size: the first start's load, and the later ones. */
     galleryFirstWithin1s: galleryMs[0]! <= 1000,
-    galleryPackedWithin1s: median(galleryMs.slice(1)) <= 1000,
+    galleryLaterWithin1s: median(galleryMs.slice(1)) <= 1000,
     roundAfterLoadMs: r0(afterLoad.ms),
     roundAfterLoadSteps: afterLoad.steps,
     roundIdleMs: r0(idle.ms),

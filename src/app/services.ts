@@ -19,14 +19,14 @@ export const APP_DB = 'visage';
 export const getDb: () => Promise<VisageDb> = sharedConnection(APP_DB);
 
 /**
- * All enrolled templates of the app's model (one Float32Array, transferable to the recognition
- * worker) with their people's names; read afresh each time, as the live recognizer does whenever
+ * The gallery of the app's model as the live engine searches it, one mean template per enrolled
+ * person (one Float32Array, transferable to the recognition worker), with their people's names; read afresh each time, as the live recognizer does whenever
  * people change. Templates of an earlier model wait for the model upgrade, out of the gallery.
  */
 export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
   const db = await getDb();
   // Names only: the people list (listPeople) would also read every person's samples and first face.
-  const [templates, names] = await Promise.all([db.allTemplates(DEFAULT_MODEL_ID), db.personNames()]);
+  const [templates, names] = await Promise.all([db.galleryMeans(DEFAULT_MODEL_ID), db.personNames()]);
   const { dim } = DEFAULT_MODEL_SPEC;
   const embeddings = new Float32Array(templates.length * dim);
   templates.forEach((t, i) => embeddings.set(t.embedding, i * dim));

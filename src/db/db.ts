@@ -6,14 +6,13 @@ import { type AddLogOptions, type LogQuery, type LogRetention, type NewLogEntry,
 import {
   type Consent,
   DEFAULT_MODEL_ID,
-  type LiveTemplateRecord,
   type PersonRecord,
   type TemplateRecord,
   type VisageIdb,
   personTombstone,
   templateTombstone,
 } from './schema';
-import { packedTemplates } from './gallery-pack';
+import { galleryMeans, galleryOf, packedTemplates } from './gallery-pack';
 import { type WriteTx, read, write } from './tx';
 import { type Sample, validateModelId, validateName, validateSample } from './validate';
 
@@ -38,19 +37,6 @@ export interface GalleryTemplate {
 }
 
 const live = <T extends { deleted?: boolean }>(r: T | undefined): r is T => r !== undefined && !r.deleted;
-const liveTemplate = (t: TemplateRecord | undefined): t is LiveTemplateRecord => t !== undefined && !t.deleted;
-
-/** The live templates of live people (of `modelId` when given), as the gallery holds them. */
-function galleryOf(people: readonly PersonRecord[], templates: readonly TemplateRecord[], modelId?: string): GalleryTemplate[] {
-  const alive = new Set(people.filter(live).map((p) => p.id));
-  const out: GalleryTemplate[] = [];
-  for (const t of templates) {
-    if (liveTemplate(t) && alive.has(t.personId) && (modelId === undefined || t.modelId === modelId)) {
-      out.push({ id: t.id, personId: t.personId, embedding: t.embedding, modelId: t.modelId });
-    }
-  }
-  return out;
-}
 
 export class VisageDb {
   constructor(
@@ -230,6 +216,11 @@ export class VisageDb {
   async allTemplates(modelId?: string): Promise<GalleryTemplate[]> {
     if (modelId !== undefined) return packedTemplates(this.idb, modelId, (people, templates) => galleryOf(people, templates, modelId));
     return read(this.idb, ['people', 'templates'], async (tx) => galleryOf(await tx.objectStore('people').getAll(), await tx.objectStore('templates').getAll()));
+  }
+
+  /** One template per live person of `modelId`, as the live view searches them (gallery-pack.ts, galleryMeans). */
+  galleryMeans(modelId: string, prepare = false): Promise<GalleryTemplate[]> {
+    return galleryMeans(this.idb, modelId, prepare);
   }
 
   addLogEntry(entry: NewLogEntry, options?: AddLogOptions) {

@@ -13,7 +13,8 @@
  * (a small one loads fast anyway, and is not worth a second copy). Backups and sync never read the
  * settings store's packed records.
  */
-import type { PersonRecord, StoreName, TemplateRecord, VisageIdb } from './schema';
+import { meanTemplates } from '../ml/matcher';
+import { KNOWN_MODEL_DIMS, type PersonRecord, type StoreName, type TemplateRecord, type VisageIdb } from './schema';
 import { read, writeKeepingGallery } from './tx';
 
 export interface PackedTemplate {
@@ -54,8 +55,16 @@ function unpack(p: Packed, modelId: string): PackedTemplate[] {
  * Every live template of `modelId` of every live person: from the packed record when there is one,
  * else read in full (`collect`) and then packed in the background.
  */
-export async function packedTemplates(idb: VisageIdb, modelId: string, collect: (people: PersonRecord[], templates: TemplateRecord[]) => PackedTemplate[]): Promise<PackedTemplate[]> {
-  const key = PREFIX + modelId;
+export async function packedTemplates(
+  idb: VisageIdb,
+  modelId: string,
+  collect: (people: PersonRecord[], templates: TemplateRecord[]) => PackedTemplate[],
+  /** Which packed copy: the templates (''), or another view of them such as 'means/'. */
+  kind = '',
+  /** Wait for the packed copy to be written (a sync round prepares the next start's gallery). */
+  awaitPack = false,
+): Promise<PackedTemplate[]> {
+  const key = PREFIX + kind + modelId;
   const found = await read(idb, ['people', 'templates', 'settings'], async (tx) => {
     const settings = tx.objectStore('settings');
     const saved = await settings.get(key);
@@ -63,7 +72,10 @@ export async function packedTemplates(idb: VisageIdb, modelId: string, collect: 
     const generation = (await settings.get(GENERATION_KEY))?.value ?? null;
     return { templates: collect(await tx.objectStore('people').getAll(), await tx.objectStore('templates').getAll()), generation };
   });
-  if (found.generation !== undefined && found.templates.length >= PACK_MIN) void pack(idb, key, found.templates, found.generation);
+  if (found.generation !== undefined && found.templates.length >= PACK_MIN) {
+    const packing = pack(idb, key, found.templates, found.generation);
+    if (awaitPack) await packing;
+  }
   return found.templates;
 }
 
@@ -81,4 +93,30 @@ async function pack(idb: VisageIdb, key: string, templates: readonly PackedTempl
   } catch {
     // Not packed (the database closed, storage full): the next start reads the gallery in full.
   }
+}
+
+/** The live templates of live people (of `modelId` when given), as the gallery holds them. */
+export function galleryOf(people: readonly PersonRecord[], templates: readonly TemplateRecord[], modelId?: string): PackedTemplate[] {
+  const alive = new Set(people.filter((p) => !p.deleted).map((p) => p.id));
+  const out: PackedTemplate[] = [];
+  for (const t of templates) {
+    if (!t.deleted && alive.has(t.personId) && (modelId === undefined || t.modelId === modelId)) {
+      out.push({ id: t.id, personId: t.personId, embedding: t.embedding, modelId: t.modelId });
+    }
+  }
+  return out;
+}
+
+/**
+ * One template per live person of `modelId`, as the live view searches them: the normalised mean
+ * of their samples (matcher.ts, meanTemplates; `id` is the person's). A large gallery comes from
+ * its own packed copy ('means/': at 10,000 people × 5 samples a fifth of the templates' bytes);
+ * `prepare` waits until that copy is written (a sync round that brought samples prepares the next
+ * start's gallery).
+ */
+export function galleryMeans(idb: VisageIdb, modelId: string, prepare = false): Promise<PackedTemplate[]> {
+  const dim = KNOWN_MODEL_DIMS.get(modelId);
+  const means = (people: PersonRecord[], templates: TemplateRecord[]) =>
+    dim ? meanTemplates(galleryOf(people, templates, modelId), dim).map((m) => ({ id: m.personId, personId: m.personId, embedding: m.embedding, modelId })) : [];
+  return packedTemplates(idb, modelId, means, 'means/', prepare);
 }
