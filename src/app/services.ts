@@ -20,8 +20,9 @@ export const getDb: () => Promise<VisageDb> = sharedConnection(APP_DB);
 
 /**
  * The gallery of the app's model as the live engine searches it, one mean template per enrolled
- * person (one Float32Array, transferable to the recognition worker), with their people's names; read afresh each time, as the live recognizer does whenever
- * people change. Templates of an earlier model wait for the model upgrade, out of the gallery.
+ * person (one Float32Array, transferable to the recognition worker), with their people's names;
+ * read afresh each time, as the live recognizer does whenever people change. Templates of an
+ * earlier model wait for the model upgrade, out of the gallery.
  */
 export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
   const db = await getDb();
