@@ -12,6 +12,7 @@
  * Options:
  *   --network NAME       the app's network (arcface-mobilefacenet, default) or the earlier one
  *                        (mobilefacenet; model-spec.ts NETWORKS), judged by its own rule
+ *   --refine mesh|none   landmark refinement (default mesh, as the app; none aligns on the detector's keypoints)
  *   --threshold T        judge at T instead of the network's rule for this gallery's size
  *   --sizes 100,300      sub-gallery sizes for `bySize` (random people, fixed seed; the full
  *                        gallery is always added)
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     probes: { type: 'string' },
     images: { type: 'string' },
     network: { type: 'string', default: APP_NETWORK },
+    refine: { type: 'string', default: 'mesh' },
     threshold: { type: 'string' },
     sizes: { type: 'string', default: '100,300' },
     draws: { type: 'string', default: '5' },
@@ -66,6 +68,7 @@ function fail(message: string): never {
 
 if (!(args.network in NETWORKS)) fail(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
 const network = args.network as NetworkName;
+if (args.refine !== 'mesh' && args.refine !== 'none') fail('--refine is mesh or none');
 const rule = NETWORKS[network].rule;
 
 if (args.templates !== 'mean' && args.templates !== 'best') fail('--templates is mean or best');
@@ -98,7 +101,7 @@ async function embeddings(): Promise<{ byPath: Map<string, number[]>; noFace: nu
     if (absent) fail(`${args.embeddings} has no embedding for ${absent}`);
     return { byPath, noFace: saved.noFace, msPerImage: null };
   }
-  session = await openLabSession('eval:identify', imagesDir, { network });
+  session = await openLabSession('eval:identify', imagesDir, { network, refine: args.refine as 'mesh' | 'none' });
   const { results, wallMs } = await session.embed(images, { batch: Number(args.batch) });
   if (session.stopping) process.exit(130);
   const byPath = new Map([...results].map(([path, r]) => [path, r.faces[0]!.embedding]));

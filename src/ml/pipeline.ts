@@ -3,60 +3,24 @@
  * (model-spec.ts): the app's by default; `refine` and `flip` make another spec, with its own id.
  * Framework-free: the app, the lab page (eval, tests) and later a worker all drive this.
  */
-import { ARCFACE_TEMPLATE_4, TEMPLATE_SIZE, alignmentTransform, warpFace, type Point } from './align';
-import { Detector, sourceSize, type Box, type Delegate, type DetectedFace, type FrameSource } from './detector';
-import { Embedder, type EmbeddingVariants } from './embedder';
+import { alignmentTransform, warpFace } from './align';
+import { Detector, sourceSize, type Box, type DetectedFace, type FrameSource } from './detector';
+import { Embedder } from './embedder';
 import { MeshRefiner, type MeshResult } from './landmarks';
-import { modelId, specWith, type ModelSpec, type NetworkName } from './model-spec';
+import { modelId, specWith, type ModelSpec } from './model-spec';
+import type { FaceDescription, PipelineOptions, SceneDetection, StageTimes } from './pipeline-types';
 import { CONFIRM_MESH_SCORE, FOLLOW_SCORE, type SceneScan } from './scene';
-import { initTf, type BackendChoice, type BackendName } from './tf-backend';
+import { initTf, type BackendChoice } from './tf-backend';
 
 export type { FrameSource };
+export type { FaceDescription, PipelineOptions, PipelineUrls, SceneDetection, StageTimes } from './pipeline-types';
 
-/** Where the pipeline's files are served (the app passes URLs under its base path). */
-export interface PipelineUrls {
-  detectorModel: string;
-  mediapipeWasm: string;
-  meshModel: string;
-  embedderModel: string;
-  tfjsWasm: string;
-}
-
-export interface PipelineOptions {
-  urls: PipelineUrls;
-  backend?: BackendName | 'auto';
-  delegate?: Delegate | 'auto';
-  mode?: 'IMAGE' | 'VIDEO';
-  /**
-   * 'mesh' refines BlazeFace's keypoints with the face mesh; 'none' aligns on BlazeFace's 4 points
-   * (spec alignment 'detector'). Default: the app's spec's ('mesh').
-   */
-  refine?: 'mesh' | 'none';
-  /** Add the mirrored crop's embedding. Default: the app's spec's (true: it measured better on LFW). */
-  flip?: boolean;
-  /** Another network than the app's (the evaluations compare them; model-spec.ts, NETWORKS). */
-  network?: NetworkName;
-}
-
-
-export interface FaceDescription extends DetectedFace {
-  /** The points the face was aligned on, in source pixels. */
-  landmarks: Point[];
-  landmarkSource: 'mesh' | 'detector';
-  meshConfidence: number | null;
-  /** The face mesh's 468 points (landmarks.ts), when it ran and was trusted. */
-  mesh: Float32Array | null;
-  /** The face's embedding, as the pipeline's spec says (with or without the mirrored crop). */
-  embedding: Float32Array;
-  /** Both variants, when asked for (to compare them). */
-  variants?: EmbeddingVariants;
-  crop: OffscreenCanvas;
-}
-
-export interface StageTimes {
-  detectMs: number;
-  refineMs: number;
-  embedMs: number;
+/** The face mesh model, shared by a pipeline and those made from it by withMode(); it may come later (meshLater). */
+interface MeshSlot {
+  model: MeshRefiner | null;
+  /** Settles when the model is there (null: the spec does not use one). */
+  ready: Promise<MeshRefiner | null>;
+  disposed: boolean;
 }
 
 /** Video frames searched whole before the parts detector is made (its set-up would delay the first names). */
@@ -65,15 +29,6 @@ const PARTS_AFTER = 10;
 /** Below this mesh score the face mesh is not trusted and BlazeFace's keypoints are used. */
 const MIN_MESH_CONFIDENCE = 0.5;
 
-/** A video frame's faces (FacePipeline.detectScene). */
-export interface SceneDetection {
-  faces: DetectedFace[];
-  /** Face meshes already run on some of the faces (to confirm them), for describe(). */
-  meshes: Map<DetectedFace, MeshResult>;
-  /** Faces kept from an earlier frame, not seen in this one: to show, not to embed or measure. */
-  held: Set<DetectedFace>;
-}
-
 export class FacePipeline {
   /** Accumulated time per stage and how many faces/images went through, for reports. */
   readonly times: StageTimes & { images: number; faces: number } = { detectMs: 0, refineMs: 0, embedMs: 0, images: 0, faces: 0 };
@@ -81,7 +36,7 @@ export class FacePipeline {
   private constructor(
     readonly detector: Detector,
     readonly embedder: Embedder,
-    readonly mesh: MeshRefiner | null,
+    private readonly meshSlot: MeshSlot,
     readonly backend: BackendChoice,
     /** What makes this pipeline's embeddings (`modelId` names it). */
     readonly spec: Readonly<ModelSpec>,
@@ -98,6 +53,16 @@ export class FacePipeline {
   private parts: Detector | null = null;
   private scenes = 0;
   private disposed = false;
+
+  /** The face mesh model, null while it loads (meshLater) or where the spec does not use one. */
+  get mesh(): MeshRefiner | null {
+    return this.meshSlot.model;
+  }
+
+  /** The face mesh as the spec wants it: waits for it while it loads, unless `early`. */
+  private async meshModel(early = false): Promise<MeshRefiner | null> {
+    return this.meshSlot.model ?? (early ? null : await this.meshSlot.ready);
+  }
 
   /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
   get modelId(): string {
@@ -135,11 +100,20 @@ export class FacePipeline {
     const backend = step('backend', initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' }));
     const detector = step('detector', FacePipeline.detectorFor(options, options.mode ?? 'IMAGE'));
     const embedder = step('embedder', backend.then(() => Embedder.load(urls.embedderModel, spec)));
-    const mesh = step('landmarks', spec.alignment === 'mesh' ? backend.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
+    // Later: after the embedder, so that the two do not share the worker's time.
+    const meshAfter = options.meshLater ? embedder : backend;
+    const mesh = step('landmarks', spec.alignment === 'mesh' ? meshAfter.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
     // Every load settles first, so that a failed one leaves nothing half-made behind.
-    const failed = (await Promise.allSettled([backend, detector, embedder, mesh])).find((r) => r.status === 'rejected');
+    const awaited = options.meshLater ? [backend, detector, embedder] : [backend, detector, embedder, mesh];
+    const failed = (await Promise.allSettled(awaited)).find((r) => r.status === 'rejected');
     const parts = options.mode === 'VIDEO' ? () => FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null;
-    if (!failed) return new FacePipeline(await detector, await embedder, await mesh, await backend, spec, options, true, parts);
+    if (!failed) {
+      const slot: MeshSlot = { model: null, ready: mesh, disposed: false };
+      // A mesh that comes after dispose() is closed; one that fails fails the callers that wait for it.
+      mesh.then((m) => (slot.disposed ? m?.dispose() : (slot.model = m)), () => undefined);
+      if (!options.meshLater) slot.model = await mesh;
+      return new FacePipeline(await detector, await embedder, slot, await backend, spec, options, true, parts);
+    }
     for (const model of [detector, embedder, mesh]) void model.then((m) => (m instanceof Detector ? m.close() : m?.dispose()), () => undefined);
     throw failed.reason;
   }
@@ -152,7 +126,7 @@ export class FacePipeline {
     if (mode === this.detector.mode) return this;
     const detector = await FacePipeline.detectorFor(this.options, mode);
     const parts = mode === 'VIDEO' ? () => FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
-    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false, parts);
+    return new FacePipeline(detector, this.embedder, this.meshSlot, this.backend, this.spec, { ...this.options, mode }, false, parts);
   }
 
   detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
@@ -167,8 +141,8 @@ export class FacePipeline {
    * Every face of a video frame (scene.ts): the whole frame, then the parts `scan` looks at
    * (the `followed` faces missed whole, and tiles in turn unless `tiles` is false). A face only a tile found counts when
    * the face mesh sees a face there too (its mesh is returned, for describe()): a second opinion
-   * from another model against faces in wallpaper and buildings. Without a parts detector: the
-   * whole frame.
+   * from another model against faces in wallpaper and buildings (while the face mesh loads, such a
+   * face is left out). Without a parts detector: the whole frame.
    */
   async detectScene(source: FrameSource, timestampMs: number, scan: SceneScan, followed: readonly Box[], tiles = true): Promise<SceneDetection> {
     const t0 = performance.now();
@@ -185,8 +159,8 @@ export class FacePipeline {
     const meshes = new Map<DetectedFace, MeshResult>();
     const rejected = new Set<DetectedFace>();
     for (const face of fresh) {
-      const mesh = await this.meshOf(source, face);
-      if (mesh && mesh.confidence < CONFIRM_MESH_SCORE) rejected.add(face);
+      const mesh = await this.meshOf(source, face, true);
+      if (mesh ? mesh.confidence < CONFIRM_MESH_SCORE : this.spec.alignment === 'mesh') rejected.add(face);
       else if (mesh) meshes.set(face, mesh);
     }
     return { faces: rejected.size ? faces.filter((f) => !rejected.has(f)) : faces, meshes, held: new Set(held) };
@@ -194,23 +168,32 @@ export class FacePipeline {
 
   /**
    * The face mesh of one face (the liveness check's head pose; trustedMesh() says whether the mesh
-   * model saw a face there), or null without a mesh model. Given to describe() in the same frame,
-   * it is not run again.
+   * model saw a face there), or null without a mesh model (or, `early`, while it loads). Given to
+   * describe() in the same frame, it is not run again.
    */
-  async meshOf(source: FrameSource, face: DetectedFace): Promise<MeshResult | null> {
-    if (!this.mesh) return null;
+  async meshOf(source: FrameSource, face: DetectedFace, early = false): Promise<MeshResult | null> {
+    const model = await this.meshModel(early);
+    if (!model) return null;
     const t0 = performance.now();
-    const refined = await this.mesh.refine(source, face.box, face.keypoints);
+    const refined = await model.refine(source, face.box, face.keypoints);
     this.times.refineMs += performance.now() - t0;
     return refined;
   }
 
   /**
    * Landmarks, aligned crop and embedding for each given face. `meshes`: the face meshes already
-   * run on some of these faces in this frame (meshOf), not run again.
+   * run on some of these faces in this frame (meshOf), not run again. `early`: while the face mesh
+   * loads (meshLater), faces are aligned on the detector's keypoints and marked `provisional`
+   * instead of waiting (the live view's first names; never for embeddings that are stored).
    */
-  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult> } = {}): Promise<FaceDescription[]> {
+  async describe(
+    source: FrameSource,
+    faces: DetectedFace[],
+    options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult>; early?: boolean } = {},
+  ): Promise<FaceDescription[]> {
     if (faces.length === 0) return [];
+    const model = await this.meshModel(options.early);
+    const provisional = !model && this.spec.alignment === 'mesh';
     const t0 = performance.now();
     const aligned: Array<Omit<FaceDescription, 'embedding' | 'variants'>> = [];
     for (const face of faces) {
@@ -218,8 +201,8 @@ export class FacePipeline {
       let landmarkSource: FaceDescription['landmarkSource'] = 'detector';
       let meshConfidence: number | null = null;
       let mesh: Float32Array | null = null;
-      if (this.mesh) {
-        const refined = options.meshes?.get(face) ?? (await this.mesh.refine(source, face.box, face.keypoints));
+      if (model) {
+        const refined = options.meshes?.get(face) ?? (await model.refine(source, face.box, face.keypoints));
         meshConfidence = refined.confidence;
         if (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4) {
           landmarks = refined.points5;
@@ -246,6 +229,7 @@ export class FacePipeline {
       ...a,
       embedding: embeddings[i]!,
       ...(variants ? { variants: variants[i]! } : {}),
+      ...(provisional ? { provisional: true as const } : {}),
     }));
   }
 
@@ -259,6 +243,7 @@ export class FacePipeline {
     this.disposed = true;
     if (!this.ownsModels) return;
     this.embedder.dispose();
+    this.meshSlot.disposed = true;
     this.mesh?.dispose();
   }
 }
@@ -266,35 +251,4 @@ export class FacePipeline {
 /** A mesh's 468 points when the mesh model saw a face (the score alignment trusts), else null. */
 export function trustedMesh(result: MeshResult | null | undefined): Float32Array | null {
   return result && result.confidence >= MIN_MESH_CONFIDENCE ? result.mesh : null;
-}
-
-/**
- * The face to assume when the detector finds none in an image known to hold one face
- * (the evaluation's documented fallback): a centred square half the image's shorter side,
- * with the face template's keypoints laid over it.
- */
-export function centredFace(source: FrameSource): DetectedFace {
-  const { width, height } = sourceSize(source);
-  const side = Math.min(width, height) / 2;
-  const box: Box = { x: (width - side) / 2, y: (height - side) / 2, width: side, height: side };
-  // Assumed keypoints: the 4-point template laid over the box, so alignment works without the mesh.
-  const keypoints = ARCFACE_TEMPLATE_4.map((p) => ({ x: box.x + (p.x / TEMPLATE_SIZE) * side, y: box.y + (p.y / TEMPLATE_SIZE) * side }));
-  return { box, score: 0, keypoints };
-}
-
-/** The detected face nearest the image centre (ties broken by size): the subject of a portrait. */
-export function centralFace(source: FrameSource, faces: DetectedFace[]): DetectedFace | undefined {
-  const { width, height } = sourceSize(source);
-  let best: DetectedFace | undefined;
-  let bestCost = Infinity;
-  for (const f of faces) {
-    const dx = f.box.x + f.box.width / 2 - width / 2;
-    const dy = f.box.y + f.box.height / 2 - height / 2;
-    const cost = Math.hypot(dx, dy) - 0.5 * Math.max(f.box.width, f.box.height);
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = f;
-    }
-  }
-  return best;
 }

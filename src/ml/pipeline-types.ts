@@ -1,0 +1,74 @@
+/**
+ * The recognition pipeline's types (pipeline.ts): where its files are, how it is asked to run,
+ * and what it says of each face.
+ */
+import type { Point } from './align';
+import type { Delegate, DetectedFace } from './detector';
+import type { EmbeddingVariants } from './embedder';
+import type { MeshResult } from './landmarks';
+import type { NetworkName } from './model-spec';
+import type { BackendName } from './tf-backend';
+
+/** Where the pipeline's files are served (the app passes URLs under its base path). */
+export interface PipelineUrls {
+  detectorModel: string;
+  mediapipeWasm: string;
+  meshModel: string;
+  embedderModel: string;
+  tfjsWasm: string;
+}
+
+export interface PipelineOptions {
+  urls: PipelineUrls;
+  backend?: BackendName | 'auto';
+  delegate?: Delegate | 'auto';
+  mode?: 'IMAGE' | 'VIDEO';
+  /**
+   * 'mesh' refines BlazeFace's keypoints with the face mesh; 'none' aligns on BlazeFace's 4 points
+   * (spec alignment 'detector'). Default: the app's spec's ('mesh').
+   */
+  refine?: 'mesh' | 'none';
+  /** Add the mirrored crop's embedding. Default: the app's spec's (true: it measured better on LFW). */
+  flip?: boolean;
+  /** Another network than the app's (the evaluations compare them; model-spec.ts, NETWORKS). */
+  network?: NetworkName;
+  /**
+   * The pipeline is ready once the detector and the embedder are, and the face mesh loads after
+   * them (the live view's first names; README, "Time to the first name"). Until it is there, a
+   * caller that says `early` gets faces aligned on the detector's keypoints (`provisional`), and
+   * every other caller waits for it.
+   */
+  meshLater?: boolean;
+}
+
+export interface FaceDescription extends DetectedFace {
+  /** The points the face was aligned on, in source pixels. */
+  landmarks: Point[];
+  landmarkSource: 'mesh' | 'detector';
+  meshConfidence: number | null;
+  /** The face mesh's 468 points (landmarks.ts), when it ran and was trusted. */
+  mesh: Float32Array | null;
+  /** The face's embedding, as the pipeline's spec says (with or without the mirrored crop). */
+  embedding: Float32Array;
+  /** Both variants, when asked for (to compare them). */
+  variants?: EmbeddingVariants;
+  crop: OffscreenCanvas;
+  /** Aligned on the detector's keypoints because the face mesh was still loading (describe's `early`). */
+  provisional?: true;
+}
+
+export interface StageTimes {
+  detectMs: number;
+  refineMs: number;
+  embedMs: number;
+}
+
+/** A video frame's faces (FacePipeline.detectScene). */
+export interface SceneDetection {
+  faces: DetectedFace[];
+  /** Face meshes already run on some of the faces (to confirm them), for describe(). */
+  meshes: Map<DetectedFace, MeshResult>;
+  /** Faces kept from an earlier frame, not seen in this one: to show, not to embed or measure. */
+  held: Set<DetectedFace>;
+}
+
