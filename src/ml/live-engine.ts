@@ -212,7 +212,7 @@ export class LiveEngine {
     // Liveness: the lone face's mesh in every frame (its pose), reused if it is embedded below.
     // A face only kept from an earlier frame (scene.ts, held) is shown, not measured nor embedded.
     const lone = settings.liveness && seen.length === 1 && !held.has(seen[0]!.face) ? seen[0]! : null;
-    const loneMesh = lone ? (meshes.get(lone.face) ?? (await pipeline.meshOf(source, lone.face, true))) : null;
+    const loneMesh = lone ? (meshes.get(lone.face) ?? (await pipeline.meshOf(source, lone.face))) : null;
     if (lone && loneMesh) meshes.set(lone.face, loneMesh);
     if (this.stopped) return;
     timings.alignMs = pipeline.times.refineMs - before.refineMs;
@@ -225,8 +225,7 @@ export class LiveEngine {
     const sampleLone = lone !== null && (due.length > 0 || frameAt - this.livenessEmbeddedAt >= LIVENESS_EMBED_MS);
     const embed = sampleLone && due.length === 0 ? [lone] : due;
     if (embed.length === 0) return;
-    // Before the face mesh is there, faces are named from the detector's keypoints (not with the liveness check).
-    const described = await pipeline.describe(source, embed.map((s) => s.face), { meshes, early: !settings.liveness });
+    const described = await pipeline.describe(source, embed.map((s) => s.face), { meshes });
     if (this.stopped) return;
     timings.alignMs = pipeline.times.refineMs - before.refineMs;
     timings.embedMs = pipeline.times.embedMs - before.embedMs;
@@ -241,11 +240,8 @@ export class LiveEngine {
       samples.set(lone.track, { embedding: described[0].embedding, personId: id.personId, similarity: similarityOf(id) });
     }
     due.forEach(({ track }, i) => {
-      const { embedding, provisional } = described[i]!;
-      // A track is judged on the mean of its recent embeddings (tracker.ts, trackView). A face aligned
-      // without the face mesh (still loading) may only be named: no "unknown" verdict, no part in the mean.
-      const id = gallery.identify(provisional ? embedding : trackView(track, embedding, DEFAULT_MATCH_THRESHOLD), this.threshold);
-      if (provisional && !id.personId) return;
+      // A track is judged on the mean of its recent embeddings (tracker.ts, trackView).
+      const id = gallery.identify(trackView(track, described[i]!.embedding, DEFAULT_MATCH_THRESHOLD), this.threshold);
       const wasState = track.state;
       const wasPerson = track.personId;
       track.identifiedAt = frameAt;

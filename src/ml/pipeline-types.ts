@@ -32,13 +32,6 @@ export interface PipelineOptions {
   flip?: boolean;
   /** Another network than the app's (the evaluations compare them; model-spec.ts, NETWORKS). */
   network?: NetworkName;
-  /**
-   * The pipeline is ready once the detector and the embedder are, and the face mesh loads after
-   * them (the live view's first names; README, "Time to the first name"). Until it is there, a
-   * caller that says `early` gets faces aligned on the detector's keypoints (`provisional`), and
-   * every other caller waits for it.
-   */
-  meshLater?: boolean;
 }
 
 export interface FaceDescription extends DetectedFace {
@@ -53,8 +46,6 @@ export interface FaceDescription extends DetectedFace {
   /** Both variants, when asked for (to compare them). */
   variants?: EmbeddingVariants;
   crop: OffscreenCanvas;
-  /** Aligned on the detector's keypoints because the face mesh was still loading (describe's `early`). */
-  provisional?: true;
 }
 
 export interface StageTimes {

@@ -15,14 +15,6 @@ import { initTf, type BackendChoice } from './tf-backend';
 export type { FrameSource };
 export type { FaceDescription, PipelineOptions, PipelineUrls, SceneDetection, StageTimes } from './pipeline-types';
 
-/** The face mesh model, shared by a pipeline and those made from it by withMode(); it may come later (meshLater). */
-interface MeshSlot {
-  model: MeshRefiner | null;
-  /** Settles when the model is there (null: the spec does not use one). */
-  ready: Promise<MeshRefiner | null>;
-  disposed: boolean;
-}
-
 /** Video frames searched whole before the parts detector is made (its set-up would delay the first names). */
 const PARTS_AFTER = 10;
 
@@ -36,7 +28,7 @@ export class FacePipeline {
   private constructor(
     readonly detector: Detector,
     readonly embedder: Embedder,
-    private readonly meshSlot: MeshSlot,
+    readonly mesh: MeshRefiner | null,
     readonly backend: BackendChoice,
     /** What makes this pipeline's embeddings (`modelId` names it). */
     readonly spec: Readonly<ModelSpec>,
@@ -53,16 +45,6 @@ export class FacePipeline {
   private parts: Detector | null = null;
   private scenes = 0;
   private disposed = false;
-
-  /** The face mesh model, null while it loads (meshLater) or where the spec does not use one. */
-  get mesh(): MeshRefiner | null {
-    return this.meshSlot.model;
-  }
-
-  /** The face mesh as the spec wants it: waits for it while it loads, unless `early`. */
-  private async meshModel(early = false): Promise<MeshRefiner | null> {
-    return this.meshSlot.model ?? (early ? null : await this.meshSlot.ready);
-  }
 
   /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
   get modelId(): string {
@@ -100,20 +82,11 @@ export class FacePipeline {
     const backend = step('backend', initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' }));
     const detector = step('detector', FacePipeline.detectorFor(options, options.mode ?? 'IMAGE'));
     const embedder = step('embedder', backend.then(() => Embedder.load(urls.embedderModel, spec)));
-    // Later: after the embedder, so that the two do not share the worker's time.
-    const meshAfter = options.meshLater ? embedder : backend;
-    const mesh = step('landmarks', spec.alignment === 'mesh' ? meshAfter.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
+    const mesh = step('landmarks', spec.alignment === 'mesh' ? backend.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
     // Every load settles first, so that a failed one leaves nothing half-made behind.
-    const awaited = options.meshLater ? [backend, detector, embedder] : [backend, detector, embedder, mesh];
-    const failed = (await Promise.allSettled(awaited)).find((r) => r.status === 'rejected');
+    const failed = (await Promise.allSettled([backend, detector, embedder, mesh])).find((r) => r.status === 'rejected');
     const parts = options.mode === 'VIDEO' ? () => FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null;
-    if (!failed) {
-      const slot: MeshSlot = { model: null, ready: mesh, disposed: false };
-      // A mesh that comes after dispose() is closed; one that fails fails the callers that wait for it.
-      mesh.then((m) => (slot.disposed ? m?.dispose() : (slot.model = m)), () => undefined);
-      if (!options.meshLater) slot.model = await mesh;
-      return new FacePipeline(await detector, await embedder, slot, await backend, spec, options, true, parts);
-    }
+    if (!failed) return new FacePipeline(await detector, await embedder, await mesh, await backend, spec, options, true, parts);
     for (const model of [detector, embedder, mesh]) void model.then((m) => (m instanceof Detector ? m.close() : m?.dispose()), () => undefined);
     throw failed.reason;
   }
@@ -126,7 +99,7 @@ export class FacePipeline {
     if (mode === this.detector.mode) return this;
     const detector = await FacePipeline.detectorFor(this.options, mode);
     const parts = mode === 'VIDEO' ? () => FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
-    return new FacePipeline(detector, this.embedder, this.meshSlot, this.backend, this.spec, { ...this.options, mode }, false, parts);
+    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false, parts);
   }
 
   detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
@@ -141,8 +114,8 @@ export class FacePipeline {
    * Every face of a video frame (scene.ts): the whole frame, then the parts `scan` looks at
    * (the `followed` faces missed whole, and tiles in turn unless `tiles` is false). A face only a tile found counts when
    * the face mesh sees a face there too (its mesh is returned, for describe()): a second opinion
-   * from another model against faces in wallpaper and buildings (while the face mesh loads, such a
-   * face is left out). Without a parts detector: the whole frame.
+   * from another model against faces in wallpaper and buildings. Without a parts detector: the
+   * whole frame.
    */
   async detectScene(source: FrameSource, timestampMs: number, scan: SceneScan, followed: readonly Box[], tiles = true): Promise<SceneDetection> {
     const t0 = performance.now();
@@ -159,8 +132,8 @@ export class FacePipeline {
     const meshes = new Map<DetectedFace, MeshResult>();
     const rejected = new Set<DetectedFace>();
     for (const face of fresh) {
-      const mesh = await this.meshOf(source, face, true);
-      if (mesh ? mesh.confidence < CONFIRM_MESH_SCORE : this.spec.alignment === 'mesh') rejected.add(face);
+      const mesh = await this.meshOf(source, face);
+      if (mesh && mesh.confidence < CONFIRM_MESH_SCORE) rejected.add(face);
       else if (mesh) meshes.set(face, mesh);
     }
     return { faces: rejected.size ? faces.filter((f) => !rejected.has(f)) : faces, meshes, held: new Set(held) };
@@ -168,32 +141,23 @@ export class FacePipeline {
 
   /**
    * The face mesh of one face (the liveness check's head pose; trustedMesh() says whether the mesh
-   * model saw a face there), or null without a mesh model (or, `early`, while it loads). Given to
-   * describe() in the same frame, it is not run again.
+   * model saw a face there), or null without a mesh model. Given to describe() in the same frame,
+   * it is not run again.
    */
-  async meshOf(source: FrameSource, face: DetectedFace, early = false): Promise<MeshResult | null> {
-    const model = await this.meshModel(early);
-    if (!model) return null;
+  async meshOf(source: FrameSource, face: DetectedFace): Promise<MeshResult | null> {
+    if (!this.mesh) return null;
     const t0 = performance.now();
-    const refined = await model.refine(source, face.box, face.keypoints);
+    const refined = await this.mesh.refine(source, face.box, face.keypoints);
     this.times.refineMs += performance.now() - t0;
     return refined;
   }
 
   /**
    * Landmarks, aligned crop and embedding for each given face. `meshes`: the face meshes already
-   * run on some of these faces in this frame (meshOf), not run again. `early`: while the face mesh
-   * loads (meshLater), faces are aligned on the detector's keypoints and marked `provisional`
-   * instead of waiting (the live view's first names; never for embeddings that are stored).
+   * run on some of these faces in this frame (meshOf), not run again.
    */
-  async describe(
-    source: FrameSource,
-    faces: DetectedFace[],
-    options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult>; early?: boolean } = {},
-  ): Promise<FaceDescription[]> {
+  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult> } = {}): Promise<FaceDescription[]> {
     if (faces.length === 0) return [];
-    const model = await this.meshModel(options.early);
-    const provisional = !model && this.spec.alignment === 'mesh';
     const t0 = performance.now();
     const aligned: Array<Omit<FaceDescription, 'embedding' | 'variants'>> = [];
     for (const face of faces) {
@@ -201,8 +165,8 @@ export class FacePipeline {
       let landmarkSource: FaceDescription['landmarkSource'] = 'detector';
       let meshConfidence: number | null = null;
       let mesh: Float32Array | null = null;
-      if (model) {
-        const refined = options.meshes?.get(face) ?? (await model.refine(source, face.box, face.keypoints));
+      if (this.mesh) {
+        const refined = options.meshes?.get(face) ?? (await this.mesh.refine(source, face.box, face.keypoints));
         meshConfidence = refined.confidence;
         if (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4) {
           landmarks = refined.points5;
@@ -229,7 +193,6 @@ export class FacePipeline {
       ...a,
       embedding: embeddings[i]!,
       ...(variants ? { variants: variants[i]! } : {}),
-      ...(provisional ? { provisional: true as const } : {}),
     }));
   }
 
@@ -243,7 +206,6 @@ export class FacePipeline {
     this.disposed = true;
     if (!this.ownsModels) return;
     this.embedder.dispose();
-    this.meshSlot.disposed = true;
     this.mesh?.dispose();
   }
 }

@@ -34,9 +34,7 @@ export class VisionService implements VisionApi {
       this.dispose();
       const unlisten = onBytes ? listenToDownloads((loaded, total) => void onBytes(loaded, total)) : null;
       // A failure to load is a ModelError ('download', 'no-backend'…), for the page's describeError().
-      // The live view starts once the detector and the embedder are there: the face mesh follows (pipeline.ts, meshLater).
-      const create = { ...pipelineOptions, mode: firstMode, meshLater: pipelineOptions.meshLater ?? firstMode === 'VIDEO' };
-      const base = FacePipeline.create(create, (step) => void onProgress?.(step)).catch((err: unknown) => {
+      const base = FacePipeline.create({ ...pipelineOptions, mode: firstMode }, (step) => void onProgress?.(step)).catch((err: unknown) => {
         throw toModelError(err);
       });
       this.loaded = { key, base };

@@ -21,8 +21,6 @@ export interface LabFace {
   landmarks: Array<{ x: number; y: number }>;
   landmarkSource: string;
   meshConfidence: number | null;
-  /** Aligned on the detector's keypoints because the face mesh was still loading (`early`). */
-  provisional: boolean;
   embedding: number[];
   /** Both embeddings (crop alone; crop + mirror image), when asked for. */
   variants?: { plain: number[]; flip: number[] };
@@ -47,8 +45,6 @@ export interface EmbedOptions {
   variants?: boolean;
   /** Return each aligned crop's pixels too. */
   crops?: boolean;
-  /** Align on the detector's keypoints while the face mesh still loads instead of waiting (pipeline.ts, describe). */
-  early?: boolean;
 }
 
 /** The crop's RGB bytes (HWC), read as the embedder reads them. */
@@ -66,7 +62,6 @@ function toLab(f: FaceDescription, withCrop: boolean): LabFace {
     landmarks: f.landmarks,
     landmarkSource: f.landmarkSource,
     meshConfidence: f.meshConfidence,
-    provisional: f.provisional ?? false,
     embedding: Array.from(f.embedding),
     ...(f.variants ? { variants: { plain: Array.from(f.variants.plain), flip: Array.from(f.variants.flip) } } : {}),
     ...(withCrop ? { cropRgb: rgb(f.crop) } : {}),
@@ -106,7 +101,7 @@ export class LabVisionService extends VisionService {
           noFace = !central;
           faces = [central ?? centredFace(bitmap)];
         }
-        const described = await p.describe(bitmap, faces, { variants: options.variants ?? false, early: options.early ?? false });
+        const described = await p.describe(bitmap, faces, { variants: options.variants ?? false });
         out.push({ url, width: bitmap.width, height: bitmap.height, noFace, faces: described.map((f) => toLab(f, options.crops ?? false)) });
       } catch (err) {
         out.push({ url, width: 0, height: 0, noFace: true, faces: [], error: String(err) });
