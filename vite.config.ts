@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { WEB_MANIFESTS } from './scripts/lib/manifest.ts';
+import { tfjsThreadPool } from './scripts/lib/tfjs-thread-pool.ts';
 
 // Cross-origin isolation lets TFJS's wasm backend use threads (SharedArrayBuffer).
 // Every file the app loads is same-origin, so require-corp costs nothing.
@@ -99,6 +100,7 @@ export default defineConfig({
   server: { headers: served },
   preview: { headers: served },
   plugins: [
+    tfjsThreadPool(),
     webManifests(),
     contentSecurityPolicy(),
     VitePWA({
@@ -132,5 +134,5 @@ export default defineConfig({
     },
   },
   // The recognition worker (src/ml/recognition.worker.ts) is a module worker, with TFJS inside.
-  worker: { format: 'es', rolldownOptions: { output: { minify: WHITESPACE_ONLY } } },
+  worker: { format: 'es', plugins: () => [tfjsThreadPool()], rolldownOptions: { output: { minify: WHITESPACE_ONLY } } },
 });

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { TEST_PAGES_DIR, TEST_PAGES_PREFIX } from './scripts/lib/test-pages.ts';
 import { WHITESPACE_ONLY } from './vite.config.ts';
+import { tfjsThreadPool } from './scripts/lib/tfjs-thread-pool.ts';
 
 export default defineConfig({
   root: resolve(import.meta.dirname, 'test/lab'),
@@ -35,5 +36,6 @@ export default defineConfig({
       checks: { ineffectiveDynamicImport: false, bundlerTimings: false },
     },
   },
-  worker: { format: 'es', rolldownOptions: { output: { minify: WHITESPACE_ONLY }, checks: { bundlerTimings: false } } },
+  plugins: [tfjsThreadPool()],
+  worker: { format: 'es', plugins: () => [tfjsThreadPool()], rolldownOptions: { output: { minify: WHITESPACE_ONLY }, checks: { bundlerTimings: false } } },
 });
