@@ -47,10 +47,13 @@ export class KioskAppearance extends LitElement {
     void loadSettings().then((s) => ((this.settings = s), this.requestUpdate()), () => undefined);
   }
 
-  private async save(change: Partial<Settings>, message = ''): Promise<void> {
+  /** Counts the changes asked for: a save that ends after a newer change does not clear what that one said. */
+  private changes = 0;
+
+  private async save(change: Partial<Settings>, message = '', asked = ++this.changes): Promise<void> {
     try {
       await updateSettings(change);
-      Object.assign(this, { error: '', message });
+      if (asked === this.changes) Object.assign(this, { error: '', message });
     } catch (err) {
       Object.assign(this, { error: t('kiosk.appearance.error', { error: describeError(err) }), message: '' });
     }
@@ -59,8 +62,9 @@ export class KioskAppearance extends LitElement {
   private async onLogo(e: CustomEvent<File[]>): Promise<void> {
     const file = e.detail[0];
     if (!file) return;
+    const asked = ++this.changes;
     try {
-      await this.save({ siteLogo: await prepareLogo(file) }, t('kiosk.logo.saved'));
+      await this.save({ siteLogo: await prepareLogo(file) }, t('kiosk.logo.saved'), asked);
     } catch (err) {
       const error = err instanceof LogoError ? t(`kiosk.logo.${err.problem}`, { file: file.name, size: formatBytes(LOGO_MAX_BYTES) }) : t('kiosk.appearance.error', { error: describeError(err) });
       Object.assign(this, { error, message: '' });
