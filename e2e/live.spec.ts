@@ -136,6 +136,26 @@ test.describe('live view', () => {
       await enrollPresidents(page);
       const view = await mountLiveView(page);
       await expect(view.getByTestId('recognized')).toContainText('Unknown', { timeout: 60_000 });
+      // The card's thumbnail is the face cropped from the camera: an opaque picture with detail, not the empty placeholder.
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const canvas = document.querySelector('visage-live-view')?.shadowRoot?.querySelector('visage-face-cards')?.shadowRoot?.querySelector('canvas');
+            const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+            if (!data) return 0;
+            let opaque = 0, sum = 0, sq = 0;
+            for (let i = 0; i < data.length; i += 4) {
+              const y = (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
+              opaque += data[i + 3]! === 255 ? 1 : 0;
+              sum += y;
+              sq += y * y;
+            }
+            const n = data.length / 4;
+            // The spread of brightness where every pixel is drawn, else 0.
+            return opaque === n ? Math.sqrt(sq / n - (sum / n) ** 2) : 0;
+          }),
+        )
+        .toBeGreaterThan(15);
       const banner = view.getByRole('alert');
       await expect(banner).toBeVisible();
       await expect(view.locator('visage-live-overlay g[data-face="unknown"]')).toHaveCount(1);

@@ -20,6 +20,8 @@ export type LivePhase = 'starting' | 'loading' | 'running' | 'camera-error' | 'm
 export interface LiveHost extends CameraHost, Pick<EventTarget, 'dispatchEvent'> {
   /** Kiosk mode: its own liveness setting. */
   readonly locked: boolean;
+  /** Each frame's picture before recognition takes it over (LiveRecognizerOptions.onFrame). */
+  framePicture?(picture: ImageBitmap): void;
 }
 
 export class LiveController implements ReactiveController {
@@ -120,7 +122,7 @@ export class LiveController implements ReactiveController {
       return;
     }
     this.set({ phase: 'loading' });
-    const recognizer = new LiveRecognizer({ onProgress });
+    const recognizer = new LiveRecognizer({ onProgress, onFrame: (picture) => this.host.framePicture?.(picture) });
     this.recognizer = recognizer;
     this.applyLiveness();
     recognizer.addEventListener('result', (e) => {

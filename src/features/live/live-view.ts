@@ -8,6 +8,7 @@ import { PersonThumbs } from './person-thumbs';
 import type { LiveFace } from './recognizer';
 import { liveStrings } from './strings';
 import './live-overlay';
+import type { FaceCards } from './face-cards';
 import './face-cards';
 import '../liveness/liveness-prompt';
 
@@ -51,6 +52,7 @@ export class LiveView extends LitElement {
 
   @property({ type: Boolean }) locked = false;
   @query('video') readonly video!: HTMLVideoElement;
+  @query('visage-face-cards') private readonly cards!: FaceCards | null;
 
   private readonly live = new LiveController(this);
   private readonly thumbs = new PersonThumbs(this);
@@ -58,6 +60,11 @@ export class LiveView extends LitElement {
   constructor() {
     super();
     new LocaleController(this);
+  }
+
+  /** The live list's thumbnails are cropped from each frame's picture (LiveHost.framePicture). */
+  framePicture(picture: ImageBitmap): void {
+    this.cards?.drawCrops(picture);
   }
 
   override updated(): void {
@@ -137,7 +144,7 @@ export class LiveView extends LitElement {
         </div>
         <section class="now">
           <h3>${t('live.recognized')}</h3>
-          <visage-face-cards .faces=${live.judged} .video=${this.renderRoot.querySelector('video')} .thumbs=${this.thumbs.urls} label=${t('live.recognized')}></visage-face-cards>
+          <visage-face-cards .faces=${live.judged} .thumbs=${this.thumbs.urls} label=${t('live.recognized')}></visage-face-cards>
           ${!recognize || live.judged.length === 0
             ? html`<p class="muted">${live.result.faces.length ? t('live.faces', { n: live.result.faces.length }) : t('live.none')}</p>`
             : null}

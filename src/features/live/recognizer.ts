@@ -52,6 +52,12 @@ export interface LiveRecognizerEventMap {
 export interface LiveRecognizerOptions {
   /** Names each model-loading step ('backend', 'detector', 'embedder', 'landmarks'). */
   onProgress?: (step: string) => void;
+  /**
+   * Given each frame's picture just before the vision service takes it over (use it at once; it is
+   * gone after the call): the live list's thumbnails are cropped from it, not from the video,
+   * whose every read costs a conversion of the whole camera picture on the main thread.
+   */
+  onFrame?: (picture: ImageBitmap) => void;
 }
 
 /** The liveness check the settings ask for, or none. */
@@ -218,7 +224,11 @@ export class LiveRecognizer extends EventTarget {
       this.busy = true;
       const frameAt = performance.now();
       createImageBitmap(video)
-        .then((bitmap) => (run === this.run ? api.liveFrame(frame(bitmap), frameAt) : bitmap.close()))
+        .then((bitmap) => {
+          if (run !== this.run) return bitmap.close();
+          this.options.onFrame?.(bitmap);
+          return api.liveFrame(frame(bitmap), frameAt);
+        })
         .catch((error: unknown) => run === this.run && this.failed(video, error))
         .finally(() => run === this.run && (this.busy = false));
     }
