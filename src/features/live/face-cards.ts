@@ -46,7 +46,7 @@ export class FaceCards extends LitElement {
    * Draws the thumbnails from a camera frame's picture, at the faces' last known boxes: called for
    * every frame with the picture the recognizer takes next. Cropping that picture costs little;
    * cropping the <video> costs a conversion of the whole camera picture each time (measured with
-   * 8 faces: main-thread tasks of up to 370 ms; README, "Live view").
+   * 8 faces: main-thread tasks of up to 370 ms; README, Benchmark, "Fourth session of 3 December").
    */
   drawCrops(picture: ImageBitmap): void {
     this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-track]').forEach((canvas) => {
