@@ -80,15 +80,26 @@ export function normalizeInto(v: ArrayLike<number>, dim: number, out: Float32Arr
  * several photos is nearer every new photo of the person than most single photos are.
  */
 export function meanTemplates(entries: ArrayLike<{ personId: string; embedding: ArrayLike<number> }>, dim: number): Array<{ personId: string; embedding: Float32Array }> {
-  const people = new Map<string, { sum: Float32Array; first: Float32Array }>();
+  // Each person's first normalised template, and the sum of them all once there is a second
+  // (most people have one: no copy, no second normalisation; a 10,000-person gallery is made at every start).
+  const people = new Map<string, { first: Float32Array; sum: Float32Array | null }>();
   for (let i = 0; i < entries.length; i++) {
     const { personId, embedding } = entries[i]!;
     const unit = normalizeEmbedding(embedding, dim);
     const p = people.get(personId);
-    if (!p) people.set(personId, { sum: unit.slice(), first: unit });
-    else for (let k = 0; k < dim; k++) p.sum[k] = p.sum[k]! + unit[k]!;
+    if (!p) {
+      people.set(personId, { first: unit, sum: null });
+      continue;
+    }
+    const sum = (p.sum ??= p.first.slice());
+    for (let k = 0; k < dim; k++) sum[k] = sum[k]! + unit[k]!;
   }
-  // Templates that cancel out (opposite vectors: never a real face) leave the first one.
-  const mean = ({ sum, first }: { sum: Float32Array; first: Float32Array }) => (sum.reduce((s, x) => s + x * x, 0) > 1e-6 ? normalizeEmbedding(sum, dim) : first);
-  return [...people].map(([personId, p]) => ({ personId, embedding: mean(p) }));
+  const out: Array<{ personId: string; embedding: Float32Array }> = [];
+  for (const [personId, { first, sum }] of people) {
+    let ss = 0;
+    if (sum) for (let k = 0; k < dim; k++) ss += sum[k]! * sum[k]!;
+    // One template is its own mean; templates that cancel out (opposite vectors: never a real face) leave the first one.
+    out.push({ personId, embedding: sum && ss > 1e-6 ? normalizeEmbedding(sum, dim) : first });
+  }
+  return out;
 }
