@@ -25,7 +25,11 @@ export const getDb: () => Promise<VisageDb> = sharedConnection(APP_DB);
  * earlier model wait for the model upgrade, out of the gallery.
  */
 export async function loadGallerySnapshot(): Promise<GallerySnapshot> {
-  const db = await getDb();
+  return gallerySnapshotOf(await getDb());
+}
+
+/** loadGallerySnapshot() from the database `db` (the benchmark's scratch one too). */
+export async function gallerySnapshotOf(db: VisageDb): Promise<GallerySnapshot> {
   // Names only: the people list (listPeople) would also read every person's samples and first face.
   const [templates, names] = await Promise.all([db.galleryMeans(DEFAULT_MODEL_ID), db.personNames()]);
   const { dim } = DEFAULT_MODEL_SPEC;

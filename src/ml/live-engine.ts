@@ -106,6 +106,15 @@ export interface GallerySnapshot {
   names: Record<string, string>;
 }
 
+/** The searchable gallery of a snapshot: one mean template per person (matcher.ts, meanTemplates). */
+export function snapshotGallery({ embeddings, personIds }: GallerySnapshot): Gallery {
+  const { dim } = DEFAULT_MODEL_SPEC;
+  const gallery = new Gallery(dim, Math.max(1, personIds.length));
+  // One call: storage sized once, templates quantized in bulk (README, "1:N search").
+  gallery.addMany(meanTemplates(personIds.map((personId, i) => ({ personId, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })), dim));
+  return gallery;
+}
+
 /** A log entry to write (the face's aligned crop as a JPEG). */
 export interface LiveLogEntry {
   personId: string | null;
@@ -159,14 +168,9 @@ export class LiveEngine {
     return t === 'auto' ? thresholdForGallery(this.gallery?.personCount ?? 0) : t;
   }
 
-  setGallery({ embeddings, personIds, names }: GallerySnapshot): void {
-    const { dim } = DEFAULT_MODEL_SPEC;
-    const gallery = new Gallery(dim, Math.max(1, personIds.length));
-    // One call: storage sized once, templates quantized in bulk (README, "1:N search").
-    // One mean template per person (matcher.ts, meanTemplates).
-    gallery.addMany(meanTemplates(personIds.map((personId, i) => ({ personId, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })), dim));
-    this.gallery = gallery;
-    this.names = new Map(Object.entries(names));
+  setGallery(snapshot: GallerySnapshot): void {
+    this.gallery = snapshotGallery(snapshot);
+    this.names = new Map(Object.entries(snapshot.names));
     this.tracker.rejudgeAll();
   }
 

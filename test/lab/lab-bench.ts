@@ -6,9 +6,10 @@
  *   main-thread long tasks. The benchmark mounts the real <visage-live-view> on a fake camera.
  * - Gallery numbers: loading the gallery from IndexedDB as the app does at start, and searching it.
  */
-import { DEFAULT_MODEL_ID, EMBEDDING_DIM, openVisageDb } from '../../src/db';
+import { EMBEDDING_DIM, openVisageDb } from '../../src/db';
 import { Gallery } from '../../src/ml/gallery';
-import { meanTemplates } from '../../src/ml/matcher';
+import { gallerySnapshotOf } from '../../src/app/services';
+import { snapshotGallery } from '../../src/ml/live-engine';
 import { median, randomUnit } from '../support/search-bench';
 import { latestLiveUpdate, type FrameTimings, type LiveResult } from '../../src/features/live/recognizer';
 
@@ -109,9 +110,9 @@ const api = {
 
   /**
    * Writes `people` people (one random unit-vector template each) into a fresh database `name`,
-   * then loads the gallery from it `runs` times as the live view does at start (`loadGallerySnapshot`,
-   * src/app/services.ts: open, `galleryMeans(DEFAULT_MODEL_ID)` and `personNames()`, one Float32Array
-   * of them) and a `Gallery` built from them, as the vision worker does; gives each load's time in ms.
+   * then loads the gallery from it `runs` times with the app's own code: open, the live view's
+   * snapshot (services.ts, `gallerySnapshotOf`) and the vision worker's gallery of it
+   * (live-engine.ts, `snapshotGallery`); gives each load's time in ms.
    */
   async loadMs(name: string, people: number, runs = 5): Promise<{ writeMs: number; loadsMs: number[] }> {
     await new Promise<void>((ok, fail) => {
@@ -133,15 +134,12 @@ const api = {
     for (let r = 0; r < runs; r++) {
       const start = performance.now();
       const fresh = await openVisageDb(name);
-      const [templates, names] = await Promise.all([fresh.galleryMeans(DEFAULT_MODEL_ID), fresh.personNames()]);
-      const embeddings = new Float32Array(templates.length * EMBEDDING_DIM);
-      templates.forEach((t, i) => embeddings.set(t.embedding, i * EMBEDDING_DIM));
-      // As the live engine makes its gallery (live-engine.ts, setGallery).
-      const gallery = new Gallery(EMBEDDING_DIM, Math.max(1, templates.length));
-      gallery.addMany(meanTemplates(templates.map((t, i) => ({ personId: t.personId, embedding: embeddings.subarray(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM) })), EMBEDDING_DIM));
+      const snapshot = await gallerySnapshotOf(fresh);
+      const gallery = snapshotGallery(snapshot);
       loadsMs.push(performance.now() - start);
       fresh.close();
-      if (gallery.size !== people || Object.keys(names).length !== people) throw new Error(`loaded ${gallery.size} templates and ${Object.keys(names).length} names, wrote ${people}`);
+      const names = Object.keys(snapshot.names).length;
+      if (gallery.size !== people || names !== people) throw new Error(`loaded ${gallery.size} templates and ${names} names, wrote ${people}`);
     }
     return { writeMs, loadsMs };
   },
