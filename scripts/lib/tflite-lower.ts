@@ -149,3 +149,66 @@ export function lowerReshape(c: LowerContext, { op, out, outT, where }: OpSite<O
     attr: { T: attr.type(tfType(outT)), Tshape: attr.type('DT_INT32') },
   }));
 }
+
+/** An int32 constant input (PAD's paddings, RESIZE_BILINEAR's size). */
+function int32Const(c: LowerContext, t: number | undefined, where: string): Int32Array {
+  const tt = t === undefined ? undefined : c.tensor(t, where);
+  if (!tt?.data || tt.dtype !== 'int32') throw new Error(`${where}: input ${t ?? '?'} must be an int32 constant`);
+  return tt.data as Int32Array;
+}
+
+/** MAX_POOL_2D → MaxPool (NHWC; TensorFlow's SAME / VALID rule, as TFLite's), plus a fused activation. */
+export function lowerMaxPool(c: LowerContext, { op, out, outT, where }: OpSite<OpOf<'MAX_POOL_2D'>>): void {
+  const xi = op.inputs[0];
+  if (xi === undefined) throw new Error(`${where}: missing input`);
+  if (c.batched.has(xi)) c.batched.add(out);
+  const o = op.options;
+  const act = o.activation;
+  const pool = c.graph.addNode({
+    name: act === 'NONE' ? c.nameFor(out) : c.graph.uniqueName(`${outT.name}/MaxPool`),
+    op: 'MaxPool',
+    input: [c.input(xi, where)],
+    attr: {
+      T: attr.type('DT_FLOAT'),
+      ksize: attr.ints([1, o.filterH, o.filterW, 1]),
+      strides: attr.ints([1, o.strideH, o.strideW, 1]),
+      padding: attr.s(o.padding),
+      data_format: attr.s('NHWC'),
+    },
+  });
+  c.ref.set(out, activationNode(c, pool, act, () => c.nameFor(out), 'DT_FLOAT', where));
+}
+
+/** PAD with constant paddings → Pad (zeros); the batch axis may not be padded when it is dynamic. */
+export function lowerPad(c: LowerContext, { op, out, outT, where }: OpSite<OpOf<'PAD'>>): void {
+  const xi = op.inputs[0];
+  if (xi === undefined) throw new Error(`${where}: missing input`);
+  const pads = int32Const(c, op.inputs[1], where);
+  if (c.batched.has(xi)) {
+    if (pads[0] !== 0 || pads[1] !== 0) throw new Error(`${where}: pads the batch axis; cannot make the batch dynamic`);
+    c.batched.add(out);
+  }
+  const padName = c.graph.addConst(`${outT.name}/paddings`, Int32Array.from(pads), [pads.length / 2, 2]);
+  c.ref.set(out, c.graph.addNode({
+    name: c.nameFor(out),
+    op: 'Pad',
+    input: [c.input(xi, where), padName],
+    attr: { T: attr.type('DT_FLOAT'), Tpaddings: attr.type('DT_INT32') },
+  }));
+}
+
+/** RESIZE_BILINEAR to a constant size → ResizeBilinear with the same corner rules. */
+export function lowerResizeBilinear(c: LowerContext, { op, out, outT, where }: OpSite<OpOf<'RESIZE_BILINEAR'>>): void {
+  const xi = op.inputs[0];
+  if (xi === undefined) throw new Error(`${where}: missing input`);
+  const size = int32Const(c, op.inputs[1], where);
+  if (size.length !== 2) throw new Error(`${where}: the size must hold 2 values`);
+  if (c.batched.has(xi)) c.batched.add(out);
+  const sizeName = c.graph.addConst(`${outT.name}/size`, Int32Array.from(size), [2]);
+  c.ref.set(out, c.graph.addNode({
+    name: c.nameFor(out),
+    op: 'ResizeBilinear',
+    input: [c.input(xi, where), sizeName],
+    attr: { T: attr.type('DT_FLOAT'), align_corners: attr.b(op.options.alignCorners), half_pixel_centers: attr.b(op.options.halfPixelCenters) },
+  }));
+}

@@ -19,6 +19,7 @@ const TENSOR_TYPE_NAMES = [
   'FLOAT64', 'COMPLEX128', 'UINT64', 'RESOURCE', 'VARIANT', 'UINT32', 'UINT16', 'INT4',
 ] as const;
 export const TENSOR_TYPE_FLOAT32 = 0;
+export const TENSOR_TYPE_FLOAT16 = 1;
 export const TENSOR_TYPE_INT32 = 2;
 
 /**
@@ -52,16 +53,20 @@ export const SUPPORTED_OPS = {
   0: 'ADD',
   3: 'CONV_2D',
   4: 'DEPTHWISE_CONV_2D',
+  6: 'DEQUANTIZE',
+  17: 'MAX_POOL_2D',
   18: 'MUL',
   19: 'RELU',
   21: 'RELU6',
   22: 'RESHAPE',
+  23: 'RESIZE_BILINEAR',
+  34: 'PAD',
   41: 'SUB',
   101: 'ABS',
 } as const satisfies Record<number, string>;
 
 /** BuiltinOptions union member index of the options table each supported op carries. */
-export const OPTIONS_TYPE = { CONV_2D: 1, DEPTHWISE_CONV_2D: 2, ADD: 11, RESHAPE: 17, MUL: 21, SUB: 28 } as const;
+export const OPTIONS_TYPE = { CONV_2D: 1, DEPTHWISE_CONV_2D: 2, MAX_POOL_2D: 5, ADD: 11, RESIZE_BILINEAR: 15, RESHAPE: 17, MUL: 21, PAD: 22, SUB: 28 } as const;
 
 export const ACTIVATION_NAMES = ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'] as const;
 

@@ -2,7 +2,8 @@
  * Converts a float32 TensorFlow Lite model into a TensorFlow.js graph model
  * (model.json + one weights file), without Python or the official converter.
  *
- * Supported TFLite ops: CONV_2D, DEPTHWISE_CONV_2D, ADD, SUB, MUL, RELU, RELU6, ABS, RESHAPE
+ * Supported TFLite ops: CONV_2D, DEPTHWISE_CONV_2D, ADD, SUB, MUL, RELU, RELU6, ABS, RESHAPE,
+ * MAX_POOL_2D, PAD, RESIZE_BILINEAR, and DEQUANTIZE of float16 constants (folded at parsing)
  * (see ./tflite.ts). Each op maps onto the TensorFlow op that the tfjs-converter runtime
  * executes with identical semantics (NHWC, same SAME/VALID padding rule, numpy broadcasting):
  * ./tflite-lower.ts and ./tflite-lower-conv.ts lower them, ./tflite-prelu.ts finds the PReLU
@@ -19,7 +20,7 @@
  */
 import { attr, dims, GraphBuilder, sanitizeNodeName, type GraphModelJson } from './tfjs-graph.ts';
 import { lowerConv } from './tflite-lower-conv.ts';
-import { lowerElementwise, lowerReshape, lowerUnary, tfType, type LowerContext } from './tflite-lower.ts';
+import { lowerElementwise, lowerMaxPool, lowerPad, lowerReshape, lowerResizeBilinear, lowerUnary, tfType, type LowerContext } from './tflite-lower.ts';
 import { findPreluPatterns, type PreluMatch } from './tflite-prelu.ts';
 import { parseTflite, type TfliteModel, type TfliteTensor } from './tflite.ts';
 
@@ -175,6 +176,17 @@ export function convertTfliteModel(model: TfliteModel, opts: ConvertOptions = {}
       case 'RESHAPE':
         lowerReshape(c, { op, out, outT, where });
         break;
+      case 'MAX_POOL_2D':
+        lowerMaxPool(c, { op, out, outT, where });
+        break;
+      case 'PAD':
+        lowerPad(c, { op, out, outT, where });
+        break;
+      case 'RESIZE_BILINEAR':
+        lowerResizeBilinear(c, { op, out, outT, where });
+        break;
+      case 'DEQUANTIZE':
+        throw new Error(`${where}: left after parsing (foldDequantize)`);
     }
   }
 

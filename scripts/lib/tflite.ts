@@ -19,10 +19,12 @@ import {
   SUBGRAPH,
   SUPPORTED_OPS,
   TENSOR,
+  TENSOR_TYPE_FLOAT16,
   TENSOR_TYPE_FLOAT32,
   TENSOR_TYPE_INT32,
   tensorTypeName,
 } from './tflite-schema.ts';
+import { decodeData, foldDequantize } from './tflite-data.ts';
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -64,6 +66,20 @@ export interface ActivationOptions {
   activation: Activation;
 }
 
+export interface Pool2DOptions {
+  padding: Padding;
+  strideW: number;
+  strideH: number;
+  filterW: number;
+  filterH: number;
+  activation: Activation;
+}
+
+export interface ResizeBilinearOptions {
+  alignCorners: boolean;
+  halfPixelCenters: boolean;
+}
+
 export interface ReshapeOptions {
   /** `ReshapeOptions.new_shape`, or null when absent (then the shape is input 1). */
   newShape: number[] | null;
@@ -86,7 +102,11 @@ export type TfliteOperator =
   | OpBase<'DEPTHWISE_CONV_2D', DepthwiseConv2DOptions>
   | OpBase<'ADD' | 'SUB' | 'MUL', ActivationOptions>
   | OpBase<'RELU' | 'RELU6' | 'ABS', Record<string, never>>
-  | OpBase<'RESHAPE', ReshapeOptions>;
+  | OpBase<'RESHAPE', ReshapeOptions>
+  | OpBase<'MAX_POOL_2D', Pool2DOptions>
+  | OpBase<'RESIZE_BILINEAR', ResizeBilinearOptions>
+  | OpBase<'PAD', Record<string, never>>
+  | OpBase<'DEQUANTIZE', Record<string, never>>;
 
 export interface TfliteModel {
   /** Schema version (3 for all current models). */
@@ -140,22 +160,6 @@ function bufferBytes(model: Uint8Array, buffer: FbTable | undefined, index: numb
   return null;
 }
 
-/** Decodes little-endian element data into a fresh, aligned typed array. */
-function decodeData(bytes: Uint8Array, dtype: TfliteDtype, count: number, what: string): Float32Array | Int32Array {
-  if (bytes.byteLength !== count * 4) {
-    throw new Error(`${what}: buffer holds ${bytes.byteLength} bytes, shape needs ${count * 4}`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dtype === 'float32') {
-    const out = new Float32Array(count);
-    for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
-    return out;
-  }
-  const out = new Int32Array(count);
-  for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true);
-  return out;
-}
-
 function parseOptions(op: TfliteOpName, t: FbTable | null, where: string): TfliteOperator['options'] {
   switch (op) {
     case 'CONV_2D':
@@ -187,9 +191,24 @@ function parseOptions(op: TfliteOpName, t: FbTable | null, where: string): Tflit
       return { activation: activationOf(t ? t.int8(0) : 0, where) } satisfies ActivationOptions;
     case 'RESHAPE':
       return { newShape: t && t.has(0) ? t.int32s(0) : null } satisfies ReshapeOptions;
+    case 'MAX_POOL_2D':
+      if (!t) throw new Error(`MAX_POOL_2D ${where} has no Pool2DOptions`);
+      return {
+        padding: t.int8(0) === 0 ? 'SAME' : 'VALID',
+        strideW: t.int32(1),
+        strideH: t.int32(2),
+        filterW: t.int32(3),
+        filterH: t.int32(4),
+        activation: activationOf(t.int8(5), where),
+      } satisfies Pool2DOptions;
+    case 'RESIZE_BILINEAR':
+      // Slots 0 and 1 (new_height, new_width) are deprecated: the size is input 1.
+      return { alignCorners: t ? t.uint8(2) !== 0 : false, halfPixelCenters: t ? t.uint8(3) !== 0 : false } satisfies ResizeBilinearOptions;
     case 'RELU':
     case 'RELU6':
     case 'ABS':
+    case 'PAD':
+    case 'DEQUANTIZE':
       return {};
   }
 }
@@ -218,19 +237,22 @@ export function parseTflite(bytes: Uint8Array): TfliteModel {
   const tensors: TfliteTensor[] = sg.tables(SUBGRAPH.tensors).map((t, index) => {
     const name = t.string(TENSOR.name) ?? `tensor_${index}`;
     const type = t.int8(TENSOR.type);
-    if (type !== TENSOR_TYPE_FLOAT32 && type !== TENSOR_TYPE_INT32) {
+    if (type !== TENSOR_TYPE_FLOAT32 && type !== TENSOR_TYPE_INT32 && type !== TENSOR_TYPE_FLOAT16) {
       throw new Error(
-        `Unsupported TFLite tensor type ${tensorTypeName(type)} (type ${type}) for tensor ${index} "${name}": only FLOAT32 and INT32 are supported`,
+        `Unsupported TFLite tensor type ${tensorTypeName(type)} (type ${type}) for tensor ${index} "${name}": only FLOAT32, FLOAT16 (constants) and INT32 are supported`,
       );
     }
     if (t.has(TENSOR.sparsity)) throw new Error(`Unsupported sparse TFLite tensor ${index} "${name}"`);
-    const dtype: TfliteDtype = type === TENSOR_TYPE_FLOAT32 ? 'float32' : 'int32';
+    // Float16 tensors are constants behind DEQUANTIZE: decoded to float32 here (foldDequantize).
+    const dtype: TfliteDtype = type === TENSOR_TYPE_INT32 ? 'int32' : 'float32';
     const shape = t.int32s(TENSOR.shape);
     const shapeSignature = t.has(TENSOR.shapeSignature) ? t.int32s(TENSOR.shapeSignature) : null;
     const bufferIndex = t.uint32(TENSOR.buffer);
     const raw = bufferIndex === 0 ? null : bufferBytes(bytes, buffers[bufferIndex], bufferIndex);
     const count = shape.reduce((a, b) => a * b, 1);
-    const data = raw ? decodeData(raw, dtype, count, `TFLite tensor ${index} "${name}"`) : null;
+    const what = `TFLite tensor ${index} "${name}"`;
+    if (type === TENSOR_TYPE_FLOAT16 && !raw) throw new Error(`${what}: a float16 tensor must be a constant`);
+    const data = raw ? decodeData(raw, type === TENSOR_TYPE_FLOAT16 ? 'float16' : dtype, count, what) : null;
     return { index, name, shape, shapeSignature, dtype, data, isVariable: t.uint8(TENSOR.isVariable) !== 0 };
   });
 
@@ -263,9 +285,8 @@ export function parseTflite(bytes: Uint8Array): TfliteModel {
   return {
     version,
     description: model.string(MODEL.description),
+    ...foldDequantize(tensors, operators),
     subgraphName: sg.string(SUBGRAPH.name),
-    tensors,
-    operators,
     inputs: sg.int32s(SUBGRAPH.inputs),
     outputs: sg.int32s(SUBGRAPH.outputs),
   };

@@ -1,6 +1,7 @@
 /**
  * A deliberately naive interpreter of a parsed TFLite graph, the converter tests' oracle:
- * plain loops, float64 accumulation, TFLite semantics (NHWC) read straight off the parsed ops.
+ * plain loops, float64 accumulation, TFLite semantics (NHWC) read straight off the parsed ops
+ * (DEQUANTIZE is folded by the parser: its constants arrive as float32).
  */
 import type { Activation, TfliteModel } from '../tflite.ts';
 
@@ -149,6 +150,76 @@ export function runReference(model: TfliteModel, feeds: Map<number, RefTensor>):
         const x = get(op.inputs[0]!);
         const f = op.op === 'RELU' ? (v: number) => Math.max(0, v) : op.op === 'RELU6' ? (v: number) => Math.min(6, Math.max(0, v)) : Math.abs;
         values.set(out, { shape: x.shape, data: Float32Array.from(x.data, f) });
+        break;
+      }
+      case 'MAX_POOL_2D': {
+        const x = get(op.inputs[0]!);
+        const [N, H, W, C] = x.shape as [number, number, number, number];
+        const o = op.options;
+        const [OH, padTop] = refWindow(H, o.filterH, o.strideH, 1, o.padding);
+        const [OW, padLeft] = refWindow(W, o.filterW, o.strideW, 1, o.padding);
+        const y = new Float32Array(N * OH * OW * C);
+        for (let n = 0; n < N; n++)
+          for (let oy = 0; oy < OH; oy++)
+            for (let ox = 0; ox < OW; ox++)
+              for (let c = 0; c < C; c++) {
+                let m = -Infinity; // padding never wins: only cells inside the image count
+                for (let ky = 0; ky < o.filterH; ky++)
+                  for (let kx = 0; kx < o.filterW; kx++) {
+                    const iy = oy * o.strideH - padTop + ky;
+                    const ix = ox * o.strideW - padLeft + kx;
+                    if (iy >= 0 && iy < H && ix >= 0 && ix < W) m = Math.max(m, x.data[((n * H + iy) * W + ix) * C + c]!);
+                  }
+                y[((n * OH + oy) * OW + ox) * C + c] = refActivation(m, o.activation);
+              }
+        values.set(out, { shape: [N, OH, OW, C], data: y });
+        break;
+      }
+      case 'PAD': {
+        const x = get(op.inputs[0]!);
+        const p = get(op.inputs[1]!).data;
+        const shape = x.shape.map((d, i) => d + p[2 * i]! + p[2 * i + 1]!);
+        const y = new Float32Array(size(shape));
+        const idx = new Array<number>(x.shape.length).fill(0);
+        for (let i = 0; i < x.data.length; i++) {
+          let o = 0;
+          for (let d = 0; d < shape.length; d++) o = o * shape[d]! + idx[d]! + p[2 * d]!;
+          y[o] = x.data[i]!;
+          for (let d = x.shape.length - 1; d >= 0; d--) {
+            if (++idx[d]! < x.shape[d]!) break;
+            idx[d] = 0;
+          }
+        }
+        values.set(out, { shape, data: y });
+        break;
+      }
+      case 'RESIZE_BILINEAR': {
+        // TensorFlow's rule: a source coordinate per output cell, its two neighbours, linear weights.
+        const x = get(op.inputs[0]!);
+        const [N, H, W, C] = x.shape as [number, number, number, number];
+        const [OH, OW] = Array.from(get(op.inputs[1]!).data) as [number, number];
+        const { alignCorners, halfPixelCenters } = op.options;
+        const source = (o: number, inSize: number, outSize: number): [number, number, number] => {
+          const scale = alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
+          const s = halfPixelCenters ? Math.max(0, (o + 0.5) * scale - 0.5) : o * scale;
+          const lo = Math.min(Math.floor(s), inSize - 1);
+          return [lo, Math.min(lo + 1, inSize - 1), s - Math.floor(s)];
+        };
+        const y = new Float32Array(N * OH * OW * C);
+        for (let n = 0; n < N; n++)
+          for (let oy = 0; oy < OH; oy++) {
+            const [y0, y1, fy] = source(oy, H, OH);
+            for (let ox = 0; ox < OW; ox++) {
+              const [x0, x1, fx] = source(ox, W, OW);
+              for (let c = 0; c < C; c++) {
+                const at = (yy: number, xx: number) => x.data[((n * H + yy) * W + xx) * C + c]!;
+                const top = at(y0, x0) + (at(y0, x1) - at(y0, x0)) * fx;
+                const bottom = at(y1, x0) + (at(y1, x1) - at(y1, x0)) * fx;
+                y[((n * OH + oy) * OW + ox) * C + c] = top + (bottom - top) * fy;
+              }
+            }
+          }
+        values.set(out, { shape: [N, OH, OW, C], data: y });
         break;
       }
       case 'RESHAPE': {

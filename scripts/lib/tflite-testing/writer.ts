@@ -4,8 +4,8 @@
  */
 import { Builder } from 'flatbuffers';
 
-export const TYPE = { FLOAT32: 0, INT32: 2, INT8: 9 } as const;
-export const OP = { ADD: 0, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, MUL: 18, RELU: 19, RELU6: 21, RESHAPE: 22, SOFTMAX: 25, SUB: 41, ABS: 101 } as const;
+export const TYPE = { FLOAT32: 0, FLOAT16: 1, INT32: 2, INT8: 9 } as const;
+export const OP = { ADD: 0, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6, MAX_POOL_2D: 17, MUL: 18, RELU: 19, RELU6: 21, RESHAPE: 22, RESIZE_BILINEAR: 23, SOFTMAX: 25, PAD_OP: 34, SUB: 41, ABS: 101 } as const;
 export const ACT = { NONE: 0, RELU: 1, RELU6: 3, TANH: 4 } as const;
 export const PAD = { SAME: 0, VALID: 1 } as const;
 
@@ -13,7 +13,8 @@ export interface SynthTensor {
   name: string;
   shape: number[];
   type?: number;
-  data?: Float32Array | Int32Array;
+  /** Float16 data as its raw binary16 values (type FLOAT16). */
+  data?: Float32Array | Int32Array | Uint16Array;
   /** Store the data after the flatbuffer (Buffer.offset/size) instead of inline. */
   external?: boolean;
 }
@@ -43,13 +44,22 @@ export const depthwiseOptions = (padding: number, stride: [number, number], dila
   type: 2,
   fields: [['i8', 0, padding], ['i32', 1, stride[1]], ['i32', 2, stride[0]], ['i32', 3, mult], ['i8', 4, act], ['i32', 5, dilation[1]], ['i32', 6, dilation[0]]] as Field[],
 });
+export const pool2dOptions = (padding: number, stride: [number, number], filter: [number, number], act: number) => ({
+  type: 5,
+  fields: [['i8', 0, padding], ['i32', 1, stride[1]], ['i32', 2, stride[0]], ['i32', 3, filter[1]], ['i32', 4, filter[0]], ['i8', 5, act]] as Field[],
+});
+export const resizeBilinearOptions = (alignCorners: boolean, halfPixelCenters: boolean) => ({
+  type: 15,
+  fields: [['i8', 2, Number(alignCorners)], ['i8', 3, Number(halfPixelCenters)]] as Field[],
+});
+export const PAD_OPTIONS = { type: 22, fields: [] as Field[] };
 export const actOptions = (type: number, act: number) => ({ type, fields: [['i8', 0, act]] as Field[] });
 export const ADD_OPTIONS = 11;
 export const MUL_OPTIONS = 21;
 export const SUB_OPTIONS = 28;
 
 export function writeTflite(spec: SynthModel): Uint8Array {
-  const bytesOf = (d: Float32Array | Int32Array): Uint8Array => new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  const bytesOf = (d: Float32Array | Int32Array | Uint16Array): Uint8Array => new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
   const external = spec.tensors.filter((t) => t.external && t.data);
 
   // Build twice when there is external data: the first pass measures the flatbuffer, the
@@ -95,7 +105,7 @@ export function writeTflite(spec: SynthModel): Uint8Array {
       const shape = int32Vector(t.shape);
       b.startObject(8);
       b.addFieldOffset(0, shape, 0);
-      b.addFieldInt8(1, t.type ?? (t.data instanceof Int32Array ? TYPE.INT32 : TYPE.FLOAT32), null);
+      b.addFieldInt8(1, t.type ?? (t.data instanceof Int32Array ? TYPE.INT32 : t.data instanceof Uint16Array ? TYPE.FLOAT16 : TYPE.FLOAT32), null);
       b.addFieldInt32(2, bufferIndex.get(i) ?? 0, null);
       b.addFieldOffset(3, name, 0);
       return b.endObject();

@@ -1,0 +1,48 @@
+/**
+ * Constant data of a TFLite model for the parser (./tflite.ts): little-endian element data
+ * decoded into typed arrays, and float16 weights behind DEQUANTIZE ops (how MediaPipe ships
+ * BlazeFace) folded into float32 constants, so the converter sees an ordinary float32 graph.
+ */
+import { halfToFloat } from './tflite-run.ts';
+import type { TfliteOperator, TfliteTensor } from './tflite.ts';
+
+/** Decodes little-endian element data into a fresh, aligned typed array (float16 → float32). */
+export function decodeData(bytes: Uint8Array, type: 'float32' | 'float16' | 'int32', count: number, what: string): Float32Array | Int32Array {
+  const size = type === 'float16' ? 2 : 4;
+  if (bytes.byteLength !== count * size) {
+    throw new Error(`${what}: buffer holds ${bytes.byteLength} bytes, shape needs ${count * size}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (type === 'float16') return Float32Array.from({ length: count }, (_, i) => halfToFloat(view.getUint16(2 * i, true)));
+  if (type === 'float32') {
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
+    return out;
+  }
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true);
+  return out;
+}
+
+/**
+ * Each DEQUANTIZE of a constant becomes that constant (its output tensor gets the decoded
+ * values; the operator is dropped, the others renumbered in order). A DEQUANTIZE of anything
+ * else (a quantized activation) is refused.
+ */
+export function foldDequantize(tensors: TfliteTensor[], operators: TfliteOperator[]): { tensors: TfliteTensor[]; operators: TfliteOperator[] } {
+  const kept: TfliteOperator[] = [];
+  for (const op of operators) {
+    if (op.op !== 'DEQUANTIZE') {
+      kept.push({ ...op, index: kept.length });
+      continue;
+    }
+    const from = tensors[op.inputs[0] ?? -1];
+    const to = tensors[op.outputs[0] ?? -1];
+    if (!from?.data || !to || op.inputs.length !== 1 || op.outputs.length !== 1) {
+      throw new Error(`DEQUANTIZE at operator ${op.index}: only a constant's dequantization can be converted`);
+    }
+    if (from.data.length !== to.shape.reduce((a, b) => a * b, 1)) throw new Error(`DEQUANTIZE at operator ${op.index}: shapes differ`);
+    tensors[to.index] = { ...to, dtype: 'float32', data: Float32Array.from(from.data) };
+  }
+  return { tensors, operators: kept };
+}
