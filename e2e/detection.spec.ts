@@ -26,6 +26,31 @@ test.describe('face detection', () => {
     expect(left!.box.x + left!.box.width).toBeLessThan(right!.box.x);
   });
 
+  test("video frames' detector, BlazeFace full range converted by our TFLite converter, finds the faces MediaPipe's short range finds, in the same places", async ({ page }) => {
+    await openLab(page);
+    const photos = ['photos/obama.jpg', 'photos/biden.jpg', 'photos/two_people.jpg', 'photos/obama_small.jpg', 'photos/lin-manuel-miranda.png', 'photos/knn/test/kit_with_rose.jpg'];
+    for (const photo of photos) {
+      const url = data(photo);
+      // One video frame searched whole (no tiles, no looks: the full-range network alone) against the still-image detector.
+      const { full, still } = await page.evaluate(async (u) => ({
+        full: (await window.visage.scene(u, 1, { tilesPerFrame: 0, followsPerFrame: 0 })).faces,
+        still: await window.visage.detect(u),
+      }), url);
+      expect(full.length, photo).toBe(still.length);
+      for (const f of full) {
+        expect(f.score, photo).toBeGreaterThan(0.75);
+        const m = still.find((s) => Math.abs(s.box.x + s.box.width / 2 - (f.box.x + f.box.width / 2)) < s.box.width / 4)!;
+        expect(m, photo).toBeDefined();
+        // Same size within 20%; both eyes within 12% of the face's width (two networks: they differ by up to 10%).
+        expect(f.box.width / m.box.width, photo).toBeGreaterThan(0.8);
+        expect(f.box.width / m.box.width, photo).toBeLessThan(1.2);
+        for (const k of [0, 1]) {
+          expect(Math.hypot(f.keypoints[k]!.x - m.keypoints[k]!.x, f.keypoints[k]!.y - m.keypoints[k]!.y), `${photo} eye ${k}`).toBeLessThan(0.12 * m.box.width);
+        }
+      }
+    }
+  });
+
   test('the unpatched model is refused by FaceDetector for want of normalisation metadata', async ({ page }) => {
     await page.goto('/__lab/lab.html');
     await page.waitForFunction(() => document.body.dataset['ready'] === 'true');

@@ -200,10 +200,18 @@ test.describe('live view', () => {
       await expect(view.getByTestId('main-thread')).toHaveCount(0);
       // The page fetched no model, no wasm and not the pipeline's code (TFJS, MediaPipe) ...
       expect(await pipelineOnMainThread(page)).toEqual([]);
-      // ... the vision worker did.
-      expect(await fetchedByVisionWorker(page)).toEqual(
-        expect.arrayContaining(['/models/face_detection_short_range.tflite', '/models/arcface-mobilefacenet/model.json', '/wasm/mediapipe/vision_wasm_module_internal.wasm']),
-      );
+      // ... the vision worker did: the video frames' detector and the embedder first, then (once the
+      // first frames were searched whole) MediaPipe's detector that looks at parts of frames.
+      await expect
+        .poll(() => fetchedByVisionWorker(page), { timeout: 30_000 })
+        .toEqual(
+          expect.arrayContaining([
+            '/models/blazeface-full/model.json',
+            '/models/arcface-mobilefacenet/model.json',
+            '/models/face_detection_short_range.tflite',
+            '/wasm/mediapipe/vision_wasm_module_internal.wasm',
+          ]),
+        );
       const worker = page.workers().find((w) => /vision\.worker/.test(w.url()));
       // The page's CSP does not cover the worker: it refuses requests to other origins itself.
       expect(await worker!.evaluate(() => fetch('https://odml.pa.googleapis.com/v1/log').then(() => 'sent', (e: unknown) => String(e)))).toBe(

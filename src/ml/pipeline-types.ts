@@ -12,6 +12,8 @@ import type { BackendName } from './tf-backend';
 /** Where the pipeline's files are served (the app passes URLs under its base path). */
 export interface PipelineUrls {
   detectorModel: string;
+  /** BlazeFace full range's model.json: video frames' detector (blazeface-full.ts). */
+  fullRangeModel: string;
   mediapipeWasm: string;
   meshModel: string;
   embedderModel: string;

@@ -37,7 +37,8 @@ export class FacePipeline {
     private readonly ownsModels: boolean,
     /**
      * VIDEO mode: makes a still-image detector for parts of frames (detectScene), in the background
-     * once PARTS_AFTER frames were searched whole, so that it does not slow the first names.
+     * once PARTS_AFTER frames were searched whole, so that it does not slow the first names; it
+     * then searches the whole frames too, in place of the full-range network.
      */
     private readonly makeParts: (() => Promise<Detector>) | null = null,
   ) {}
@@ -54,6 +55,7 @@ export class FacePipeline {
   private static detectorFor(options: PipelineOptions, mode: 'IMAGE' | 'VIDEO', minConfidence?: number): Promise<Detector> {
     return Detector.create({
       modelUrl: options.urls.detectorModel,
+      fullRangeUrl: options.urls.fullRangeModel,
       wasmBase: options.urls.mediapipeWasm,
       delegate: options.delegate ?? 'auto',
       mode,
@@ -80,7 +82,9 @@ export class FacePipeline {
       });
     onProgress?.('backend');
     const backend = step('backend', initTf({ wasmPath: urls.tfjsWasm, prefer: options.backend ?? 'auto' }));
-    const detector = step('detector', FacePipeline.detectorFor(options, options.mode ?? 'IMAGE'));
+    // Video frames' detector is a TFJS network (blazeface-full.ts): it needs the backend.
+    const mode = options.mode ?? 'IMAGE';
+    const detector = step('detector', mode === 'VIDEO' ? backend.then(() => FacePipeline.detectorFor(options, mode)) : FacePipeline.detectorFor(options, mode));
     const embedder = step('embedder', backend.then(() => Embedder.load(urls.embedderModel, spec)));
     const mesh = step('landmarks', spec.alignment === 'mesh' ? backend.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
     // Every load settles first, so that a failed one leaves nothing half-made behind.
@@ -92,7 +96,7 @@ export class FacePipeline {
   }
 
   /**
-   * The same pipeline for another running mode (MediaPipe needs a detector task per mode),
+   * The same pipeline for another running mode (a detector per mode: blazeface-full.ts for video),
    * sharing this one's embedder and face mesh instead of loading them again.
    */
   async withMode(mode: 'IMAGE' | 'VIDEO'): Promise<FacePipeline> {
@@ -121,7 +125,17 @@ export class FacePipeline {
     const t0 = performance.now();
     const whole = this.detector.detect(source, timestampMs);
     // Without it (not made yet, or failed), frames are searched whole.
-    if (++this.scenes === PARTS_AFTER) this.makeParts?.().then((d) => (this.disposed ? d.close() : (this.parts = d)), () => undefined);
+    // Once made, the parts detector takes the whole frames over too (Detector.handOver).
+    if (++this.scenes === PARTS_AFTER) {
+      this.makeParts?.().then(
+        (d) => {
+          if (this.disposed) return d.close();
+          this.parts = d;
+          this.detector.handOver(d);
+        },
+        () => undefined,
+      );
+    }
     const { parts } = this;
     const { width, height } = sourceSize(source);
     const { faces, fresh, held } = parts
