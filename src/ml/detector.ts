@@ -73,7 +73,7 @@ export function sourceSize(source: FrameSource): { width: number; height: number
 
 /** What finds the faces of one picture: MediaPipe's task, or the full-range network. */
 interface Finder {
-  find(source: FrameSource, width: number, height: number, timestampMs?: number): DetectedFace[];
+  find(source: FrameSource, width: number, height: number): DetectedFace[];
   close(): void;
 }
 
@@ -124,11 +124,11 @@ export class Detector {
     throw new ModelError('detector', `The face detector could not start: ${String(lastError)}`, { cause: lastError });
   }
 
-  /** Detects faces in a still image (IMAGE mode) or a video frame (VIDEO mode). */
-  detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
+  /** Detects faces in a still image (IMAGE mode) or a video frame (VIDEO mode; its time is not needed). */
+  detect(source: FrameSource, _timestampMs?: number): DetectedFace[] {
     const { width, height } = sourceSize(source);
     if (!width || !height) return [];
-    return this.finder.find(source, width, height, timestampMs);
+    return this.finder.find(source, width, height);
   }
 
   /**

@@ -64,8 +64,9 @@ export class FacePipeline {
   }
 
   /**
-   * Loads the models at once (the detector's runtime compiles while TFJS starts and the networks
-   * load; README, "Time to the first name"). `onProgress` names the first step not done yet,
+   * Loads the models at once (the still-image detector's runtime compiles while TFJS starts and
+   * the networks load; video frames' first detector is one of those networks: README, "The first
+   * frames' detector"). `onProgress` names the first step not done yet,
    * in the order backend, detector, embedder, landmarks, each time one is done.
    */
   static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
