@@ -1,10 +1,20 @@
 /**
- * Constant data of a TFLite model for the parser (./tflite.ts): little-endian element data
- * decoded into typed arrays, and float16 weights behind DEQUANTIZE ops (how MediaPipe ships
- * BlazeFace) folded into float32 constants, so the converter sees an ordinary float32 graph.
+ * Constant data of a TFLite model, for the parser (./tflite.ts) and the runner (./tflite-run.ts):
+ * little-endian element data decoded into typed arrays (float16 into float32), and for the parser
+ * float16 weights behind DEQUANTIZE ops (how MediaPipe ships BlazeFace) folded into float32
+ * constants, so the converter sees an ordinary float32 graph.
  */
-import { halfToFloat } from './tflite-run.ts';
 import type { TfliteOperator, TfliteTensor } from './tflite.ts';
+
+/** IEEE 754 half precision (binary16) → number. */
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
 
 /** Decodes little-endian element data into a fresh, aligned typed array (float16 → float32). */
 export function decodeData(bytes: Uint8Array, type: 'float32' | 'float16' | 'int32', count: number, what: string): Float32Array | Int32Array {

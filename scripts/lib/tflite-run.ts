@@ -11,6 +11,9 @@
 import type * as TF from '@tensorflow/tfjs';
 import { rootTable, type FbTable } from './flatbuffers.ts';
 import { builtinOpName, tensorTypeName } from './tflite-schema.ts';
+import { decodeData } from './tflite-data.ts';
+
+export { halfToFloat } from './tflite-data.ts';
 
 type Tf = typeof TF;
 type Tensor = TF.Tensor;
@@ -48,15 +51,6 @@ export interface RunGraph {
   outputs: number[];
 }
 
-/** IEEE 754 half precision (binary16) → number. */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
 
 /** Reads the first subgraph: tensors (any type), operators with their raw options table. */
 export function readTfliteGraph(bytes: Uint8Array): RunGraph {
@@ -93,29 +87,19 @@ export function readTfliteGraph(bytes: Uint8Array): RunGraph {
 
 function decodeConstant(tf: Tf, t: RunTensor): Tensor {
   const b = t.bytes!;
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const count = t.shape.reduce((a, d) => a * d, 1);
-  const size = { FLOAT32: 4, INT32: 4, FLOAT16: 2, BOOL: 1 }[t.type];
-  if (size === undefined) throw new Error(`Constant tensor ${t.index} "${t.name}" has unsupported type ${t.type}`);
-  if (b.byteLength !== count * size) throw new Error(`Tensor ${t.index} "${t.name}": ${b.byteLength} bytes for shape [${t.shape.join(', ')}]`);
+  const what = `Tensor ${t.index} "${t.name}"`;
   switch (t.type) {
-    case 'FLOAT32': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
-      return tf.tensor(out, t.shape, 'float32');
-    }
-    case 'INT32': {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true);
-      return tf.tensor(out, t.shape, 'int32');
-    }
-    case 'FLOAT16': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(2 * i, true));
-      return tf.tensor(out, t.shape, 'float32');
-    }
-    default:
+    case 'FLOAT32':
+    case 'FLOAT16':
+      return tf.tensor(decodeData(b, t.type === 'FLOAT16' ? 'float16' : 'float32', count, what), t.shape, 'float32');
+    case 'INT32':
+      return tf.tensor(decodeData(b, 'int32', count, what), t.shape, 'int32');
+    case 'BOOL':
+      if (b.byteLength !== count) throw new Error(`${what}: buffer holds ${b.byteLength} bytes, shape needs ${count}`);
       return tf.tensor(Array.from(b, (v) => v !== 0), t.shape, 'bool');
+    default:
+      throw new Error(`Constant tensor ${t.index} "${t.name}" has unsupported type ${t.type}`);
   }
 }
 

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rng } from './rng.ts';
 import { countOps, parseTflite } from './tflite.ts';
-import { halfToFloat } from './tflite-run.ts';
+import { halfToFloat } from './tflite-data.ts';
 import { convertTfliteToTfjs } from './tflite-to-tfjs.ts';
 import { runReference } from './tflite-testing/reference.ts';
 import { loadConverted, maxAbsDiff, predict, randomArray } from './tflite-testing/tfjs.ts';

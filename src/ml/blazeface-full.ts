@@ -16,6 +16,7 @@ import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import type { Point } from './align';
 import type { Box, DetectedFace, FrameSource } from './detector';
 import { canvas2d, writeRgb } from './pixels';
+import { iou } from './tracker';
 
 export const FULL_RANGE_SIZE = 192;
 const GRID = 48;
@@ -40,14 +41,6 @@ interface Candidate {
   score: number;
   keypoints: Point[];
 }
-
-const iou = (a: Box, b: Box): number => {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.width * a.height + b.width * b.height - inter);
-};
 
 /**
  * Weighted non-maximum suppression, as MediaPipe's: the best remaining candidate and every other

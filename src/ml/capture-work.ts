@@ -24,7 +24,7 @@ export class CaptureWork {
   }
 
   async frame(source: FrameSource, timeMs: number): Promise<CaptureUpdate> {
-    const faces = this.pipeline.detect(source, timeMs);
+    const faces = this.pipeline.detect(source);
     const liveness = this.liveness;
     if (liveness && !liveness.passed) return this.livenessFrame(liveness, source, faces, timeMs);
     const update: CaptureUpdate = { liveness: liveness?.state ?? null, checks: assessFrame(faces, sourceSize(source)), sample: null, faceChanged: false };

@@ -115,7 +115,7 @@ export class Detector {
         });
         const detector = new Detector({ find: (source, w, h) => facesOf(task.detect(source), w, h), close: () => task.close() }, delegate, mode, minScore);
         // A first run on a blank picture now: the first costs several times a later one.
-        detector.detect(new OffscreenCanvas(128, 128), 0);
+        detector.detect(new OffscreenCanvas(128, 128));
         return detector;
       } catch (err) {
         lastError = err;
@@ -124,8 +124,8 @@ export class Detector {
     throw new ModelError('detector', `The face detector could not start: ${String(lastError)}`, { cause: lastError });
   }
 
-  /** Detects faces in a still image (IMAGE mode) or a video frame (VIDEO mode; its time is not needed). */
-  detect(source: FrameSource, _timestampMs?: number): DetectedFace[] {
+  /** Detects faces in a still image (IMAGE mode) or a video frame (VIDEO mode). */
+  detect(source: FrameSource): DetectedFace[] {
     const { width, height } = sourceSize(source);
     if (!width || !height) return [];
     return this.finder.find(source, width, height);

@@ -90,7 +90,7 @@ export class FacePipeline {
     const mesh = step('landmarks', spec.alignment === 'mesh' ? backend.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
     // Every load settles first, so that a failed one leaves nothing half-made behind.
     const failed = (await Promise.allSettled([backend, detector, embedder, mesh])).find((r) => r.status === 'rejected');
-    const parts = options.mode === 'VIDEO' ? () => FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null;
+    const parts = mode === 'VIDEO' ? () => FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null;
     if (!failed) return new FacePipeline(await detector, await embedder, await mesh, await backend, spec, options, true, parts);
     for (const model of [detector, embedder, mesh]) void model.then((m) => (m instanceof Detector ? m.close() : m?.dispose()), () => undefined);
     throw failed.reason;
@@ -107,9 +107,9 @@ export class FacePipeline {
     return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false, parts);
   }
 
-  detect(source: FrameSource, timestampMs?: number): DetectedFace[] {
+  detect(source: FrameSource): DetectedFace[] {
     const t0 = performance.now();
-    const faces = this.detector.mode === 'IMAGE' ? this.detector.detectTiled(source) : this.detector.detect(source, timestampMs);
+    const faces = this.detector.mode === 'IMAGE' ? this.detector.detectTiled(source) : this.detector.detect(source);
     this.times.detectMs += performance.now() - t0;
     this.times.images++;
     return faces;
@@ -124,7 +124,7 @@ export class FacePipeline {
    */
   async detectScene(source: FrameSource, timestampMs: number, scan: SceneScan, followed: readonly Box[], tiles = true): Promise<SceneDetection> {
     const t0 = performance.now();
-    const whole = this.detector.detect(source, timestampMs);
+    const whole = this.detector.detect(source);
     // Without it (not made yet, or failed), frames are searched whole.
     // Once made, the parts detector takes the whole frames over too (Detector.handOver).
     if (++this.scenes === PARTS_AFTER) {
