@@ -7,6 +7,20 @@ import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
 test.describe('face detection', () => {
   test.skip(!HAVE_DATASETS, NO_DATASETS);
 
+  test("where TFJS's wasm backend cannot start, its CPU backend (loaded only then) runs the networks", async ({ page }) => {
+    let refused = 0;
+    await page.context().route(/\/tfjs-backend-wasm[^/]*\.wasm$/, (route) => (refused++, route.abort()));
+    const { info } = await openLab(page);
+    expect(refused).toBeGreaterThan(0);
+    expect(info.backend).toBe('cpu');
+    expect(info.skipped).toContain('wasm: failed to start');
+    const [result] = await page.evaluate((url) => window.visage.embed([url], { faces: 'central' }), data('photos/obama.jpg'));
+    expect(result!.faces).toHaveLength(1);
+    const embedding = result!.faces[0]!.embedding;
+    expect(embedding).toHaveLength(512);
+    expect(Math.hypot(...embedding)).toBeCloseTo(1, 3);
+  });
+
   test('the patched BlazeFace loads in MediaPipe FaceDetector and finds both faces in two_people.jpg', async ({ page }) => {
     const { info } = await openLab(page, { refine: 'none' });
     expect(['GPU', 'CPU']).toContain(info.delegate);

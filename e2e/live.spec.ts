@@ -225,6 +225,27 @@ test.describe('live view', () => {
     });
   });
 
+  test('the vision worker starts as the page opens on Live, and only when a view needs it on other pages: one worker either way', async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('two_people.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      await enrollPresidents(page);
+      await recordVisionWorkers(page);
+      // Opened on People: no worker (its view runs no model).
+      await page.goto('/index.html#people');
+      await expect(page.locator('visage-people-view').getByText('obama')).toBeVisible();
+      expect(await visionWorkers(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
+      await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('obama', { timeout: 60_000 });
+      expect(await visionWorkers(page)).toEqual([{ terminated: false }]);
+      // Opened on Live: the worker started as the page opened is the one the view uses (no second one).
+      await page.goto('/index.html#live');
+      await page.reload();
+      await expect(page.locator('visage-live-view').getByTestId('recognized')).toContainText('obama', { timeout: 60_000 });
+      await expect(page.locator('visage-live-view')).toHaveAttribute('data-recognition', 'worker');
+      expect(await visionWorkers(page)).toEqual([{ terminated: false }]);
+    });
+  });
+
   test('where module workers cannot start, recognition runs on the main thread, says why, and still names faces', async ({ baseURL }) => {
     const file = await makeFakeCameraFile(photo('two_people.jpg'));
     await withCamera(file, baseURL!, async (page) => {

@@ -3,7 +3,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { describeError } from './describe-error';
 import { LocaleController, registerStrings, t } from './i18n';
 import { errorStrings } from './error-strings';
-import { $kiosk, $kioskState, KIOSK_ROUTE, loadKiosk } from './kiosk';
+import { $kiosk, $kioskState, loadKiosk } from './kiosk';
+import { KIOSK_ROUTE, VIEWS, viewFromHash, type Route, type ViewName } from './route';
 import { StoreController } from './store-controller';
 import { shellStyles } from './app-shell.styles';
 import './storage-banner';
@@ -12,19 +13,8 @@ import './ui/first-run';
 
 registerStrings(errorStrings);
 
-export const VIEWS = ['live', 'enroll', 'people', 'log', 'settings'] as const;
-export type ViewName = (typeof VIEWS)[number];
-
 /** Each section's icon in the navigation (icons of ui/icons.ts). */
 const NAV_ICONS: Readonly<Record<ViewName, string>> = { live: 'video', enroll: 'user-plus', people: 'users', log: 'list-check', settings: 'gear' };
-/** A view, or #kiosk: the page that starts kiosk mode (not a tab). */
-export type Route = ViewName | typeof KIOSK_ROUTE;
-
-/** Which route the URL's hash names (#live, #enroll, …, #kiosk); Live by default. */
-export function viewFromHash(hash: string): Route {
-  const name = hash.replace(/^#/, '').split('?')[0] ?? '';
-  return name === KIOSK_ROUTE || (VIEWS as readonly string[]).includes(name) ? (name as Route) : 'live';
-}
 
 /**
  * The app's frame: a header, the section navigation and the current view; the navigation is a

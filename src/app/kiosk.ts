@@ -14,9 +14,6 @@ import { APP_DB, getDb } from './services';
 
 const KEY = 'kiosk.enabled';
 
-/** The route (#kiosk) that starts kiosk mode, for a tablet's start page or a shortcut. */
-export const KIOSK_ROUTE = 'kiosk';
-
 /**
  * 'reading': not read yet; 'on' / 'off': as stored; 'failed': the database could not be opened or
  * read at start, so whether kiosk mode is on is unknown (and the app stays locked).

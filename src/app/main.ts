@@ -2,6 +2,8 @@
  * The app's entry: registers the elements and mounts the shell. Wiring only: components draw,
  * src/app services run the pipeline and the database.
  */
+// First, before the views' code runs: the vision worker, when the page opens on a view that needs it.
+import './prestart';
 import './theme';
 import './ui/design-system';
 import './app-shell';

@@ -1,6 +1,7 @@
 /**
  * The page's handle on the vision service (src/ml/vision-api.ts): one per page, started when a
- * view first needs the models, kept for the page's life, so the models load once. It runs in the
+ * view first needs the models (in the worker the page may have started as it opened:
+ * vision-worker.ts), kept for the page's life, so the models load once. It runs in the
  * vision worker; where the worker cannot start, cannot get the GPU context the page has, or cannot
  * load the models, the same service runs on the main thread instead (`runsOn` says why).
  *
@@ -20,6 +21,7 @@ import { ModelError } from '../ml/errors';
 import { pipelineUrls, recognitionWorkerWanted } from './config';
 import { describeError } from './describe-error';
 import { mark } from './timeline';
+import { newVisionWorker, takePrestartedWorker } from './vision-worker';
 
 /** Where the models run; on the main thread, why. */
 export type RunsOn = { where: 'worker' } | { where: 'main'; reason: string };
@@ -36,10 +38,11 @@ export interface VisionHost {
   local: () => Promise<VisionApi>;
 }
 
-let host: VisionHost = {
-  worker: () => new Worker(new URL('../ml/vision.worker.ts', import.meta.url), { type: 'module', name: 'visage-vision' }),
+const APP_HOST: VisionHost = {
+  worker: newVisionWorker,
   local: async () => new (await import('../ml/vision-service')).VisionService(),
 };
+let host = APP_HOST;
 let started: Promise<Vision> | null = null;
 /** When the workers died (the last CRASH_WINDOW_MS), and whether they died too often. */
 const crashes: number[] = [];
@@ -129,8 +132,10 @@ const unstableReason = () => describeError(new ModelError('worker-unstable', 'Th
 
 async function startWorker(): Promise<Vision> {
   let worker: Worker;
+  // The app's worker may have been started as the page opened (vision-worker.ts).
+  const early = host === APP_HOST ? takePrestartedWorker() : null;
   try {
-    worker = host.worker();
+    worker = early?.worker ?? host.worker();
   } catch (error) {
     throw new Error(`module workers are unavailable here (${String(error)})`, { cause: error });
   }
@@ -142,6 +147,7 @@ async function startWorker(): Promise<Vision> {
   // A worker that dies while loading rejects the start (the models then run on the main thread).
   const died = death.then(({ why }) => Promise.reject(new Error(why)));
   died.catch(() => undefined);
+  early?.replay();
   try {
     const info = await Promise.race([options(true).then((o) => (mark('vision-options'), remote.load(o, proxy(progress), proxy(onBytes)))), died]);
     const vision: Vision = { api: guarded(remote, death), runsOn: { where: 'worker' }, info };

@@ -6,7 +6,7 @@
  * right eye, left eye, nose tip, mouth centre, right ear tragion, left ear tragion
  * (the subject's right and left: the right eye is on the left of a non-mirrored image).
  */
-import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
+import type { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
 import { FullRangeDetector } from './blazeface-full';
 import { guardThisRealm } from './same-origin-fetch';
 import type { Point } from './align';
@@ -100,6 +100,7 @@ export class Detector {
     }
     // MediaPipe's usage statistics are refused here, in whichever realm it runs, before any task starts.
     guardThisRealm();
+    const { FaceDetector } = await mediapipeTasks();
     const fileset = await visionFileset(options.wasmBase);
     const model = await modelBytes(options.modelUrl);
     const wanted = options.delegate ?? 'auto';
@@ -221,6 +222,7 @@ function facesOf(result: ReturnType<FaceDetector['detect']>, width: number, heig
  * MediaPipe (windows only: a worker then fails to start, and recognition runs on the main thread).
  */
 async function visionFileset(wasmBase: string): Promise<WasmFileset & { beforeTask(): void }> {
+  const { FilesetResolver } = await mediapipeTasks();
   // The module build exists only with SIMD (and isSimdSupported(true) answers true without checking).
   if (!(await FilesetResolver.isSimdSupported())) return { ...(await FilesetResolver.forVisionTasks(wasmBase)), beforeTask: () => {} };
   const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
@@ -233,6 +235,13 @@ async function visionFileset(wasmBase: string): Promise<WasmFileset & { beforeTa
   };
 }
 let moduleFactory: Promise<unknown> | null = null;
+
+/**
+ * MediaPipe Tasks' code (150 KB of the worker's script), read when the first MediaPipe task is
+ * made: video frames' first detector does without it, so the worker starts without it.
+ */
+const mediapipeTasks = () => import('@mediapipe/tasks-vision');
+
 /** The model file, fetched once per URL: a detector task per running mode shares it. */
 const models = new Map<string, Promise<Uint8Array>>();
 function modelBytes(url: string): Promise<Uint8Array> {

@@ -2,12 +2,12 @@
  * TensorFlow.js backend selection: webgpu → webgl → wasm → cpu, skipping GPU backends that
  * are software-emulated (SwiftShader, llvmpipe, a WebGPU fallback adapter): measured here,
  * an emulated GPU is several times slower than the wasm backend (see README, "Backends").
- * Only TFJS's core, the graph-model loader (embedder.ts, landmarks.ts) and the CPU and wasm
- * backends are in the vision worker's bundle; the GPU backends are imported when a real GPU is
- * there to try (README, "Time to the first name": the worker's script was 3.5 MB).
+ * Only TFJS's core, the graph-model loader (embedder.ts, landmarks.ts) and the wasm backend are
+ * in the vision worker's bundle; the GPU backends are imported when a real GPU is there to try,
+ * the CPU backend only when it is tried (README, "Time to the first name": the worker's script
+ * was 3.5 MB).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { SOFTWARE_RENDERER, webglRenderer } from './gpu';
 import { ModelError } from './errors';
@@ -35,10 +35,11 @@ async function webgpuAdapter(): Promise<string | null> {
   return adapter.isFallbackAdapter || SOFTWARE_RENDERER.test(text) ? `software:${text}` : text || 'gpu';
 }
 
-/** Registers a GPU backend with TFJS (its code is loaded only now). */
+/** Registers a backend other than wasm with TFJS (its code is loaded only now). */
 async function register(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
 }
 
 async function tryBackend(name: BackendName, skipped: string[]): Promise<boolean> {

@@ -148,7 +148,8 @@ export class LiveRecognizer extends EventTarget {
     this.backendName = vision.info.backend;
     this.onSettingsChange();
     await this.sendGallery(run, gallery);
-    this.schedule(run);
+    // The picture the video shows now is the first frame, not the next one (up to a frame's time sooner).
+    this.frame(run);
   }
 
   stop(): void {
