@@ -116,11 +116,11 @@ function blazeface(): void {
   log(`${src.file}: metadata added (${model.length} → ${patched.length} bytes)`);
 }
 
-/** BlazeFace full range: converted to a TFJS graph model (float16 weights become float32). */
+/** BlazeFace full range: converted to a TFJS graph model (its float16 weights stay float16: TF.js reads them as float32). */
 function blazefaceFull(): void {
   const src = SOURCES.blazefaceFull;
   const model = installedFile(src);
-  const { modelJson, weights } = convertTfliteToTfjs(model, { generatedBy: `${src.package} ${src.file}` });
+  const { modelJson, weights } = convertTfliteToTfjs(model, { generatedBy: `${src.package} ${src.file}`, halfWhereExact: true });
   write(join(MODELS, 'blazeface-full/model.json'), JSON.stringify(modelJson));
   write(join(MODELS, 'blazeface-full/weights.bin'), weights);
   log(`${src.file}: converted, ${(weights.length / 1e6).toFixed(1)} MB of weights in public/models/blazeface-full/`);

@@ -4,6 +4,7 @@
  * valid node names, Const nodes whose values go into the weights file in emission order, and
  * a count of the emitted ops.
  */
+import { exactHalf } from './tflite-data.ts';
 
 export type TfDataType = 'DT_FLOAT' | 'DT_INT32';
 
@@ -27,6 +28,8 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32' | 'int32';
+  /** Stored as float16 (2 bytes a value), read back as float32 by TF.js. */
+  quantization?: { dtype: 'float16' };
 }
 
 export interface GraphModelJson {
@@ -63,8 +66,14 @@ export class GraphBuilder {
   /** Emitted TensorFlow ops by type (Const and Placeholder included). */
   readonly tfOps: Record<string, number> = {};
   readonly weightSpecs: WeightSpec[] = [];
-  private readonly weightData: (Float32Array | Int32Array)[] = [];
+  private readonly weightData: (Float32Array | Int32Array | Uint16Array)[] = [];
   private readonly usedNames = new Set<string>();
+
+  /**
+   * `halfWhereExact`: a float32 constant whose every value float16 holds exactly is stored as
+   * float16 (half the bytes, the same values once TF.js reads it back).
+   */
+  constructor(private readonly options: { halfWhereExact?: boolean } = {}) {}
 
   /** Claims a name exactly as given (sanitised); false if it is already taken. */
   reserve(wanted: string): boolean {
@@ -95,8 +104,9 @@ export class GraphBuilder {
     const dtype = data instanceof Float32Array ? 'float32' : 'int32';
     const type: TfDataType = dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32';
     const name = this.uniqueName(wanted);
-    this.weightSpecs.push({ name, shape, dtype });
-    this.weightData.push(data);
+    const halves = this.options.halfWhereExact && data instanceof Float32Array ? asHalves(data) : null;
+    this.weightSpecs.push(halves ? { name, shape, dtype, quantization: { dtype: 'float16' } } : { name, shape, dtype });
+    this.weightData.push(halves ?? data);
     return this.addNode({
       name,
       op: 'Const',
@@ -106,14 +116,26 @@ export class GraphBuilder {
 
   /** The weights file: every constant, little-endian, in the order of `weightSpecs`. */
   weights(): Uint8Array {
-    const totalBytes = this.weightData.reduce((n, d) => n + d.length * 4, 0);
+    const totalBytes = this.weightData.reduce((n, d) => n + d.length * d.BYTES_PER_ELEMENT, 0);
     const weights = new Uint8Array(totalBytes);
     const view = new DataView(weights.buffer);
     let pos = 0;
     for (const d of this.weightData) {
       if (d instanceof Float32Array) for (let i = 0; i < d.length; i++, pos += 4) view.setFloat32(pos, d[i]!, true);
+      else if (d instanceof Uint16Array) for (let i = 0; i < d.length; i++, pos += 2) view.setUint16(pos, d[i]!, true);
       else for (let i = 0; i < d.length; i++, pos += 4) view.setInt32(pos, d[i]!, true);
     }
     return weights;
   }
+}
+
+/** `data` as float16 bits when float16 holds every value exactly, else null. */
+function asHalves(data: Float32Array): Uint16Array | null {
+  const halves = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const h = exactHalf(data[i]!);
+    if (h === null) return null;
+    halves[i] = h;
+  }
+  return halves;
 }

@@ -16,6 +16,24 @@ export function halfToFloat(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
+/** The float16 bits of `v` when float16 holds it exactly (so halfToFloat gives `v` back), else null. */
+export function exactHalf(v: number): number | null {
+  if (Number.isNaN(v)) return null;
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+  const a = Math.abs(v);
+  if (a === 0) return sign;
+  if (a === Infinity) return sign | 0x7c00;
+  let exp = Math.floor(Math.log2(a));
+  if (2 ** exp > a) exp--;
+  else if (2 ** (exp + 1) <= a) exp++;
+  if (exp > 15) return null;
+  // Subnormal halves step by 2^-24; normal ones have 10 fraction bits.
+  const frac = exp < -14 ? a / 2 ** -24 : (a / 2 ** exp - 1) * 1024;
+  if (!Number.isInteger(frac)) return null;
+  const h = exp < -14 ? sign | frac : sign | ((exp + 15) << 10) | frac;
+  return halfToFloat(h) === v ? h : null;
+}
+
 /** Decodes little-endian element data into a fresh, aligned typed array (float16 → float32). */
 export function decodeData(bytes: Uint8Array, type: 'float32' | 'float16' | 'int32', count: number, what: string): Float32Array | Int32Array {
   const size = type === 'float16' ? 2 : 4;

@@ -35,6 +35,8 @@ export interface ConvertOptions {
   fusePrelu?: boolean;
   /** `generatedBy` field of model.json (default: the TFLite model description). */
   generatedBy?: string;
+  /** Store as float16 every float32 constant that float16 holds exactly (e.g. a float16 model's weights). */
+  halfWhereExact?: boolean;
 }
 
 export interface ConversionStats {
@@ -90,7 +92,7 @@ export function convertTfliteModel(model: TfliteModel, opts: ConvertOptions = {}
   }
 
   // --- Node / weight emission ----------------------------------------------------------
-  const graph = new GraphBuilder();
+  const graph = new GraphBuilder({ halfWhereExact: opts.halfWhereExact ?? false });
 
   // Graph input / output names are reserved first so they keep their TFLite names.
   const reservedName = (t: TfliteTensor): string => sanitizeNodeName(t.name);
