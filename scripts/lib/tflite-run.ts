@@ -51,7 +51,6 @@ export interface RunGraph {
   outputs: number[];
 }
 
-
 /** Reads the first subgraph: tensors (any type), operators with their raw options table. */
 export function readTfliteGraph(bytes: Uint8Array): RunGraph {
   const model = rootTable(bytes, 'TFL3');

@@ -100,8 +100,10 @@ export class Detector {
     }
     // MediaPipe's usage statistics are refused here, in whichever realm it runs, before any task starts.
     guardThisRealm();
-    const { FaceDetector } = await mediapipeTasks();
-    const fileset = await visionFileset(options.wasmBase);
+    // MediaPipe Tasks' code (150 KB) is read only now: video frames' first detector does without
+    // it, so the vision worker's script starts without it.
+    const { FaceDetector, FilesetResolver } = await import('@mediapipe/tasks-vision');
+    const fileset = await visionFileset(FilesetResolver, options.wasmBase);
     const model = await modelBytes(options.modelUrl);
     const wanted = options.delegate ?? 'auto';
     const order: Delegate[] = wanted !== 'auto' ? [wanted] : hasHardwareWebgl() ? ['GPU', 'CPU'] : ['CPU'];
@@ -221,8 +223,7 @@ function facesOf(result: ReturnType<FaceDetector['detect']>, width: number, heig
  * (tasks-vision 1.1.0). Browsers without wasm SIMD get the classic no-SIMD build, loaded by
  * MediaPipe (windows only: a worker then fails to start, and recognition runs on the main thread).
  */
-async function visionFileset(wasmBase: string): Promise<WasmFileset & { beforeTask(): void }> {
-  const { FilesetResolver } = await mediapipeTasks();
+async function visionFileset(FilesetResolver: FilesetResolverClass, wasmBase: string): Promise<WasmFileset & { beforeTask(): void }> {
   // The module build exists only with SIMD (and isSimdSupported(true) answers true without checking).
   if (!(await FilesetResolver.isSimdSupported())) return { ...(await FilesetResolver.forVisionTasks(wasmBase)), beforeTask: () => {} };
   const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
@@ -235,12 +236,6 @@ async function visionFileset(wasmBase: string): Promise<WasmFileset & { beforeTa
   };
 }
 let moduleFactory: Promise<unknown> | null = null;
-
-/**
- * MediaPipe Tasks' code (150 KB of the worker's script), read when the first MediaPipe task is
- * made: video frames' first detector does without it, so the worker starts without it.
- */
-const mediapipeTasks = () => import('@mediapipe/tasks-vision');
 
 /** The model file, fetched once per URL: a detector task per running mode shares it. */
 const models = new Map<string, Promise<Uint8Array>>();
@@ -256,6 +251,7 @@ function modelBytes(url: string): Promise<Uint8Array> {
 
 /** Where MediaPipe finds its wasm runtime (tasks-vision's WasmFileset, which it does not export). */
 type WasmFileset = Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
+type FilesetResolverClass = typeof FilesetResolver;
 
 /** Smallest tile worth a detection pass, in source pixels (below it faces are already found whole). */
 const MIN_TILE = 192;
