@@ -69,4 +69,31 @@ test.describe('recognition on real photos (photos/manifest.json)', () => {
       expect(gallery.identify(vectors[i]!).personId).toBe('obama');
     }
   });
+
+  test('the live pipeline is ready before the face mesh: meanwhile faces are aligned on the detector keypoints and still match; stored embeddings wait for the mesh', async ({ page }) => {
+    const manifest = JSON.parse(readFileSync(resolve(DATASETS, 'photos/manifest.json'), 'utf8')) as Manifest;
+    const photo = (person: string, i: number) => data(`photos/${manifest.enroll[person]![i]!}`);
+    // A face mesh that cannot load: the pipeline is ready all the same (meshLater).
+    await openLab(page, { meshLater: true, urls: { meshModel: './models/no-such-mesh/model.json' } });
+    const [early] = await page.evaluate((url) => window.visage.embed([url], { faces: 'central', early: true }), photo('obama', 1));
+    expect(early!.error).toBeUndefined();
+    expect(early!.faces[0]).toMatchObject({ provisional: true, landmarkSource: 'detector' });
+    // A caller that does not say `early` (photo enrolment, the camera's) waits for the mesh, and its failure;
+    // once it failed, `early` callers get the failure too (not names from the keypoints for ever).
+    const [waited] = await page.evaluate((url) => window.visage.embed([url], { faces: 'central' }), photo('obama', 1));
+    expect(waited!.faces).toHaveLength(0);
+    expect(waited!.error).toMatch(/face models could not be loaded/);
+    const [after] = await page.evaluate((url) => window.visage.embed([url], { faces: 'central', early: true }), photo('obama', 1));
+    expect(after!.error).toMatch(/face models could not be loaded/);
+
+    // With the face mesh: what is stored is aligned by it, and the early face matches its own person only.
+    await page.evaluate(() => window.visage.init({ meshLater: true }));
+    const stored = await page.evaluate((urls) => window.visage.embed(urls, { faces: 'central' }), [photo('obama', 0), photo('biden', 0)]);
+    for (const r of stored) expect(r.faces[0], r.url).toMatchObject({ provisional: false, landmarkSource: 'mesh' });
+    expect(dot(early!.faces[0]!.embedding, stored[0]!.faces[0]!.embedding)).toBeGreaterThanOrEqual(DEFAULT_MATCH_THRESHOLD);
+    expect(dot(early!.faces[0]!.embedding, stored[1]!.faces[0]!.embedding)).toBeLessThan(DEFAULT_MATCH_THRESHOLD);
+    // Once the mesh is there, `early` callers get it too.
+    const [loaded] = await page.evaluate((url) => window.visage.embed([url], { faces: 'central', early: true }), photo('obama', 1));
+    expect(loaded!.faces[0]).toMatchObject({ provisional: false, landmarkSource: 'mesh' });
+  });
 });

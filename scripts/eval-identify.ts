@@ -13,12 +13,16 @@
  *   --network NAME       the app's network (arcface-mobilefacenet, default) or the earlier one
  *                        (mobilefacenet; model-spec.ts NETWORKS), judged by its own rule
  *   --refine mesh|none   landmark refinement (default mesh, as the app; none aligns on the detector's keypoints)
+ *   --detector still|video  the still-image detector (default, as enrolment from photos) or the live
+ *                        view's first frames' (BlazeFace full range, no tiles)
  *   --threshold T        judge at T instead of the network's rule for this gallery's size
  *   --sizes 100,300      sub-gallery sizes for `bySize` (random people, fixed seed; the full
  *                        gallery is always added)
  *   --draws N            random sub-galleries per size (default 5; figures are their mean)
  *   --save FILE          write every image's embedding (JSON) to FILE …
  *   --embeddings FILE    … and read them back instead of running the pipeline (quick re-analysis)
+ *   --probe-embeddings FILE  the probes' embeddings from another run's --save (probes made another
+ *                        way than the templates, e.g. `--refine none --detector video` against the mesh's)
  *   --batch N            images per round trip to the page (default 16)
  *   --views N            also search each enrolled person's mated probes N at a time, their mean
  *                        embedding as one search (several frames of a live track), and report
@@ -49,11 +53,13 @@ const { values: args } = parseArgs({
     images: { type: 'string' },
     network: { type: 'string', default: APP_NETWORK },
     refine: { type: 'string', default: 'mesh' },
+    detector: { type: 'string', default: 'still' },
     threshold: { type: 'string' },
     sizes: { type: 'string', default: '100,300' },
     draws: { type: 'string', default: '5' },
     save: { type: 'string' },
     embeddings: { type: 'string' },
+    'probe-embeddings': { type: 'string' },
     batch: { type: 'string', default: '16' },
     fit: { type: 'boolean', default: false },
     views: { type: 'string' },
@@ -69,6 +75,7 @@ function fail(message: string): never {
 if (!(args.network in NETWORKS)) fail(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
 const network = args.network as NetworkName;
 if (args.refine !== 'mesh' && args.refine !== 'none') fail('--refine is mesh or none');
+if (args.detector !== 'still' && args.detector !== 'video') fail('--detector is still or video');
 const rule = NETWORKS[network].rule;
 
 if (args.templates !== 'mean' && args.templates !== 'best') fail('--templates is mean or best');
@@ -93,20 +100,30 @@ if (missing.length) fail(`${missing.length} images named in the protocol are mis
 let session: LabSession | undefined;
 
 /** Every image's embedding: from the pipeline, or from a file saved by an earlier run. */
+interface Saved {
+  byPath: Map<string, number[]>;
+  noFace: number;
+  /** The images where no face was found (their embedding is of a centred crop); absent from older files. */
+  faceless: Set<string>;
+}
+
+function savedEmbeddings(file: string, paths: readonly string[]): Saved {
+  const saved = JSON.parse(readFileSync(resolve(process.cwd(), file), 'utf8')) as { embeddings: Record<string, number[]>; noFace: number; faceless?: string[] };
+  const byPath = new Map(Object.entries(saved.embeddings));
+  const absent = paths.find((p) => !byPath.has(p));
+  if (absent) fail(`${file} has no embedding for ${absent}`);
+  return { byPath, noFace: saved.noFace, faceless: new Set(saved.faceless ?? []) };
+}
+
 async function embeddings(): Promise<{ byPath: Map<string, number[]>; noFace: number; msPerImage: number | null }> {
-  if (args.embeddings) {
-    const saved = JSON.parse(readFileSync(resolve(process.cwd(), args.embeddings), 'utf8')) as { embeddings: Record<string, number[]>; noFace: number };
-    const byPath = new Map(Object.entries(saved.embeddings));
-    const absent = images.find((p) => !byPath.has(p));
-    if (absent) fail(`${args.embeddings} has no embedding for ${absent}`);
-    return { byPath, noFace: saved.noFace, msPerImage: null };
-  }
+  if (args.embeddings) return { ...savedEmbeddings(args.embeddings, images), msPerImage: null };
   session = await openLabSession('eval:identify', imagesDir, { network, refine: args.refine as 'mesh' | 'none' });
-  const { results, wallMs } = await session.embed(images, { batch: Number(args.batch) });
+  const { results, wallMs } = await session.embed(images, { batch: Number(args.batch), detector: args.detector as 'still' | 'video' });
   if (session.stopping) process.exit(130);
   const byPath = new Map([...results].map(([path, r]) => [path, r.faces[0]!.embedding]));
-  const noFace = [...results.values()].filter((r) => r.noFace).length;
-  if (args.save) writeFileSync(resolve(process.cwd(), args.save), JSON.stringify({ embeddings: Object.fromEntries(byPath), noFace }));
+  const faceless = [...results].filter(([, r]) => r.noFace).map(([path]) => path);
+  const noFace = faceless.length;
+  if (args.save) writeFileSync(resolve(process.cwd(), args.save), JSON.stringify({ embeddings: Object.fromEntries(byPath), noFace, faceless }));
   return { byPath, noFace, msPerImage: Math.round((10 * wallMs) / images.length) / 10 };
 }
 
@@ -115,8 +132,13 @@ const rounded = (r: Rates) => ({ fpir: r4(r.fpir), fnir: r4(r.fnir), wrongId: r4
 
 async function main(): Promise<void> {
   const { byPath, noFace, msPerImage } = await embeddings();
+  // Probes made another way: those where that way found no face are left out (the live view would
+  // show no face there, so no search), and counted.
+  const probeFile = args['probe-embeddings'];
+  const other = probeFile ? savedEmbeddings(probeFile, probeEntries.map((e) => e.path)) : null;
+  const searched = other ? probeEntries.filter((e) => !other.faceless.has(e.path)) : probeEntries;
   const templates = galleryEntries.map((e) => ({ personId: e.person!, embedding: byPath.get(e.path)! }));
-  const probes = probeEntries.map((e) => ({ person: e.person, embedding: byPath.get(e.path)! }));
+  const probes = searched.map((e) => ({ person: e.person, embedding: (other?.byPath ?? byPath).get(e.path)! }));
   const people = [...new Set(templates.map((t) => t.personId))];
   const build = (subset: ReadonlySet<string> | null) => {
     const g = new Gallery(NETWORKS[network].spec.dim);
@@ -149,7 +171,7 @@ async function main(): Promise<void> {
   // Every search of the whole gallery that named somebody else (strangers included), to be read:
   // LFW holds a few people under two names, and such a search is right though counted wrong.
   const misnamed = full.flatMap((o, i) =>
-    o.top !== null && o.similarity >= threshold && o.top !== o.truth ? [{ probe: probeEntries[i]!.path, person: o.truth, named: o.top, similarity: r4(o.similarity) }] : [],
+    o.top !== null && o.similarity >= threshold && o.top !== o.truth ? [{ probe: searched[i]!.path, person: o.truth, named: o.top, similarity: r4(o.similarity) }] : [],
   );
   const fnirAt = (fpir: number) => r4(rates(full, thresholdAtFpir(full, fpir)).fnir);
 
@@ -201,6 +223,7 @@ async function main(): Promise<void> {
       ...(views ? { multiView: views } : {}),
       images: images.length,
       noFace,
+      ...(other ? { probesWithoutFace: probeEntries.length - searched.length } : {}),
       msPerImage,
     }),
   );

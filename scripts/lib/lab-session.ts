@@ -24,7 +24,7 @@ export interface LabSession {
   /** Set by Ctrl-C: long loops should stop. */
   readonly stopping: boolean;
   /** Every image's result (first face nearest the centre), in batches, with progress. */
-  embed(images: readonly string[], o: { batch: number; variants?: boolean; onProgress?: (msg: string) => void }): Promise<{ results: Map<string, LabImageResult>; wallMs: number }>;
+  embed(images: readonly string[], o: { batch: number; variants?: boolean; detector?: 'still' | 'video'; onProgress?: (msg: string) => void }): Promise<{ results: Map<string, LabImageResult>; wallMs: number }>;
   close(): Promise<void>;
 }
 
@@ -77,8 +77,8 @@ export async function openLabSession(tag: string, images: string | Mount[], init
         images,
         (chunk) =>
           page.evaluate(
-            ([u, variants]) => window.visage.embed(u as string[], { faces: 'central', variants: variants as boolean }),
-            [chunk.map((p) => mountedUrl('/__images/', p)), o.variants ?? false] as const,
+            ([u, variants, detector]) => window.visage.embed(u as string[], { faces: 'central', variants: variants as boolean, detector: detector as 'still' | 'video' }),
+            [chunk.map((p) => mountedUrl('/__images/', p)), o.variants ?? false, o.detector ?? 'still'] as const,
           ),
         {
           batch: Math.max(1, o.batch),

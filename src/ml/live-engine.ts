@@ -10,7 +10,7 @@ import type { Point } from './align';
 import { sourceSize, type Box, type DetectedFace, type FrameSource } from './detector';
 import type { MeshResult } from './landmarks';
 import { Gallery, type Identification } from './gallery';
-import { DEFAULT_MATCH_THRESHOLD, meanTemplates, thresholdForGallery } from './matcher';
+import { DEFAULT_MATCH_THRESHOLD, PROVISIONAL_MARGIN, meanTemplates, thresholdForGallery } from './matcher';
 import { DEFAULT_MODEL_SPEC } from './model-spec';
 import { LIVENESS_EMBED_MS } from './liveness-session';
 import { trustedMesh, type FacePipeline } from './pipeline';
@@ -224,12 +224,15 @@ export class LiveEngine {
 
     const gallery = this.gallery;
     if (!recognize || !gallery) return;
+    // A face named before the face mesh was there is judged again as soon as it is.
+    if (pipeline.meshSettled) for (const { track } of seen) if (track.provisional) track.identifiedAt = 0;
     const due = dueForEmbedding(seen.filter((s) => !held.has(s.face)), frameAt, recheckPolicy(settings.recheckMs));
     // Liveness: the lone face is embedded often, whether or not its identification is due.
     const sampleLone = lone !== null && (due.length > 0 || frameAt - this.livenessEmbeddedAt >= LIVENESS_EMBED_MS);
     const embed = sampleLone && due.length === 0 ? [lone] : due;
     if (embed.length === 0) return;
-    const described = await pipeline.describe(source, embed.map((s) => s.face), { meshes });
+    // Before the face mesh is there, faces are named from the detector's keypoints (not with the liveness check).
+    const described = await pipeline.describe(source, embed.map((s) => s.face), { meshes, early: !settings.liveness });
     if (this.stopped) return;
     timings.alignMs = pipeline.times.refineMs - before.refineMs;
     timings.embedMs = pipeline.times.embedMs - before.embedMs;
@@ -244,8 +247,12 @@ export class LiveEngine {
       samples.set(lone.track, { embedding: described[0].embedding, personId: id.personId, similarity: similarityOf(id) });
     }
     due.forEach(({ track }, i) => {
-      // A track is judged on the mean of its recent embeddings (tracker.ts, trackView).
-      const id = gallery.identify(trackView(track, described[i]!.embedding, DEFAULT_MATCH_THRESHOLD), this.threshold);
+      const { embedding, provisional = false } = described[i]!;
+      // A track is judged on the mean of its recent embeddings (tracker.ts, trackView). A face aligned
+      // without the face mesh (still loading) may only be named, with a margin: no "unknown" verdict, no part in the mean.
+      const id = provisional ? gallery.identify(embedding, this.threshold + PROVISIONAL_MARGIN) : gallery.identify(trackView(track, embedding, DEFAULT_MATCH_THRESHOLD), this.threshold);
+      if (provisional && !id.personId) return;
+      track.provisional = provisional;
       const wasState = track.state;
       const wasPerson = track.personId;
       track.identifiedAt = frameAt;

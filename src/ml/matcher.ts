@@ -36,6 +36,16 @@ export function thresholdForGallery(people: number, rule: ThresholdRule = APP_RU
   return rule.pair + rule.perDecade * Math.log10(Math.max(1, people));
 }
 
+/**
+ * What a face aligned on the detector's keypoints (the face mesh not loaded yet: the live view's
+ * first names) needs above the threshold to be named; below, it waits for the mesh (a few tenths of
+ * a second). On the development protocol's people, such faces against mesh-aligned templates were
+ * named for strangers about as often as mesh-aligned ones; +0.04 was chosen on half of the people as
+ * the smallest step of 0.02 that halves that share at 10–300 people, and held on the other half
+ * (README, "The face mesh after the first name").
+ */
+export const PROVISIONAL_MARGIN = 0.04;
+
 /** Cosine similarity of two embeddings of any scale (0 when either is a zero vector). */
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let ab = 0;

@@ -34,6 +34,11 @@ export interface PipelineOptions {
   flip?: boolean;
   /** Another network than the app's (the evaluations compare them; model-spec.ts, NETWORKS). */
   network?: NetworkName;
+  /**
+   * Ready without the face mesh, which loads once first needed, once faces were described `early`,
+   * or after a few video frames (the live view: its first names come sooner; pipeline.ts, describe).
+   */
+  meshLater?: boolean;
 }
 
 export interface FaceDescription extends DetectedFace {
@@ -48,6 +53,8 @@ export interface FaceDescription extends DetectedFace {
   /** Both variants, when asked for (to compare them). */
   variants?: EmbeddingVariants;
   crop: OffscreenCanvas;
+  /** Aligned on the detector's keypoints because the face mesh was not loaded yet (describe's `early`). */
+  provisional?: true;
 }
 
 export interface StageTimes {

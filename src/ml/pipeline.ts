@@ -6,7 +6,9 @@
 import { alignmentTransform, warpFace } from './align';
 import { Detector, sourceSize, type Box, type DetectedFace, type FrameSource } from './detector';
 import { Embedder } from './embedder';
+import { toModelError } from './errors';
 import { MeshRefiner, type MeshResult } from './landmarks';
+import { MeshSlot } from './mesh-slot';
 import { modelId, specWith, type ModelSpec } from './model-spec';
 import type { FaceDescription, PipelineOptions, SceneDetection, StageTimes } from './pipeline-types';
 import { CONFIRM_MESH_SCORE, FOLLOW_SCORE, type SceneScan } from './scene';
@@ -21,6 +23,9 @@ const PARTS_AFTER = 10;
 /** Below this mesh score the face mesh is not trusted and BlazeFace's keypoints are used. */
 const MIN_MESH_CONFIDENCE = 0.5;
 
+/** `meshLater`: video frames searched before the face mesh loads though no face was named yet. */
+const MESH_AFTER = 3;
+
 export class FacePipeline {
   /** Accumulated time per stage and how many faces/images went through, for reports. */
   readonly times: StageTimes & { images: number; faces: number } = { detectMs: 0, refineMs: 0, embedMs: 0, images: 0, faces: 0 };
@@ -28,7 +33,7 @@ export class FacePipeline {
   private constructor(
     readonly detector: Detector,
     readonly embedder: Embedder,
-    readonly mesh: MeshRefiner | null,
+    private readonly meshSlot: MeshSlot<MeshRefiner>,
     readonly backend: BackendChoice,
     /** What makes this pipeline's embeddings (`modelId` names it). */
     readonly spec: Readonly<ModelSpec>,
@@ -46,6 +51,16 @@ export class FacePipeline {
   private parts: Detector | null = null;
   private scenes = 0;
   private disposed = false;
+
+  /** The face mesh model; null where the spec uses none, or while it is not loaded (`meshLater`). */
+  get mesh(): MeshRefiner | null {
+    return this.meshSlot.model;
+  }
+
+  /** Whether faces are aligned as the spec says now (false while a face mesh the spec uses is not loaded). */
+  get meshSettled(): boolean {
+    return this.meshSlot.settled;
+  }
 
   /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
   get modelId(): string {
@@ -67,12 +82,14 @@ export class FacePipeline {
    * Loads the models at once (the still-image detector's runtime compiles while TFJS starts and
    * the networks load; video frames' first detector is one of those networks: README, "The first
    * frames' detector"). `onProgress` names the first step not done yet,
-   * in the order backend, detector, embedder, landmarks, each time one is done.
+   * in the order backend, detector, embedder, landmarks, each time one is done. With `meshLater`,
+   * the pipeline is ready without the face mesh (no 'landmarks' step): it loads later (describe()).
    */
   static async create(options: PipelineOptions, onProgress?: (step: string) => void): Promise<FacePipeline> {
     const { urls } = options;
     const spec = specWith(options);
-    const steps = ['backend', 'detector', 'embedder', 'landmarks'];
+    const later = options.meshLater === true;
+    const steps = later ? ['backend', 'detector', 'embedder'] : ['backend', 'detector', 'embedder', 'landmarks'];
     const done = new Set<string>();
     const step = <T>(name: string, work: Promise<T>): Promise<T> =>
       work.then((value) => {
@@ -87,12 +104,19 @@ export class FacePipeline {
     const mode = options.mode ?? 'IMAGE';
     const detector = step('detector', mode === 'VIDEO' ? backend.then(() => FacePipeline.detectorFor(options, mode)) : FacePipeline.detectorFor(options, mode));
     const embedder = step('embedder', backend.then(() => Embedder.load(urls.embedderModel, spec)));
-    const mesh = step('landmarks', spec.alignment === 'mesh' ? backend.then(() => MeshRefiner.load(urls.meshModel)) : Promise.resolve(null));
+    // A failure to load it later is a ModelError too, for the page's describeError().
+    const loadMesh = () =>
+      backend.then(() => MeshRefiner.load(urls.meshModel)).catch((err: unknown) => {
+        throw toModelError(err);
+      });
+    const slot = new MeshSlot(spec.alignment === 'mesh' ? loadMesh : null);
+    const mesh = later ? Promise.resolve(null) : step('landmarks', slot.ready());
     // Every load settles first, so that a failed one leaves nothing half-made behind.
     const failed = (await Promise.allSettled([backend, detector, embedder, mesh])).find((r) => r.status === 'rejected');
     const parts = mode === 'VIDEO' ? () => FacePipeline.detectorFor(options, 'IMAGE', FOLLOW_SCORE) : null;
-    if (!failed) return new FacePipeline(await detector, await embedder, await mesh, await backend, spec, options, true, parts);
-    for (const model of [detector, embedder, mesh]) void model.then((m) => (m instanceof Detector ? m.close() : m?.dispose()), () => undefined);
+    if (!failed) return new FacePipeline(await detector, await embedder, slot, await backend, spec, options, true, parts);
+    slot.dispose();
+    for (const model of [detector, embedder]) void model.then((m) => (m instanceof Detector ? m.close() : m.dispose()), () => undefined);
     throw failed.reason;
   }
 
@@ -104,7 +128,7 @@ export class FacePipeline {
     if (mode === this.detector.mode) return this;
     const detector = await FacePipeline.detectorFor(this.options, mode);
     const parts = mode === 'VIDEO' ? () => FacePipeline.detectorFor(this.options, 'IMAGE', FOLLOW_SCORE) : null;
-    return new FacePipeline(detector, this.embedder, this.mesh, this.backend, this.spec, { ...this.options, mode }, false, parts);
+    return new FacePipeline(detector, this.embedder, this.meshSlot, this.backend, this.spec, { ...this.options, mode }, false, parts);
   }
 
   detect(source: FrameSource): DetectedFace[] {
@@ -127,7 +151,8 @@ export class FacePipeline {
     const whole = this.detector.detect(source);
     // Without it (not made yet, or failed), frames are searched whole.
     // Once made, the parts detector takes the whole frames over too (Detector.handOver).
-    if (++this.scenes === PARTS_AFTER) {
+    if (++this.scenes === MESH_AFTER) this.meshSlot.start();
+    if (this.scenes === PARTS_AFTER) {
       this.makeParts?.().then(
         (d) => {
           if (this.disposed) return d.close();
@@ -160,19 +185,31 @@ export class FacePipeline {
    * it is not run again.
    */
   async meshOf(source: FrameSource, face: DetectedFace): Promise<MeshResult | null> {
-    if (!this.mesh) return null;
+    const model = await this.meshSlot.ready();
+    if (!model) return null;
     const t0 = performance.now();
-    const refined = await this.mesh.refine(source, face.box, face.keypoints);
+    const refined = await model.refine(source, face.box, face.keypoints);
     this.times.refineMs += performance.now() - t0;
     return refined;
   }
 
   /**
    * Landmarks, aligned crop and embedding for each given face. `meshes`: the face meshes already
-   * run on some of these faces in this frame (meshOf), not run again.
+   * run on some of these faces in this frame (meshOf), not run again. `early`: while the face mesh
+   * is not loaded (`meshLater`), faces are aligned on the detector's keypoints and marked
+   * `provisional` instead of waiting, and the mesh starts loading once they are embedded (the live
+   * view's first names; never for embeddings that are stored).
    */
-  async describe(source: FrameSource, faces: DetectedFace[], options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult> } = {}): Promise<FaceDescription[]> {
+  async describe(
+    source: FrameSource,
+    faces: DetectedFace[],
+    options: { variants?: boolean; meshes?: ReadonlyMap<DetectedFace, MeshResult>; early?: boolean } = {},
+  ): Promise<FaceDescription[]> {
     if (faces.length === 0) return [];
+    const slot = this.meshSlot;
+    if (slot.error) throw slot.error;
+    const provisional = options.early === true && !slot.settled;
+    const model = provisional ? null : await slot.ready();
     const t0 = performance.now();
     const aligned: Array<Omit<FaceDescription, 'embedding' | 'variants'>> = [];
     for (const face of faces) {
@@ -180,8 +217,8 @@ export class FacePipeline {
       let landmarkSource: FaceDescription['landmarkSource'] = 'detector';
       let meshConfidence: number | null = null;
       let mesh: Float32Array | null = null;
-      if (this.mesh) {
-        const refined = options.meshes?.get(face) ?? (await this.mesh.refine(source, face.box, face.keypoints));
+      if (model) {
+        const refined = options.meshes?.get(face) ?? (await model.refine(source, face.box, face.keypoints));
         meshConfidence = refined.confidence;
         if (refined.confidence >= MIN_MESH_CONFIDENCE || landmarks.length < 4) {
           landmarks = refined.points5;
@@ -204,10 +241,12 @@ export class FacePipeline {
     this.times.refineMs += t1 - t0;
     this.times.embedMs += t2 - t1;
     this.times.faces += faces.length;
+    if (provisional) slot.start();
     return aligned.map((a, i) => ({
       ...a,
       embedding: embeddings[i]!,
       ...(variants ? { variants: variants[i]! } : {}),
+      ...(provisional ? { provisional: true as const } : {}),
     }));
   }
 
@@ -221,7 +260,7 @@ export class FacePipeline {
     this.disposed = true;
     if (!this.ownsModels) return;
     this.embedder.dispose();
-    this.mesh?.dispose();
+    this.meshSlot.dispose();
   }
 }
 

@@ -25,6 +25,8 @@ export interface Track {
   similarity: number | null;
   /** The mean of its recent embeddings (trackView), searched instead of the last one alone. */
   view?: { mean: Float32Array; count: number };
+  /** Named from a face aligned without the face mesh (not loaded yet): judged again once it is. */
+  provisional?: boolean;
 }
 
 /** A detection and the track it belongs to. */

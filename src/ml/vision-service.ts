@@ -34,7 +34,8 @@ export class VisionService implements VisionApi {
       this.dispose();
       const unlisten = onBytes ? listenToDownloads((loaded, total) => void onBytes(loaded, total)) : null;
       // A failure to load is a ModelError ('download', 'no-backend'…), for the page's describeError().
-      const base = FacePipeline.create({ ...pipelineOptions, mode: firstMode }, (step) => void onProgress?.(step)).catch((err: unknown) => {
+      // The live view's pipeline is ready without the face mesh: its first names come sooner (pipeline.ts, meshLater).
+      const base = FacePipeline.create({ ...pipelineOptions, mode: firstMode, meshLater: pipelineOptions.meshLater ?? firstMode === 'VIDEO' }, (step) => void onProgress?.(step)).catch((err: unknown) => {
         throw toModelError(err);
       });
       this.loaded = { key, base };

@@ -21,6 +21,8 @@ export interface LabFace {
   landmarks: Array<{ x: number; y: number }>;
   landmarkSource: string;
   meshConfidence: number | null;
+  /** Aligned on the detector's keypoints because the face mesh was not loaded yet (`early`). */
+  provisional: boolean;
   embedding: number[];
   /** Both embeddings (crop alone; crop + mirror image), when asked for. */
   variants?: { plain: number[]; flip: number[] };
@@ -45,6 +47,10 @@ export interface EmbedOptions {
   variants?: boolean;
   /** Return each aligned crop's pixels too. */
   crops?: boolean;
+  /** The still-image detector (default, with tiles) or the live view's first frames' one (BlazeFace full range). */
+  detector?: 'still' | 'video';
+  /** Align on the detector's keypoints while the face mesh is not loaded instead of waiting (pipeline.ts, describe). */
+  early?: boolean;
 }
 
 /** The crop's RGB bytes (HWC), read as the embedder reads them. */
@@ -62,6 +68,7 @@ function toLab(f: FaceDescription, withCrop: boolean): LabFace {
     landmarks: f.landmarks,
     landmarkSource: f.landmarkSource,
     meshConfidence: f.meshConfidence,
+    provisional: f.provisional ?? false,
     embedding: Array.from(f.embedding),
     ...(f.variants ? { variants: { plain: Array.from(f.variants.plain), flip: Array.from(f.variants.flip) } } : {}),
     ...(withCrop ? { cropRgb: rgb(f.crop) } : {}),
@@ -87,7 +94,7 @@ export class LabVisionService extends VisionService {
   }
 
   async embed(urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> {
-    const p = await this.pipeline('IMAGE');
+    const p = await this.pipeline(options.detector === 'video' ? 'VIDEO' : 'IMAGE');
     const out: LabImageResult[] = [];
     for (const url of urls) {
       let bitmap: ImageBitmap | null = null;
@@ -101,7 +108,7 @@ export class LabVisionService extends VisionService {
           noFace = !central;
           faces = [central ?? centredFace(bitmap)];
         }
-        const described = await p.describe(bitmap, faces, { variants: options.variants ?? false });
+        const described = await p.describe(bitmap, faces, { variants: options.variants ?? false, early: options.early ?? false });
         out.push({ url, width: bitmap.width, height: bitmap.height, noFace, faces: described.map((f) => toLab(f, options.crops ?? false)) });
       } catch (err) {
         out.push({ url, width: 0, height: 0, noFace: true, faces: [], error: String(err) });
