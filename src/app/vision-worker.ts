@@ -9,6 +9,7 @@
  * What the worker says before it is taken (its first message, an error) is held, and handed on
  * once the taker listens (`replay`), so nothing it said is lost.
  */
+import { hasHardwareGpu } from '../ml/gpu';
 import { recognitionWorkerWanted } from './config';
 import { KIOSK_ROUTE, viewFromHash } from './route';
 
@@ -48,6 +49,8 @@ export function prestartVisionWorker(hash: string = location.hash, url: string =
   try {
     const worker = newVisionWorker();
     early = { worker, release: holdEvents(worker, ['message', 'error']) };
+    // The worker's load waits for this answer (src/app/vision.ts): asked now, it is there sooner.
+    void hasHardwareGpu();
   } catch {
     // No module workers here: src/app/vision.ts finds that out again when it starts one, and says why.
   }

@@ -28,12 +28,21 @@ export function hasHardwareWebgl(): boolean {
   return renderer !== '' && !SOFTWARE_RENDERER.test(renderer);
 }
 
+let gpuAnswer: Promise<boolean> | undefined;
+
 /**
  * Whether this realm has a hardware GPU, without blocking it: WebGPU's adapter where the browser
  * has WebGPU (asked asynchronously), else the WebGL probe (which holds the thread for its context:
- * 66 ms measured on the first ask, in headless Chromium).
+ * 66 ms measured on the first ask, in headless Chromium). Asked once per realm: the page asks as it
+ * opens (vision-worker.ts), and the vision service's start, which waits for the answer, reuses it
+ * (the adapter took 80–90 ms to come in the bench's first-name phase).
  */
-export async function hasHardwareGpu(): Promise<boolean> {
+export function hasHardwareGpu(): Promise<boolean> {
+  gpuAnswer ??= askGpu();
+  return gpuAnswer;
+}
+
+async function askGpu(): Promise<boolean> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return hasHardwareWebgl();
   const adapter = (await gpu.requestAdapter().catch(() => null)) as { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string } } | null;
