@@ -99,7 +99,6 @@ if (missing.length) fail(`${missing.length} images named in the protocol are mis
 
 let session: LabSession | undefined;
 
-/** Every image's embedding: from the pipeline, or from a file saved by an earlier run. */
 interface Saved {
   byPath: Map<string, number[]>;
   noFace: number;
@@ -115,6 +114,7 @@ function savedEmbeddings(file: string, paths: readonly string[]): Saved {
   return { byPath, noFace: saved.noFace, faceless: new Set(saved.faceless ?? []) };
 }
 
+/** Every image's embedding: from the pipeline, or from a file saved by an earlier run. */
 async function embeddings(): Promise<{ byPath: Map<string, number[]>; noFace: number; msPerImage: number | null }> {
   if (args.embeddings) return { ...savedEmbeddings(args.embeddings, images), msPerImage: null };
   session = await openLabSession('eval:identify', imagesDir, { network, refine: args.refine as 'mesh' | 'none' });

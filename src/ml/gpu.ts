@@ -43,7 +43,8 @@ export function hasHardwareGpu(): Promise<boolean> {
 }
 
 async function askGpu(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  // globalThis: a realm without `navigator` (Node, the unit tests) has no GPU to ask either.
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
   if (!gpu) return hasHardwareWebgl();
   const adapter = (await gpu.requestAdapter().catch(() => null)) as { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string } } | null;
   if (!adapter) return false;

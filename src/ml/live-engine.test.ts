@@ -111,6 +111,16 @@ describe('LiveEngine before the face mesh is loaded', () => {
     expect(events.filter((e) => e.type === 'unknown-face')).toHaveLength(1);
   });
 
+  it('a name from the keypoints that the mesh does not confirm becomes unknown, with the warning', async () => {
+    const models = new Models();
+    const { events, frame } = engineWith(models);
+    expect(await frame()).toMatchObject({ name: 'Sam', state: 'known' });
+    models.settled = true;
+    models.embedding = axis(1);
+    expect(await frame()).toMatchObject({ name: null, state: 'unknown' });
+    expect(events.filter((e) => e.type === 'unknown-face')).toHaveLength(1);
+  });
+
   it('names a face from the keypoints only with a margin above the threshold', async () => {
     const models = new Models();
     // Sam's similarity just above the threshold (one person), under it plus the margin.

@@ -252,6 +252,7 @@ export class LiveEngine {
       // without the face mesh (still loading) may only be named, with a margin: no "unknown" verdict, no part in the mean.
       const id = provisional ? gallery.identify(embedding, this.threshold + PROVISIONAL_MARGIN) : gallery.identify(trackView(track, embedding, DEFAULT_MATCH_THRESHOLD), this.threshold);
       if (provisional && !id.personId) return;
+      const wasProvisional = track.provisional === true;
       track.provisional = provisional;
       const wasState = track.state;
       const wasPerson = track.personId;
@@ -261,7 +262,8 @@ export class LiveEngine {
       track.state = id.personId ? 'known' : 'unknown';
       if ((wasState === 'detected' || wasPerson !== track.personId) && !(settings.liveness && track.state === 'known')) {
         this.log(track, described[i]!.crop);
-        if (track.state === 'unknown' && wasState === 'detected') this.emit({ type: 'unknown-face', face: this.publicFace(track) });
+        // A first verdict of unknown warns (also after a name from the keypoints the mesh did not confirm).
+        if (track.state === 'unknown' && (wasState === 'detected' || wasProvisional)) this.emit({ type: 'unknown-face', face: this.publicFace(track) });
       }
     });
     timings.matchMs = performance.now() - matchStart;
