@@ -62,6 +62,11 @@ export class FacePipeline {
     return this.meshSlot.settled;
   }
 
+  /** Waits for the face mesh where the spec uses one (loading it now if it was to come later); rejects with its load's error. */
+  async meshReady(): Promise<void> {
+    await this.meshSlot.ready();
+  }
+
   /** The id of the model and preprocessing that make this pipeline's embeddings: store it with them. */
   get modelId(): string {
     return modelId(this.spec);

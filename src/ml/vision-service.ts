@@ -77,12 +77,16 @@ export class VisionService implements VisionApi {
   async startLive(settings: LiveSessionSettings, onEvent: (event: LiveEvent) => void): Promise<void> {
     await this.stopLive();
     const pipeline = await this.pipeline('VIDEO');
+    // The liveness check reads the head's pose from the face mesh in every frame from the first:
+    // it starts once the mesh is there (frames taken while it loaded would be judged without it).
+    if (settings.liveness) await pipeline.meshReady();
     // A second start may have come meanwhile: the last one wins.
     (this.live as LiveSession | null)?.stop();
     this.live = new LiveSession(pipeline, settings, (event) => void onEvent(event));
   }
 
   async setLiveSettings(settings: LiveSessionSettings): Promise<void> {
+    if (settings.liveness && this.live) await (await this.pipeline('VIDEO')).meshReady();
     this.live?.setSettings(settings);
   }
 
