@@ -52,11 +52,6 @@ export class FacePipeline {
   private scenes = 0;
   private disposed = false;
 
-  /** The face mesh model; null where the spec uses none, or while it is not loaded (`meshLater`). */
-  get mesh(): MeshRefiner | null {
-    return this.meshSlot.model;
-  }
-
   /** Whether faces are aligned as the spec says now (false while a face mesh the spec uses is not loaded). */
   get meshSettled(): boolean {
     return this.meshSlot.settled;
