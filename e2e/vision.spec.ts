@@ -1,8 +1,10 @@
 import { expect, test, type Page } from './fixtures';
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Worker } from '@playwright/test';
 import { enrollPerson, photo, setCheckbox, typeNewPin } from './app';
 import { makeFakeCameraFile, withCamera } from './camera';
-import { HAVE_DATASETS, NO_DATASETS } from './paths';
+import { HAVE_DATASETS, NO_DATASETS, ROOT } from './paths';
 import { fetchedByVisionWorker, pipelineOnMainThread, recordVisionWorkers, visionWorkers } from './vision-worker';
 
 /**
@@ -105,6 +107,24 @@ test.describe('one vision service', () => {
       await namedAfresh(page);
       expect(await visionWorkers(page)).toEqual([{ terminated: true }, { terminated: true }, { terminated: true }]);
       expect(errors).toEqual([]);
+    });
+  });
+
+  test("a vision worker whose code cannot be read (the module its small entry imports): the main thread takes over, says why, and names faces", async ({ baseURL }) => {
+    // The worker's entry imports the service's code (src/ml/vision.worker.ts): that request fails.
+    const entry = readdirSync(resolve(ROOT, 'dist/assets')).find((n) => /^vision\.worker-[\w-]+\.js$/.test(n))!;
+    const service = /import\(["`]\.\/(vision-service-[\w-]+\.js)["`]\)/.exec(readFileSync(resolve(ROOT, 'dist/assets', entry), 'utf8'))?.[1];
+    expect(service).toBeDefined();
+    const file = await makeFakeCameraFile(photo('knn/train/obama/obama.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      await page.context().route(`**/assets/${service}`, (route) => route.abort());
+      await page.goto('/index.html#enroll');
+      await enrollPerson(page, 'obama', ['knn/train/obama/obama2.jpg']);
+      await page.getByRole('link', { name: 'Live', exact: true }).click();
+      const view = page.locator('visage-live-view');
+      await expect(view.getByTestId('recognized')).toContainText('obama', { timeout: 90_000 });
+      await expect(view).toHaveAttribute('data-recognition', 'main');
+      await expect(view.getByTestId('main-thread')).toContainText(service!);
     });
   });
 });

@@ -34,14 +34,10 @@ export class Embedder {
 
   /** `modelUrl`: where the spec's `file` is served. */
   static async load(modelUrl: string, spec: Readonly<ModelSpec> = DEFAULT_MODEL_SPEC): Promise<Embedder> {
-    const model = await loadGraphModel(modelUrl);
-    // One run on a blank face and its mirror image now, while the other models load: the first
-    // run of a graph costs several times a later one, and would otherwise delay the first name.
-    const x = tf.zeros([2, spec.inputSize, spec.inputSize, 3]);
-    const y = model.predict(x) as tf.Tensor;
-    await y.data();
-    tf.dispose([x, y]);
-    return new Embedder(model, spec);
+    // No first run on a blank face here: the first real face costs about as much after one as
+    // without, and the live view's first name came 60–90 ms sooner without it (README, "The
+    // embedder's blank run").
+    return new Embedder(await loadGraphModel(modelUrl), spec);
   }
 
   /** Embeds aligned crops (canvases of the spec's input size); returns L2-normalised vectors. */

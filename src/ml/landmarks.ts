@@ -41,7 +41,8 @@ export class MeshRefiner {
 
   static async load(modelUrl: string): Promise<MeshRefiner> {
     const model = await loadGraphModel(modelUrl);
-    // A first run now, while the other models load (see Embedder.load).
+    // A first run on a blank face now: the live view loads the mesh in the background, after its
+    // first names, and the frame that first needs it should not pay for the graph's first run.
     const x = tf.zeros([1, INPUT, INPUT, 3]);
     tf.dispose([x, ...((await model.executeAsync(x, ['Identity_2:0', 'Identity_1:0'])) as tf.Tensor[])]);
     return new MeshRefiner(model);
