@@ -110,6 +110,32 @@ test.describe('one vision service', () => {
     });
   });
 
+  test("the first visit's model load counts the bytes read; opened again, from the service worker's cache, it shows the step without a count", async ({ baseURL }) => {
+    const file = await makeFakeCameraFile(photo('knn/train/obama/obama.jpg'));
+    await withCamera(file, baseURL!, async (page) => {
+      // Counts the loading bars given a length (a byte count: visage-model-progress), page by page.
+      await page.addInitScript(() => {
+        const set = Element.prototype.setAttribute;
+        const w = window as unknown as { byteBars: number };
+        w.byteBars = 0;
+        Element.prototype.setAttribute = function (name: string, value: string) {
+          if (this.localName === 'progress' && name === 'max') w.byteBars++;
+          set.call(this, name, value);
+        };
+      });
+      const byteBars = () => page.evaluate(() => (window as unknown as { byteBars: number }).byteBars);
+      await page.goto('/index.html#live');
+      const view = page.locator('visage-live-view');
+      await expect(view.getByTestId('recognized')).toContainText('Unknown', { timeout: 90_000 });
+      expect(await byteBars()).toBeGreaterThan(0);
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.reload();
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await expect(view.getByTestId('recognized')).toContainText('Unknown', { timeout: 90_000 });
+      expect(await byteBars()).toBe(0);
+    });
+  });
+
   test("a vision worker whose code cannot be read (the module its small entry imports): the main thread takes over, says why, and names faces", async ({ baseURL }) => {
     // The worker's entry imports the service's code (src/ml/vision.worker.ts): that request fails.
     const entry = readdirSync(resolve(ROOT, 'dist/assets')).find((n) => /^vision\.worker-[\w-]+\.js$/.test(n))!;

@@ -100,7 +100,15 @@ export interface ModelBytes {
 const modelBytes = atom<ModelBytes | null>(null);
 /** The model load's download progress (the loading line's bar); null until a count is heard. */
 export const $modelBytes: ReadableAtom<ModelBytes | null> = modelBytes;
-const onBytes = (loaded: number, total: number) => modelBytes.set({ loaded, total });
+const countBytes = (loaded: number, total: number) => modelBytes.set({ loaded, total });
+/**
+ * What hears the bytes read, only where they come over the network: a page the service worker
+ * controls reads the models from its cache (every model and runtime file is precached), in well
+ * under a second, and the count would cost more than it shows — it reads a copy of each file
+ * (download-meter.ts): the first name came 0.05–0.1 s later with it (README, "Loading shows its
+ * bytes"). Without a count the loading line shows the step and an indeterminate bar.
+ */
+const onBytes = () => (navigator.serviceWorker?.controller ? undefined : countBytes);
 
 /** The models' options; for the worker, whether the page has a real GPU (the worker refuses to load without one then). */
 async function options(forWorker: boolean): Promise<VisionOptions> {
@@ -125,7 +133,7 @@ async function start(): Promise<Vision> {
     }
   }
   const api = await host.local();
-  return { api, runsOn: { where: 'main', reason }, info: await api.load(await options(false), progress, onBytes) };
+  return { api, runsOn: { where: 'main', reason }, info: await api.load(await options(false), progress, onBytes()) };
 }
 
 const unstableReason = () => describeError(new ModelError('worker-unstable', 'The vision worker kept crashing.'));
@@ -149,7 +157,8 @@ async function startWorker(): Promise<Vision> {
   died.catch(() => undefined);
   early?.replay();
   try {
-    const info = await Promise.race([options(true).then((o) => (mark('vision-options'), remote.load(o, proxy(progress), proxy(onBytes)))), died]);
+    const count = onBytes();
+    const info = await Promise.race([options(true).then((o) => (mark('vision-options'), remote.load(o, proxy(progress), count && proxy(count)))), died]);
     const vision: Vision = { api: guarded(remote, death), runsOn: { where: 'worker' }, info };
     void lost.then(() => {
       remote[releaseProxy]();
