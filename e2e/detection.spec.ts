@@ -65,6 +65,28 @@ test.describe('face detection', () => {
     }
   });
 
+  test("video frames' detector finds a face that fills the frame (a person close to the camera): a second look at the frame made smaller", async ({ page }) => {
+    await openLab(page);
+    for (const photo of ['photos/obama.jpg', 'photos/biden.jpg', 'photos/lin-manuel-miranda.png']) {
+      // The face cut out tight (its box from the still-image detector, 10% more on each side).
+      const { crop, side } = await page.evaluate(async (u) => {
+        const [face] = await window.visage.detect(u);
+        const b = face!.box;
+        const side = Math.round(Math.max(b.width, b.height) * 1.2);
+        const bitmap = await createImageBitmap(await (await fetch(u)).blob());
+        const canvas = new OffscreenCanvas(side, side);
+        canvas.getContext('2d')!.drawImage(bitmap, b.x + b.width / 2 - side / 2, b.y + b.height / 2 - side / 2, side, side, 0, 0, side, side);
+        return { crop: URL.createObjectURL(await canvas.convertToBlob({ type: 'image/png' })), side };
+      }, data(photo));
+      const faces = await page.evaluate(async (u) => (await window.visage.scene(u, 1, { tilesPerFrame: 0, followsPerFrame: 0 })).faces, crop);
+      expect(faces, photo).toHaveLength(1);
+      // Where the face is: about the middle of the crop, most of its width.
+      const f = faces[0]!;
+      expect(Math.abs(f.box.x + f.box.width / 2 - side / 2), photo).toBeLessThan(side / 8);
+      expect(f.box.width / side, photo).toBeGreaterThan(0.5);
+    }
+  });
+
   test('the unpatched model is refused by FaceDetector for want of normalisation metadata', async ({ page }) => {
     await page.goto('/__lab/lab.html');
     await page.waitForFunction(() => document.body.dataset['ready'] === 'true');

@@ -23,6 +23,8 @@ const GRID = 48;
 const VALUES = 16;
 const KEYPOINTS = 6;
 const MIN_SUPPRESSION_IOU = 0.3;
+/** The second look's size (FullRangeDetector.detect): a face filling the frame then fills half the input. */
+const SECOND_LOOK_SHRINK = 0.5;
 
 /** Where the frame lies in the model's square input: input = source · scale + pad. */
 export interface Letterbox {
@@ -31,8 +33,9 @@ export interface Letterbox {
   padY: number;
 }
 
-export function letterbox(width: number, height: number, size = FULL_RANGE_SIZE): Letterbox {
-  const scale = Math.min(size / width, size / height);
+/** `shrink` < 1: the frame drawn smaller still, centred (a face too large for the network). */
+export function letterbox(width: number, height: number, size = FULL_RANGE_SIZE, shrink = 1): Letterbox {
+  const scale = Math.min(size / width, size / height) * shrink;
   return { scale, padX: (size - width * scale) / 2, padY: (size - height * scale) / 2 };
 }
 
@@ -101,14 +104,23 @@ export class FullRangeDetector {
   /** Loads the graph model and runs it once on a blank picture (a first run costs several later ones). */
   static async load(modelUrl: string): Promise<FullRangeDetector> {
     const detector = new FullRangeDetector(await loadGraphModel(modelUrl));
-    detector.detect(new OffscreenCanvas(FULL_RANGE_SIZE, FULL_RANGE_SIZE), 1);
+    detector.look(new OffscreenCanvas(FULL_RANGE_SIZE, FULL_RANGE_SIZE), 1, FULL_RANGE_SIZE, FULL_RANGE_SIZE, 1);
     return detector;
   }
 
-  /** Faces of `source` scoring at least `minScore`, in its pixels. */
+  /**
+   * Faces of `source` scoring at least `minScore`, in its pixels. Where the frame shows none, a
+   * second look at it drawn at half the size: the network misses a face that fills the frame (a
+   * person close to the camera; README, "The first frames' detector").
+   */
   detect(source: FrameSource, minScore: number, width = (source as { width: number }).width, height = (source as { height: number }).height): DetectedFace[] {
     if (!width || !height) return [];
-    const fit = letterbox(width, height);
+    const faces = this.look(source, minScore, width, height, 1);
+    return faces.length ? faces : this.look(source, minScore, width, height, SECOND_LOOK_SHRINK);
+  }
+
+  private look(source: FrameSource, minScore: number, width: number, height: number, shrink: number): DetectedFace[] {
+    const fit = letterbox(width, height, FULL_RANGE_SIZE, shrink);
     const { canvas, ctx } = this.input;
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, FULL_RANGE_SIZE, FULL_RANGE_SIZE);
