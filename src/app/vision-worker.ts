@@ -1,7 +1,7 @@
 /**
- * The vision worker's start. The worker's script (TFJS's core, graph loader and wasm backend: about
- * 1 MB) takes 0.2–0.3 s to fetch, compile and run before the worker can load a model (measured on a
- * 2-core machine), so when the page opens on a
+ * The vision worker's start. The worker's code (a small entry and the service it imports: TFJS's
+ * core, graph loader and wasm backend, about 1 MB) takes 0.15–0.3 s to fetch and run before the
+ * worker can load a model (measured on a 2-core machine; src/ml/vision.worker.ts), so when the page opens on a
  * view that runs the models at once (Live, the kiosk), main.ts's first import starts the worker
  * right away, while the rest of the app's code is still being read, and src/app/vision.ts takes
  * that worker when the view asks for the models (README, "Time to the first name").
