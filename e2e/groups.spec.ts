@@ -9,6 +9,7 @@ import { openLab } from './lab';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DATASETS, HAVE_DATASETS, NO_DATASETS, data } from './paths';
+import { tilePlan } from '../src/ml/scene';
 
 /**
  * Group scenes on the live view (issue 17): five and eight lfw-dev people (drawn at test time,
@@ -157,8 +158,8 @@ test.describe('scene detection on the shared photos', () => {
     const found: Record<string, number> = {};
     const expected: Record<string, number> = {};
     for (const [file, people] of photos) {
-      // Two rounds of a 1280×720 frame's 24 tiles, one a frame, and a few frames more.
-      const { faces } = await page.evaluate((url) => window.visage.scene(url, 56), data(`photos/${file}`));
+      // Two rounds of a 1280×720 frame's tiles, one a frame, and a few frames more.
+      const { faces } = await page.evaluate(([url, frames]) => window.visage.scene(url, frames), [data(`photos/${file}`), 2 * tilePlan(1280, 720).length + 8] as const);
       found[file] = faces.length;
       expected[file] = people;
       for (const f of faces) expect(f.meshConfidence, `${file}: a box at ${Math.round(f.box.x)},${Math.round(f.box.y)}`).toBeGreaterThan(0.5);

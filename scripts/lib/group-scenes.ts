@@ -80,7 +80,7 @@ export function groupCells(n: number, layout: Layout): Rect[] {
 }
 
 /** The part of an LFW photo that is cut: the face with a little margin (deep-funneled photos are centred). */
-const FACE_PART: Rect = { x: 50, y: 55, width: 150, height: 150 };
+export const FACE_PART: Rect = { x: 50, y: 55, width: 150, height: 150 };
 
 /** The fake-camera file of `people` in `layout` (made once, in `cacheDir`), and each face's cell. */
 export async function groupCamera(lfw: string, people: GroupPerson[], layout: Layout, cacheDir: string): Promise<{ file: string; cells: Rect[] }> {
@@ -89,4 +89,28 @@ export async function groupCamera(lfw: string, people: GroupPerson[], layout: La
   const photos = people.map((p) => resolve(lfw, 'images', p.show));
   const file = await makeMjpeg({ name: `group-${people.length}-${layout}`, ...FRAME, photos, frames: Array.from({ length: 10 }, () => pieces) }, cacheDir);
   return { file, cells };
+}
+
+/** What a scene's detection gave, cell by cell (`npm run eval:groups`). */
+export interface SceneScore {
+  /** Boxes whose centre lies in each cell. */
+  perCell: number[];
+  /** Cells with no box: faces missed. */
+  missed: number[];
+  /** Boxes beyond the first in a cell (a second face of the photo, or a false box on the face's part). */
+  extraInCells: number;
+  /** Boxes whose centre lies in no cell: on the frame's empty background, so false. */
+  outside: number;
+}
+
+/** Scores `boxes` (centres in frame pixels) against the scene's `cells`. */
+export function scoreScene(cells: readonly Rect[], centres: ReadonlyArray<{ x: number; y: number }>): SceneScore {
+  const inCell = (c: Rect, p: { x: number; y: number }) => p.x >= c.x && p.x <= c.x + c.width && p.y >= c.y && p.y <= c.y + c.height;
+  const perCell = cells.map((c) => centres.filter((p) => inCell(c, p)).length);
+  return {
+    perCell,
+    missed: perCell.flatMap((k, i) => (k === 0 ? [i] : [])),
+    extraInCells: perCell.reduce((sum, k) => sum + Math.max(0, k - 1), 0),
+    outside: centres.filter((p) => !cells.some((c) => inCell(c, p))).length,
+  };
 }

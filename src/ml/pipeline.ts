@@ -49,6 +49,7 @@ export class FacePipeline {
   ) {}
 
   private parts: Detector | null = null;
+  private partsMade: Promise<boolean> | null = null;
   private scenes = 0;
   private disposed = false;
 
@@ -140,6 +141,29 @@ export class FacePipeline {
   }
 
   /**
+   * VIDEO mode: makes the parts detector now if it is not made yet (detectScene makes it once
+   * PARTS_AFTER frames were searched whole) and resolves once it is there: false without one
+   * (IMAGE mode, or it failed; frames are then searched whole). For measuring the steady state.
+   */
+  partsReady(): Promise<boolean> {
+    this.partsMade ??= this.makeParts
+      ? this.makeParts().then(
+          (d) => {
+            if (this.disposed) {
+              d.close();
+              return false;
+            }
+            this.parts = d;
+            this.detector.handOver(d);
+            return true;
+          },
+          () => false,
+        )
+      : Promise.resolve(false);
+    return this.partsMade;
+  }
+
+  /**
    * Every face of a video frame (scene.ts): the whole frame, then the parts `scan` looks at
    * (the `followed` faces missed whole, and tiles in turn unless `tiles` is false). A face only a tile found counts when
    * the face mesh sees a face there too (its mesh is returned, for describe()): a second opinion
@@ -152,16 +176,7 @@ export class FacePipeline {
     // Without it (not made yet, or failed), frames are searched whole.
     // Once made, the parts detector takes the whole frames over too (Detector.handOver).
     if (++this.scenes === MESH_AFTER) this.meshSlot.start();
-    if (this.scenes === PARTS_AFTER) {
-      this.makeParts?.().then(
-        (d) => {
-          if (this.disposed) return d.close();
-          this.parts = d;
-          this.detector.handOver(d);
-        },
-        () => undefined,
-      );
-    }
+    if (this.scenes === PARTS_AFTER) void this.partsReady();
     const { parts } = this;
     const { width, height } = sourceSize(source);
     const { faces, fresh, held } = parts

@@ -14,32 +14,46 @@ function sceneLook(faces: DetectedFace[], looks: Box[] = []): Look {
 }
 
 describe('tilePlan', () => {
-  it('covers a 1280×720 frame with squares of 720 and 360 overlapping by half, flush with the edges', () => {
+  it('covers a 1280×720 frame with squares of 720 and 360 overlapping by half, reaching a quarter tile past the edges', () => {
     const tiles = tilePlan(1280, 720);
     const big = tiles.filter((t) => t.width === 720);
     const small = tiles.filter((t) => t.width === 360);
-    expect(big.map((t) => t.x)).toEqual([0, 360, 560]);
-    expect(new Set(small.map((t) => t.y))).toEqual(new Set([0, 180, 360]));
-    expect(Math.max(...small.map((t) => t.x + t.width))).toBe(1280);
     expect(tiles.length).toBe(big.length + small.length);
-    // Every face up to half a tile lies wholly inside some tile of its level.
+    // A level that spans the frame's height does not reach past it there.
+    expect(new Set(big.map((t) => t.y))).toEqual(new Set([0]));
+    for (const [level, side] of [[big, 720], [small, 360]] as const) {
+      expect(Math.min(...level.map((t) => t.x))).toBe(-side / 4);
+      expect(Math.max(...level.map((t) => t.x + t.width))).toBe(1280 + side / 4);
+      const xs = [...new Set(level.map((t) => t.x))].sort((a, b) => a - b);
+      for (const [i, x] of xs.slice(1).entries()) expect(x - xs[i]!).toBeLessThanOrEqual(side / 2);
+    }
+    expect(Math.min(...small.map((t) => t.y))).toBe(-90);
+    expect(Math.max(...small.map((t) => t.y + t.height))).toBe(810);
+    // Every face up to half a tile lies wholly inside some tile of its level, at the frame's edges too,
+    // and a face cut by the frame's edge lies a margin inside some tile.
     for (let x = 0; x + 180 <= 1280; x += 37) {
       for (let y = 0; y + 180 <= 720; y += 41) expect(small.some((t) => inside(face(x, y, 180), t))).toBe(true);
     }
+    expect(small.some((t) => inside(face(-60, 300, 150), t) && t.x < -60)).toBe(true);
+    expect(small.some((t) => inside(face(1190, 300, 150), t) && t.x + t.width > 1340)).toBe(true);
   });
 
   it('has no tile smaller than minTile, and no level that would not show faces 1.5× larger than the whole frame', () => {
-    expect(tilePlan(640, 480).map((t) => t.width)).toEqual(Array(15).fill(240));
+    expect(new Set(tilePlan(640, 480).map((t) => t.width))).toEqual(new Set([240]));
     expect(tilePlan(300, 300)).toEqual([]);
     expect(tilePlan(300, 300, 100).every((t) => t.width === 150)).toBe(true);
   });
 });
 
 describe('lookRegion', () => {
-  it('is a square twice the face, centred on it, kept inside the frame', () => {
+  it('is a square twice the face, centred on it, reaching past the frame for a face at its edge', () => {
     expect(lookRegion({ x: 500, y: 300, width: 100, height: 120 }, 1280, 720)).toEqual({ x: 430, y: 240, width: 240, height: 240 });
-    expect(lookRegion({ x: 0, y: 650, width: 100, height: 70 }, 1280, 720)).toEqual({ x: 0, y: 520, width: 200, height: 200 });
-    expect(lookRegion({ x: 0, y: 0, width: 600, height: 600 }, 1280, 720)!.width).toBe(720);
+    expect(lookRegion({ x: 0, y: 650, width: 100, height: 70 }, 1280, 720)).toEqual({ x: -50, y: 585, width: 200, height: 200 });
+    expect(lookRegion({ x: 1200, y: 0, width: 100, height: 100 }, 1280, 720)).toEqual({ x: 1150, y: -50, width: 200, height: 200 });
+    // Never wider than the frame's shorter side; centred on the frame's edge at most.
+    expect(lookRegion({ x: 0, y: 0, width: 600, height: 600 }, 1280, 720)).toEqual({ x: -60, y: -60, width: 720, height: 720 });
+    expect(lookRegion({ x: -300, y: 100, width: 200, height: 200 }, 1280, 720)).toEqual({ x: -200, y: 0, width: 400, height: 400 });
+    expect(lookRegion({ x: 0, y: 0, width: 6, height: 6 }, 1280, 720)).toBeNull();
   });
 });
 

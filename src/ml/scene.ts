@@ -61,7 +61,10 @@ const FOUND_OVERLAP = 0.4;
  * The tiles of a frame: squares of the shorter side, then of half of it (while at least
  * `minTile`), each level overlapping by half, so that every face up to half a tile is wholly
  * inside some tile of its level; a level that would not show faces MIN_ZOOM times larger than the
- * whole frame is left out (the shorter side of a 4:3 frame). Ordered level by level, row by row.
+ * whole frame is left out (the shorter side of a 4:3 frame). Along a side longer than the tile,
+ * the first and last tiles reach EDGE_OVERHANG of a tile beyond the frame (drawn black there): the
+ * detector misses a face cut by its picture's border, so a face cut by the frame's edge must not
+ * be at a tile's border too. Ordered level by level, row by row.
  */
 export function tilePlan(width: number, height: number, minTile = 192): Box[] {
   const tiles: Box[] = [];
@@ -78,23 +81,32 @@ export function tilePlan(width: number, height: number, minTile = 192): Box[] {
 /** How much larger than in the whole frame a tile level must show a face to be worth looking at. */
 const MIN_ZOOM = 1.5;
 
-/** Tile origins along one side: every half tile, the last one flush with the edge. */
+/** How far the first and last tiles along a side reach beyond the frame, in tiles. */
+export const EDGE_OVERHANG = 0.25;
+
+/**
+ * Tile origins along one side, evenly spaced at most half a tile apart: from EDGE_OVERHANG of a
+ * tile before the side's start to as far past its end (none where the tile spans the side).
+ */
 function starts(size: number, side: number): number[] {
-  const stride = side / 2;
-  const out = new Set<number>();
-  for (let p = 0; p < size - side + stride; p += stride) out.add(Math.round(Math.min(p, size - side)));
-  return [...out];
+  const reach = size > side ? side * EDGE_OVERHANG : 0;
+  const span = size - side + 2 * reach;
+  const steps = Math.ceil(span / (side / 2));
+  if (steps === 0) return [0];
+  return Array.from({ length: steps + 1 }, (_, i) => Math.round(-reach + (span * i) / steps));
 }
 
-/** The square region to look at for a followed face, kept inside the frame (null when too small). */
+/**
+ * The square region to look at for a followed face, centred on it: it may reach beyond the frame
+ * (drawn black there), so that a face at the frame's edge is not at the region's border (tilePlan).
+ * Null when too small.
+ */
 export function lookRegion(box: Box, width: number, height: number): Box | null {
   const side = Math.min(width, height, LOOK_SCALE * Math.max(box.width, box.height));
   if (side < 16) return null;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  const x = Math.min(Math.max(0, cx - side / 2), width - side);
-  const y = Math.min(Math.max(0, cy - side / 2), height - side);
-  return { x: Math.round(x), y: Math.round(y), width: Math.round(side), height: Math.round(side) };
+  const cx = Math.min(Math.max(0, box.x + box.width / 2), width);
+  const cy = Math.min(Math.max(0, box.y + box.height / 2), height);
+  return { x: Math.round(cx - side / 2), y: Math.round(cy - side / 2), width: Math.round(side), height: Math.round(side) };
 }
 
 interface Sighting {

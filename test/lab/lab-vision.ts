@@ -40,6 +40,10 @@ export interface LabImageResult {
   error?: string;
 }
 
+export interface LabSceneOptions extends SceneScanOptions {
+  steady?: boolean;
+}
+
 export interface EmbedOptions {
   /** 'all' faces, or only the 'central' one (a portrait; falls back to a centred box when none is found). */
   faces?: 'all' | 'central';
@@ -148,10 +152,13 @@ export class LabVisionService extends VisionService {
    * A still image shown as `frames` video frames 33 ms apart to the live view's detection
    * (pipeline.detectScene with a SceneScan and the tracker): how many faces each frame had, and
    * the last frame's faces with the face mesh's score on each. `tilesPerFrame` 0 and `followsPerFrame`
-   * 0: the whole frame only (as before issue 17).
+   * 0: the whole frame only (as before issue 17). `steady`: with the parts detector made first
+   * (the live view makes it after its first frames, in the background), as the live view searches
+   * once it runs.
    */
-  async scene(url: string, frames: number, options: SceneScanOptions = {}): Promise<{ counts: number[]; faces: Array<DetectedFace & { meshConfidence: number | null }> }> {
+  async scene(url: string, frames: number, options: LabSceneOptions = {}): Promise<{ counts: number[]; faces: Array<DetectedFace & { meshConfidence: number | null }> }> {
     const p = await this.pipeline('VIDEO');
+    if (options.steady) await p.partsReady();
     const bitmap = await loadBitmap(url);
     const scan = new SceneScan(options);
     const tracker = new Tracker();

@@ -8,12 +8,11 @@
  */
 import type { PipelineOptions, PipelineUrls } from '../../src/ml/pipeline';
 import type { LivenessRunOptions } from './lab-liveness';
-import type { SceneScanOptions } from '../../src/ml/scene';
 import { pipelineUrls } from '../../src/app/config';
 import { getVision, useVisionHost } from '../../src/app/vision';
 import { upgradeTemplates, type UpgradeProgress } from '../../src/app/model-upgrade';
 import { loadGallerySnapshot } from '../../src/app/services';
-import type { EmbedOptions, LabImageResult, LabVisionService } from './lab-vision';
+import type { EmbedOptions, LabImageResult, LabSceneOptions, LabVisionService } from './lab-vision';
 import './lab-db';
 import './lab-bench';
 import './lab-sync';
@@ -47,7 +46,7 @@ const api = {
   embed: (urls: string[], options: EmbedOptions = {}): Promise<LabImageResult[]> => need().embed(urls, options),
   liveness: (urls: string[], options: LivenessRunOptions) => need().liveness(urls, options),
   poses: (urls: string[]) => need().poses(urls),
-  scene: (url: string, frames: number, options?: SceneScanOptions) => need().scene(url, frames, options),
+  scene: (url: string, frames: number, options?: LabSceneOptions) => need().scene(url, frames, options),
   detectIn: (url: string, regions: Array<{ x: number; y: number; width: number; height: number }>) => need().detectIn(url, regions),
   times: () => need().times(),
   /** The app's upgrade of earlier models' templates, `batch` at a time, cancelled once `cancelAfter` are done; with the progress it reported. */
