@@ -103,7 +103,7 @@ export interface SceneScore {
   outside: number;
 }
 
-/** Scores `boxes` (centres in frame pixels) against the scene's `cells`. */
+/** Scores the boxes found (their `centres`, in frame pixels) against the scene's `cells`. */
 export function scoreScene(cells: readonly Rect[], centres: ReadonlyArray<{ x: number; y: number }>): SceneScore {
   const inCell = (c: Rect, p: { x: number; y: number }) => p.x >= c.x && p.x <= c.x + c.width && p.y >= c.y && p.y <= c.y + c.height;
   const perCell = cells.map((c) => centres.filter((p) => inCell(c, p)).length);
