@@ -4,7 +4,7 @@ import type {} from '../test/lab/lab-db';
 import type {} from '../src/features/live/live-overlay';
 import type { Rect } from '../scripts/lib/mjpeg';
 import { withCamera } from './camera';
-import { groupCamera, groupPeople, type GroupPerson, type Layout } from './groups';
+import { centreIn, groupCamera, groupPeople, type GroupPerson, type Layout } from './groups';
 import { openLab } from './lab';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -66,7 +66,7 @@ function drawn(page: Page): Promise<Drawn[]> {
   });
 }
 
-const inside = (d: Drawn, c: Rect) => d.cx >= c.x && d.cx <= c.x + c.width && d.cy >= c.y && d.cy <= c.y + c.height;
+const inside = (d: Drawn, c: Rect) => centreIn(c, { x: d.cx, y: d.cy });
 
 /** What each cell should read: the enrolled person's name, or "Unknown". */
 const expected = (people: GroupPerson[]) => people.map((p) => (p.enrol ? p.name : 'Unknown'));

@@ -5,6 +5,7 @@ import { CAMERA_CACHE } from './camera';
 import { DATASETS } from './paths';
 
 export type { GroupPerson, Layout } from '../scripts/lib/group-scenes';
+export { centreIn } from '../scripts/lib/group-scenes';
 
 const LFW = resolve(DATASETS, 'lfw-dev');
 

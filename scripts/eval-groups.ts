@@ -93,9 +93,7 @@ async function main(): Promise<void> {
       { urls: people.map((p) => mountedUrl('/__images/', p.show)), cells, part: FACE_PART, frame: FRAME, frames },
     );
     const score = scoreScene(cells, faces);
-    const firsts = new Set(cells.map((c) => faces.find((f) => f.x >= c.x && f.x <= c.x + c.width && f.y >= c.y && f.y <= c.y + c.height)));
-    const extraMesh = faces.filter((f) => !firsts.has(f) && cells.some((c) => f.x >= c.x && f.x <= c.x + c.width && f.y >= c.y && f.y <= c.y + c.height)).map((f) => f.mesh ?? 0);
-    results.push({ ...scene, photos: people.map((p) => p.show), ...score, extraMesh });
+    results.push({ ...scene, photos: people.map((p) => p.show), ...score, extraMesh: score.extras.map((k) => faces[k]!.mesh ?? 0) });
     const total = results.reduce((s, r) => s + r.n, 0);
     const missed = results.reduce((s, r) => s + r.missed.length, 0);
     progress(`${i + 1}/${plan.length} scenes, ${total - missed}/${total} faces boxed`);
@@ -104,7 +102,7 @@ async function main(): Promise<void> {
   const sum = (rs: SceneResult[]) => {
     const faces = rs.reduce((s, r) => s + r.n, 0);
     const found = faces - rs.reduce((s, r) => s + r.missed.length, 0);
-    return { scenes: rs.length, faces, found, recall: faces ? Math.round((found / faces) * 10_000) / 10_000 : null, extraInCells: rs.reduce((s, r) => s + r.extraInCells, 0), outside: rs.reduce((s, r) => s + r.outside, 0) };
+    return { scenes: rs.length, faces, found, recall: faces ? Math.round((found / faces) * 10_000) / 10_000 : null, extraInCells: rs.reduce((s, r) => s + r.extras.length, 0), outside: rs.reduce((s, r) => s + r.outside, 0) };
   };
   const groups = sizes.flatMap((n) => layouts.map((layout) => ({ n, layout, cellSide: groupCells(n, layout)[0]!.width, ...sum(results.filter((r) => r.n === n && r.layout === layout)) })));
   const summary = { ...sum(results), draws, seed, frames, complete: results.length === plan.length };
@@ -116,7 +114,7 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|');
   for (const g of groups) console.log(`| ${g.n} | ${g.layout} | ${g.cellSide} | ${g.scenes} | ${g.found} / ${g.faces} | ${g.extraInCells} | ${g.outside} |`);
   if (missed.length) console.log(`\nMissed: ${missed.join('; ')}`);
-  const extras = results.filter((r) => r.extraInCells > 0).map((r) => `${r.n} in a ${r.layout}, seed ${r.seed} (mesh ${r.extraMesh.map((m) => m.toFixed(2)).join(', ')})`);
+  const extras = results.filter((r) => r.extras.length > 0).map((r) => `${r.n} in a ${r.layout}, seed ${r.seed} (mesh ${r.extraMesh.map((m) => m.toFixed(2)).join(', ')})`);
   if (extras.length) console.log(`Boxes beyond one in a cell: ${extras.join('; ')}`);
   console.error(`[eval:groups] per scene: ${args.json}`);
 }

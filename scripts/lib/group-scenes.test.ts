@@ -38,10 +38,10 @@ describe('scoreScene', () => {
       { x: 150, y: 40 },
       { x: 150, y: 300 },
     ]);
-    expect(score).toEqual({ perCell: [2, 1, 0], missed: [2], extraInCells: 1, outside: 1 });
+    expect(score).toEqual({ perCell: [2, 1, 0], missed: [2], extras: [1], outside: 1 });
   });
 
   it('scores one box per cell as nothing missed and nothing extra', () => {
-    expect(scoreScene(cells, [{ x: 10, y: 10 }, { x: 110, y: 90 }, { x: 299, y: 1 }])).toEqual({ perCell: [1, 1, 1], missed: [], extraInCells: 0, outside: 0 });
+    expect(scoreScene(cells, [{ x: 10, y: 10 }, { x: 110, y: 90 }, { x: 299, y: 1 }])).toEqual({ perCell: [1, 1, 1], missed: [], extras: [], outside: 0 });
   });
 });

@@ -91,26 +91,30 @@ export async function groupCamera(lfw: string, people: GroupPerson[], layout: La
   return { file, cells };
 }
 
+/** Whether `point` (a box's centre, in frame pixels) lies in `cell`, edges included. */
+export const centreIn = (cell: Rect, point: { x: number; y: number }) =>
+  point.x >= cell.x && point.x <= cell.x + cell.width && point.y >= cell.y && point.y <= cell.y + cell.height;
+
 /** What a scene's detection gave, cell by cell (`npm run eval:groups`). */
 export interface SceneScore {
   /** Boxes whose centre lies in each cell. */
   perCell: number[];
   /** Cells with no box: faces missed. */
   missed: number[];
-  /** Boxes beyond the first in a cell (a second face of the photo, or a false box on the face's part). */
-  extraInCells: number;
+  /** The boxes (indices into the centres scored) beyond the first in a cell: a second face of the photo, or a false box on the face's part. */
+  extras: number[];
   /** Boxes whose centre lies in no cell: on the frame's empty background, so false. */
   outside: number;
 }
 
 /** Scores the boxes found (their `centres`, in frame pixels) against the scene's `cells`. */
 export function scoreScene(cells: readonly Rect[], centres: ReadonlyArray<{ x: number; y: number }>): SceneScore {
-  const inCell = (c: Rect, p: { x: number; y: number }) => p.x >= c.x && p.x <= c.x + c.width && p.y >= c.y && p.y <= c.y + c.height;
-  const perCell = cells.map((c) => centres.filter((p) => inCell(c, p)).length);
+  const cellOf = centres.map((p) => cells.findIndex((c) => centreIn(c, p)));
+  const perCell = cells.map((_, i) => cellOf.filter((k) => k === i).length);
   return {
     perCell,
     missed: perCell.flatMap((k, i) => (k === 0 ? [i] : [])),
-    extraInCells: perCell.reduce((sum, k) => sum + Math.max(0, k - 1), 0),
-    outside: centres.filter((p) => !cells.some((c) => inCell(c, p))).length,
+    extras: cellOf.flatMap((k, i) => (k >= 0 && cellOf.indexOf(k) < i ? [i] : [])),
+    outside: cellOf.filter((k) => k < 0).length,
   };
 }
